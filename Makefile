@@ -1,0 +1,43 @@
+# Tremplin — the two commands of the README, and the steps they are made of.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install python-packages npm-assets system-packages translations serve
+
+## Install everything, load the demo network into SQLite, and serve http://127.0.0.1:8000
+demo: install
+	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/tremplin migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/tremplin demo
+	@echo ""
+	@echo "Tremplin runs on http://$(HOST):$(PORT)/ — stop it with Ctrl+C."
+	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/tremplin runserver $(HOST):$(PORT)
+
+## Install everything and run the whole test suite (SQLite, then PostgreSQL when it answers)
+test: install
+	bash scripts/test.sh
+
+install: system-packages python-packages npm-assets translations
+
+system-packages:
+	@bash scripts/system-packages.sh
+
+python-packages: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	touch $@
+
+npm-assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	cd $(CURDIR) && DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/tremplin compilemessages --ignore=.venv --ignore=node_modules -v 0

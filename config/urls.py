@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tremplin.core.urls")),
+    path("network/", include("tremplin.network.urls")),
+    path("people/", include("tremplin.people.urls")),
+    path("outreach/", include("tremplin.outreach.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from tremplin.core.registry import registry
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for item in registry.nav:
+        if item.visible(user):
+            url = reverse(item.url_name)
+            prefix = item.active_prefix or url
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "icon": item.icon,
+                    "active": request.path.startswith(prefix) and prefix != "/",
+                }
+            )
+    return {"nav_items": items}

@@ -1,0 +1,53 @@
+"""What each app adds to the navigation and to the dashboard.
+
+Core cannot import the apps built on it, so they register here in their AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+
+from tremplin.core.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    order: int
+    visible: Callable[[User], bool]
+    active_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A dashboard block: a template and the context it needs, or nothing for this user."""
+
+    order: int
+    build: Callable[[HttpRequest, User], dict[str, Any] | None]
+    template: str
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    tiles: list[Tile] = field(default_factory=list)
+
+    def add_nav(self, item: NavItem) -> None:
+        if all(existing.url_name != item.url_name for existing in self.nav):
+            self.nav.append(item)
+            self.nav.sort(key=lambda i: i.order)
+
+    def add_tile(self, tile: Tile) -> None:
+        if all(existing.template != tile.template for existing in self.tiles):
+            self.tiles.append(tile)
+            self.tiles.sort(key=lambda t: t.order)
+
+
+registry = Registry()

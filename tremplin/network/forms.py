@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.network.languages import language_field
+from tremplin.network.models import ORGANISATION_ROLES, Organisation, Programme, Role, Site
+from tremplin.network.services import PROGRAMME_FIELDS, SITE_FIELDS
+
+
+class RunReplicateForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("New site"))
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to name it after the programme, site and month."),
+    )
+
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+
+    def clean_starts_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["starts_on"]
+        if value.year < 2000 or value.year > 2100:
+            raise forms.ValidationError(_("Give a start date between 2000 and 2100."))
+        return value
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"))
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(),
+        label=_("Site"),
+        required=False,
+        help_text=_("Needed for every role except network admin and funder viewer."),
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Organisation"),
+        required=False,
+        help_text=_("Needed for network admins and funder viewers."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        roles: list[Role],
+        sites: QuerySet[Site],
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if organisations.count() <= 1 and not any(r in ORGANISATION_ROLES for r in roles):
+            del self.fields["organisation"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        if role in ORGANISATION_ROLES:
+            if not data.get("organisation"):
+                self.add_error("organisation", _("Choose the organisation this role is for."))
+        elif role and not data.get("site"):
+            self.add_error("site", _("Choose the site this role is for."))
+        return data
+
+
+class InvitationAcceptForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not only digits, not a common password."),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self) -> str:
+        from tremplin.core.models import User
+
+        password: str = self.cleaned_data["password"]
+        validate_password(
+            password,
+            user=User(
+                email=self.email,
+                first_name=self.data.get("first_name", ""),
+                last_name=self.data.get("last_name", ""),
+            ),
+        )
+        return password
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    import zoneinfo
+
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+
+    class Meta:
+        model = Site
+        fields = ["organisation", *SITE_FIELDS]
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"] = forms.ChoiceField(
+            label=_("Time zone"), choices=_timezone_choices(), initial="Europe/Paris"
+        )
+        self.fields["default_language"] = language_field(label=_("Default language"), initial="fr")
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+    levels = forms.CharField(
+        label=_("Levels"),
+        required=False,
+        max_length=500,
+        help_text=_("In order, separated by commas: Beginner, Intermediate, Advanced."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["organisation", *PROGRAMME_FIELDS]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "eligibility_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["required_language"] = language_field(
+            label=_("Required language"), required=False
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["levels"] = ", ".join(self.instance.levels or [])
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean_levels(self) -> list[str]:
+        raw: str = self.cleaned_data.get("levels") or ""
+        return [level.strip() for level in raw.split(",") if level.strip()]

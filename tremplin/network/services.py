@@ -1,0 +1,306 @@
+"""Writes for the network: each function is one atomic, audited action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tremplin.core.audit import audit_record, field_changes, snapshot
+from tremplin.core.models import User
+from tremplin.network.models import (
+    ORGANISATION_ROLES,
+    Invitation,
+    Organisation,
+    Programme,
+    ProgrammeRun,
+    Role,
+    RoleAssignment,
+    Site,
+)
+from tremplin.network.selectors import (
+    can_manage_site,
+    forget_scope,
+    is_network_admin,
+    roles_user_may_grant,
+)
+
+
+def programme_run_replicate(
+    *, actor: User, run: ProgrammeRun, site: Site, starts_on: dt.date, title: str = ""
+) -> ProgrammeRun:
+    """Essaimage: copy a run's set-up to another site of the same organisation."""
+    if site.organisation_id != run.site.organisation_id:
+        raise ValidationError({"site": _("Choose a site of the same organisation.")})
+    if not can_manage_site(actor, site):
+        raise PermissionDenied
+    duration = run.ends_on - run.starts_on
+    with transaction.atomic():
+        replica = ProgrammeRun.objects.create(
+            programme=run.programme,
+            site=site,
+            title=title or f"{run.programme.title} — {site.name} {starts_on:%Y-%m}",
+            starts_on=starts_on,
+            ends_on=starts_on + duration,
+            seats=run.seats,
+            status=ProgrammeRun.Status.PLANNED,
+            replicated_from=run,
+        )
+        audit_record(
+            actor=actor,
+            action="programme_run.replicated",
+            subject=replica,
+            changes={
+                "from_run": {"from": None, "to": run.pk},
+                "site": {"from": None, "to": site.name},
+            },
+        )
+    return replica
+
+
+@dataclass(frozen=True)
+class InvitationSent:
+    invitation: Invitation
+    accept_url: str
+
+
+def staff_invite(
+    *,
+    actor: User,
+    email: str,
+    role: Role,
+    site: Site | None,
+    organisation_id: int,
+    base_url: str,
+) -> InvitationSent:
+    """Invite a member of staff by e-mail to hold a role at a site or organisation."""
+    if role not in roles_user_may_grant(user=actor):
+        raise PermissionDenied
+    if role in ORGANISATION_ROLES:
+        if not is_network_admin(actor, organisation_id):
+            raise PermissionDenied
+        site = None
+    else:
+        if site is None:
+            raise ValidationError({"site": _("Choose the site this role is for.")})
+        if not can_manage_site(actor, site):
+            raise PermissionDenied
+        organisation_id = site.organisation_id
+    email = email.strip().lower()
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            role=role,
+            organisation_id=organisation_id,
+            site=site,
+            token=secrets.token_urlsafe(32),
+            invited_by=actor,
+            expires_at=timezone.now() + dt.timedelta(days=settings.TREMPLIN_INVITATION_DAYS),
+        )
+        audit_record(
+            actor=actor,
+            action="staff.invited",
+            subject=invitation,
+            changes={"email": {"from": None, "to": email}, "role": {"from": None, "to": role}},
+        )
+        accept_url = base_url.rstrip("/") + reverse(
+            "network:invitation-accept", kwargs={"token": invitation.token}
+        )
+        language = actor.preferred_language or translation.get_language() or "en"
+        with translation.override(language):
+            context = {
+                "invitation": invitation,
+                "accept_url": accept_url,
+                "actor": actor,
+                "days": settings.TREMPLIN_INVITATION_DAYS,
+            }
+            subject = _("You are invited to join Tremplin")
+            body = render_to_string("network/email/invitation.txt", context)
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        )
+    return InvitationSent(invitation=invitation, accept_url=accept_url)
+
+
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User | None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+) -> User:
+    """Accept an invitation: create the account if needed and grant the role."""
+    if invitation.accepted_at is not None or invitation.expires_at < timezone.now():
+        raise ValidationError(_("This invitation has expired or was already used."))
+    with transaction.atomic():
+        if user is None:
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise ValidationError(
+                    _("An account already uses this e-mail address: sign in first.")
+                )
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+            )
+        elif user.email.lower() != invitation.email.lower():
+            raise ValidationError(_("This invitation was sent to another e-mail address."))
+        assignment, _created = RoleAssignment.objects.get_or_create(
+            user=user,
+            role=invitation.role,
+            organisation=invitation.organisation,
+            site=invitation.site,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit_record(
+            actor=user,
+            action="staff.role_granted",
+            subject=assignment,
+            changes={"role": {"from": None, "to": invitation.role}},
+            note=f"invitation {invitation.pk}",
+        )
+    forget_scope(user)
+    return user
+
+
+def role_assignment_remove(*, actor: User, assignment: RoleAssignment) -> None:
+    if assignment.site is not None:
+        allowed = can_manage_site(actor, assignment.site)
+    else:
+        allowed = is_network_admin(actor, assignment.organisation_id)
+    if not allowed:
+        raise PermissionDenied
+    if assignment.user_id == actor.pk and assignment.role in {
+        Role.NETWORK_ADMIN,
+        Role.SITE_MANAGER,
+    }:
+        raise ValidationError(_("You cannot remove your own manager role."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="staff.role_removed",
+            subject=assignment,
+            changes={
+                "role": {"from": assignment.role, "to": None},
+                "user": {"from": assignment.user.email, "to": None},
+            },
+        )
+        assignment.delete()
+
+
+def role_grant(
+    *, user: User, role: Role, organisation_id: int, site: Site | None = None
+) -> RoleAssignment:
+    """Give a role directly (demo loader, administration commands)."""
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        organisation_id=organisation_id,
+        site=None if role in ORGANISATION_ROLES else site,
+    )
+    forget_scope(user)
+    return assignment
+
+
+SITE_FIELDS = (
+    "name",
+    "slug",
+    "address",
+    "postal_code",
+    "city",
+    "country",
+    "region",
+    "timezone",
+    "default_language",
+)
+PROGRAMME_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "duration_weeks",
+    "hours",
+    "levels",
+    "min_age",
+    "max_age",
+    "required_language",
+    "required_language_level",
+    "eligibility_notes",
+    "certification",
+    "target_women_share",
+    "target_priority_share",
+)
+
+
+def _save_audited(
+    *,
+    actor: User,
+    instance: Site | Programme,
+    values: dict[str, Any],
+    fields: tuple[str, ...],
+    action: str,
+) -> None:
+    before = {} if instance.pk is None else snapshot(instance, fields)
+    for name in fields:
+        if name in values:
+            setattr(instance, name, values[name])
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=instance,
+        changes=field_changes(instance=instance, before=before, fields=fields),
+    )
+
+
+def site_save(
+    *, actor: User, organisation: Organisation, values: dict[str, Any], site: Site | None = None
+) -> Site:
+    """Create a site of the organisation, or change one (network admin, or its manager)."""
+    if site is None:
+        if not is_network_admin(actor, organisation.pk):
+            raise PermissionDenied
+        site = Site(organisation=organisation)
+        action = "site.created"
+    else:
+        if not can_manage_site(actor, site):
+            raise PermissionDenied
+        action = "site.updated"
+    with transaction.atomic():
+        _save_audited(actor=actor, instance=site, values=values, fields=SITE_FIELDS, action=action)
+    return site
+
+
+def programme_save(
+    *,
+    actor: User,
+    organisation: Organisation,
+    values: dict[str, Any],
+    programme: Programme | None = None,
+) -> Programme:
+    """Create or change a programme template of the organisation (network admin)."""
+    if not is_network_admin(actor, organisation.pk):
+        raise PermissionDenied
+    action = "programme.updated"
+    if programme is None:
+        programme = Programme(organisation=organisation)
+        action = "programme.created"
+    with transaction.atomic():
+        _save_audited(
+            actor=actor, instance=programme, values=values, fields=PROGRAMME_FIELDS, action=action
+        )
+    return programme

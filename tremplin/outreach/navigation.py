@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.registry import NavItem, registry
+from tremplin.network.selectors import can_use_people
+
+registry.add_nav(
+    NavItem(
+        label=_("Information sessions"),
+        url_name="outreach:session-list",
+        icon="megaphone",
+        order=5,
+        visible=can_use_people,
+        active_prefix="/outreach/",
+    )
+)

@@ -1,0 +1,127 @@
+"""Reads for people. Each takes the acting user and returns only what that user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from tremplin.core.audit import audit_events_for
+from tremplin.core.models import AuditEvent, User
+from tremplin.core.text import digits, fold, name_key
+from tremplin.network.models import Role
+from tremplin.network.selectors import (
+    can_see_sensitive_at,
+    people_site_filter,
+    scope_for,
+)
+from tremplin.people.models import Consent, Person, PersonLanguage
+
+
+def people_visible(*, user: User, include_merged: bool = False) -> QuerySet[Person]:
+    queryset = Person.objects.select_related("site", "site__organisation", "region").filter(
+        people_site_filter(user)
+    )
+    if not include_merged:
+        queryset = queryset.filter(merged_into__isnull=True)
+    return queryset
+
+
+def person_search(*, user: User, query: str) -> QuerySet[Person]:
+    """Search by name, phone or e-mail; accents, case and word order do not matter."""
+    queryset = people_visible(user=user)
+    folded = fold(query)
+    number = digits(folded)
+    if len(number) >= 4 and not any(c.isalpha() for c in folded):
+        # A phone number, typed with or without spaces, dashes, country code or leading 0.
+        return queryset.filter(search_text__contains=number.lstrip("0"))
+    for token in folded.split():
+        number = digits(token)
+        if number and len(number) >= 4 and len(number) >= len(token) - 2:
+            # A phone number, typed with or without spaces, dashes, country code or leading 0.
+            queryset = queryset.filter(search_text__contains=number.lstrip("0"))
+        else:
+            queryset = queryset.filter(search_text__contains=token)
+    return queryset
+
+
+def person_get(*, user: User, person_id: int) -> Person:
+    try:
+        return (
+            people_visible(user=user, include_merged=True)
+            .prefetch_related(
+                Prefetch("languages", queryset=PersonLanguage.objects.order_by("language")),
+                Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+            )
+            .get(pk=person_id)
+        )
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_see_sensitive(*, user: User, person: Person) -> bool:
+    return can_see_sensitive_at(user, person.site)
+
+
+def can_edit_person(*, user: User, person: Person) -> bool:
+    """Managers, selection officers and job coaches edit records; trainers only read them."""
+    return can_see_sensitive_at(user, person.site)
+
+
+def can_manage_person(*, user: User, person: Person) -> bool:
+    """Network admins and site managers: history and merges."""
+    scope = scope_for(user)
+    if scope.superuser or person.site.organisation_id in scope.admin_organisation_ids():
+        return True
+    return person.site_id in scope.site_ids({Role.SITE_MANAGER})
+
+
+def person_history(*, user: User, person: Person) -> QuerySet[AuditEvent]:
+    if not can_manage_person(user=user, person=person):
+        return AuditEvent.objects.none()
+    return audit_events_for(person)
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    visible: list[Person]
+    hidden_count: int
+
+    @property
+    def found(self) -> bool:
+        return bool(self.visible) or self.hidden_count > 0
+
+
+def duplicates_find(
+    *,
+    user: User,
+    organisation_id: int,
+    legal_given_names: str,
+    legal_family_name: str,
+    birth_date: dt.date | None,
+    phone: str,
+    email: str,
+    exclude_id: int | None = None,
+) -> DuplicateCheck:
+    """Records of the same organisation that look like the same human: same name and birth
+    date, or same phone, or same e-mail. Records the user may not see are only counted."""
+    condition = Q()
+    key = name_key(legal_given_names, legal_family_name)
+    if key and birth_date:
+        condition |= Q(name_key=key, birth_date=birth_date)
+    if phone:
+        condition |= Q(phone=phone)
+    if email:
+        condition |= Q(email__iexact=email.strip())
+    if not condition:
+        return DuplicateCheck(visible=[], hidden_count=0)
+    candidates = Person.objects.filter(
+        condition, site__organisation_id=organisation_id, merged_into__isnull=True
+    )
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    visible = list(candidates.filter(people_site_filter(user)).select_related("site")[:10])
+    hidden_count = candidates.exclude(people_site_filter(user)).count()
+    return DuplicateCheck(visible=visible, hidden_count=hidden_count)
