@@ -107,6 +107,8 @@ def world(db: None) -> World:
         "officer_a1": (Role.SELECTION_OFFICER, alpha, north),
         "trainer_a1": (Role.TRAINER, alpha, north),
         "coach_a1": (Role.JOB_COACH, alpha, north),
+        "interviewer_a1": (Role.INTERVIEWER, alpha, north),
+        "investigator_a1": (Role.FIELD_INVESTIGATOR, alpha, north),
         "funder_a": (Role.FUNDER_VIEWER, alpha, None),
         "manager_b1": (Role.SITE_MANAGER, beta, beta_site),
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("network/", include("tremplin.network.urls")),
     path("people/", include("tremplin.people.urls")),
     path("outreach/", include("tremplin.outreach.urls")),
+    path("selection/", include("tremplin.selection.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

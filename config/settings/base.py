@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tremplin.network",
     "tremplin.people",
     "tremplin.outreach",
+    "tremplin.selection",
     "tremplin.demo",
 ]
 

@@ -244,6 +244,8 @@ class Role(models.TextChoices):
     NETWORK_ADMIN = "network_admin", _("Network admin")
     SITE_MANAGER = "site_manager", _("Site manager")
     SELECTION_OFFICER = "selection_officer", _("Selection officer")
+    INTERVIEWER = "interviewer", _("Interviewer")
+    FIELD_INVESTIGATOR = "field_investigator", _("Field investigator")
     TRAINER = "trainer", _("Trainer")
     JOB_COACH = "job_coach", _("Job coach")
     FUNDER_VIEWER = "funder_viewer", _("Funder viewer")
@@ -256,6 +258,9 @@ SITE_ROLES = frozenset(set(Role) - ORGANISATION_ROLES)
 SENSITIVE_ROLES = frozenset(
     {Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.SELECTION_OFFICER, Role.JOB_COACH}
 )
+# Roles that must sign in with a second factor: the above, and field investigators, who
+# record social investigations (sensitive) but see nothing else of people's records.
+MFA_ROLES = SENSITIVE_ROLES | {Role.FIELD_INVESTIGATOR}
 # An organisation role has no site; a site role has one (roles and invitations alike).
 ROLE_SCOPE_MATCHES = Q(role__in=sorted(r.value for r in ORGANISATION_ROLES), site__isnull=True) | Q(
     role__in=sorted(r.value for r in SITE_ROLES), site__isnull=False

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from tremplin.core.models import User
 from tremplin.network.models import (
+    MFA_ROLES,
     SENSITIVE_ROLES,
     Invitation,
     Organisation,
@@ -65,7 +66,7 @@ class Scope:
 
     @property
     def needs_mfa(self) -> bool:
-        return self.superuser or bool(self.roles & SENSITIVE_ROLES)
+        return self.superuser or bool(self.roles & MFA_ROLES)
 
     @property
     def is_staff_member(self) -> bool:

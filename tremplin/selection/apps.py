@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SelectionConfig(AppConfig):
+    name = "tremplin.selection"
+    label = "selection"
+    verbose_name = _("Selection")
+
+    def ready(self) -> None:
+        from tremplin.selection import navigation  # noqa: F401

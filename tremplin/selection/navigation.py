@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.registry import NavItem, registry
+from tremplin.selection.selectors import can_run_selection, can_use_selection
+
+registry.add_nav(
+    NavItem(
+        label=_("Calls for applications"),
+        url_name="selection:call-list",
+        icon="clipboard-check",
+        order=6,
+        visible=can_run_selection,
+        active_prefix="/selection/calls/",
+    )
+)
+registry.add_nav(
+    NavItem(
+        label=_("My interviews and visits"),
+        url_name="selection:my-work",
+        icon="person-check",
+        order=7,
+        visible=can_use_selection,
+        active_prefix="/selection/my-work/",
+    )
+)
