@@ -416,14 +416,15 @@ def _person_match(call: Call, answers: Mapping[str, Any]) -> Person | None:
     people = Person.objects.filter(
         site__organisation_id=call.site.organisation_id, merged_into__isnull=True
     )
-    for condition in (
-        Q(email__iexact=answers.get("email") or "\0"),
-        Q(phone=answers.get("phone") or "\0"),
-        Q(
-            name_key=name_key(answers.get("given_names", ""), answers.get("family_name", "")),
-            birth_date=answers.get("birth_date"),
-        ),
-    ):
+    conditions = []
+    if answers.get("email"):
+        conditions.append(Q(email__iexact=answers["email"].strip()))
+    if answers.get("phone"):
+        conditions.append(Q(phone=answers["phone"]))
+    key = name_key(answers.get("given_names", ""), answers.get("family_name", ""))
+    if key and answers.get("birth_date"):
+        conditions.append(Q(name_key=key, birth_date=answers["birth_date"]))
+    for condition in conditions:
         match = people.filter(condition).order_by("pk").first()
         if match is not None:
             return match

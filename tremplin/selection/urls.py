@@ -2,10 +2,78 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tremplin.selection.views import calls, rating
+from tremplin.selection.views import calls, public, rating
 
 app_name = "selection"
 urlpatterns = [
+    # Staff: calls and their stages
     path("calls/", calls.call_list, name="call-list"),
+    path("calls/new/", calls.call_create, name="call-create"),
+    path("calls/<int:call_id>/", calls.call_detail, name="call-detail"),
+    path("calls/<int:call_id>/edit/", calls.call_edit, name="call-edit"),
+    path("calls/<int:call_id>/seats/", calls.call_seats, name="call-seats"),
+    path("calls/<int:call_id>/stages/add/", calls.stage_add, name="stage-add"),
+    path("calls/<int:call_id>/stages/<int:stage_id>/", calls.stage_detail, name="stage-detail"),
+    path("calls/<int:call_id>/stages/<int:stage_id>/edit/", calls.stage_edit, name="stage-edit"),
+    path("calls/<int:call_id>/stages/<int:stage_id>/move/", calls.stage_move, name="stage-move"),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/remove/",
+        calls.stage_remove,
+        name="stage-remove",
+    ),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/scores/",
+        calls.stage_scores_save,
+        name="stage-scores",
+    ),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/pass-mark/",
+        calls.stage_pass_mark,
+        name="stage-pass-mark",
+    ),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/assign/",
+        calls.stage_assign,
+        name="stage-assign",
+    ),
+    # Staff: applications and decisions
+    path("calls/<int:call_id>/applications/", calls.application_list, name="application-list"),
+    path("applications/<int:application_id>/", calls.application_detail, name="application-detail"),
+    path(
+        "applications/<int:application_id>/stages/<int:stage_id>/result/",
+        calls.application_result,
+        name="application-result",
+    ),
+    path(
+        "applications/<int:application_id>/stages/<int:stage_id>/check/",
+        calls.application_check,
+        name="application-check",
+    ),
+    path(
+        "applications/<int:application_id>/propose/",
+        calls.application_propose,
+        name="application-propose",
+    ),
+    path("calls/<int:call_id>/committee/", calls.committee, name="committee"),
+    path(
+        "calls/<int:call_id>/committee/validate/",
+        calls.committee_validate,
+        name="committee-validate",
+    ),
+    path("calls/<int:call_id>/committee/resend/", calls.committee_resend, name="committee-resend"),
+    path("decisions/<int:decision_id>/reverse/", calls.decision_reverse, name="decision-reverse"),
+    # Raters and field investigators
     path("my-work/", rating.my_work, name="my-work"),
+    path("my-work/interviews/<int:assignment_id>/", rating.interview_mark, name="interview-mark"),
+    path(
+        "my-work/visits/<int:investigation_id>/",
+        rating.investigation_fill,
+        name="investigation-fill",
+    ),
+    # The public application form
+    path("apply/<slug:slug>/", public.apply_start, name="apply-start"),
+    path("apply/<slug:slug>/step/<int:step>/", public.apply_step, name="apply-step"),
+    path("apply/<slug:slug>/continue/<str:token>/", public.apply_resume, name="apply-resume"),
+    path("apply/<slug:slug>/help/", public.apply_help, name="apply-help"),
+    path("apply/<slug:slug>/sent/", public.apply_done, name="apply-done"),
 ]

@@ -1,1 +1,180 @@
+"""The public application form: no account, a phone, short steps, progress kept.
+
+The draft's id sits in the browser session; the resume link (a secret token, shown on the
+page and mailed when an address is given) brings the applicant back from any device.
+"""
+
 from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.selection import mail, selectors, services
+from tremplin.selection.eligibility import eligibility_findings
+from tremplin.selection.forms import HelpForm, steps_for
+from tremplin.selection.models import Application, Call
+
+
+def _session_key(call: Call) -> str:
+    return f"apply:{call.pk}"
+
+
+def _draft(request: HttpRequest, call: Call) -> Application | None:
+    data = request.session.get(_session_key(call))
+    if not data:
+        return None
+    return call.applications.filter(pk=data["id"], status=Application.Status.DRAFT).first()
+
+
+def _resume_url(request: HttpRequest, call: Call) -> str:
+    data = request.session.get(_session_key(call)) or {}
+    token = data.get("token", "")
+    if not token:
+        return ""
+    return request.build_absolute_uri(
+        reverse("selection:apply-resume", kwargs={"slug": call.slug, "token": token})
+    )
+
+
+def _is_open(call: Call) -> bool:
+    return call.opens_on <= timezone.localdate() <= call.closes_on
+
+
+def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """The call's front page: what it is, who can apply, and a button to start."""
+    call = selectors.public_call_get(slug=slug)
+    draft = _draft(request, call)
+    if request.method == "POST" and _is_open(call):
+        if draft is None:
+            started = services.application_start(
+                call=call, language=translation.get_language() or "fr"
+            )
+            request.session[_session_key(call)] = {
+                "id": started.application.pk,
+                "token": started.token,
+            }
+            draft = started.application
+        return redirect("selection:apply-step", slug=call.slug, step=draft.step)
+    return render(
+        request,
+        "selection/apply_start.html",
+        {
+            "call": call,
+            "open": _is_open(call),
+            "draft": draft,
+            "seats": sum(cs.seats for cs in call.call_sites.all()),
+            "steps": steps_for(call),
+        },
+    )
+
+
+def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
+    call = selectors.public_call_get(slug=slug)
+    application = _draft(request, call)
+    if application is None:
+        return redirect("selection:apply-start", slug=call.slug)
+    steps = steps_for(call)
+    if not 1 <= step <= len(steps) or step > application.step:
+        return redirect("selection:apply-step", slug=call.slug, step=application.step)
+    key, form_class, title, icon = steps[step - 1]
+    language = translation.get_language() or "fr"
+    form = form_class(request.POST or None, call=call, answers=application.answers)
+    if request.method == "POST" and form.is_valid():
+        had_email = bool(application.answers.get("email"))
+        application = services.application_step_save(
+            application=application,
+            step=min(step + 1, len(steps)),
+            answers=form.answers(),
+            language=language,
+        )
+        email = application.answers.get("email")
+        if key == "contact" and email and not had_email:
+            mail.resume_link_send(
+                application=application, email=email, resume_url=_resume_url(request, call)
+            )
+        if step < len(steps):
+            return redirect("selection:apply-step", slug=call.slug, step=step + 1)
+        try:
+            submission = services.application_submit(application=application)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("selection:apply-step", slug=call.slug, step=1)
+        request.session.pop(_session_key(call), None)
+        request.session[f"applied:{call.pk}"] = {
+            "id": submission.application.pk,
+            "linked": submission.linked_to_existing,
+        }
+        return redirect("selection:apply-done", slug=call.slug)
+    findings = eligibility_findings(call, application.answers)
+    return render(
+        request,
+        "selection/apply_step.html",
+        {
+            "call": call,
+            "application": application,
+            "form": form,
+            "step": step,
+            "steps": steps,
+            "title": title,
+            "icon": icon,
+            "key": key,
+            "blocking": [f for f in findings if f.blocking],
+            "notes": [f for f in findings if not f.blocking],
+            "resume_url": _resume_url(request, call),
+            "help_form": HelpForm(),
+            "percent": round(100 * (step - 1) / len(steps)),
+        },
+    )
+
+
+def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    call = selectors.public_call_get(slug=slug)
+    application = services.application_resume(call=call, token=token)
+    if application is None:
+        raise Http404
+    request.session[_session_key(call)] = {"id": application.pk, "token": token}
+    if application.language:
+        translation.activate(application.language)
+    return redirect("selection:apply-step", slug=call.slug, step=application.step)
+
+
+@require_POST
+def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
+    """The applicant asks a person: the team sees the question on the call's page."""
+    call = selectors.public_call_get(slug=slug)
+    application = _draft(request, call)
+    if application is None:
+        return redirect("selection:apply-start", slug=call.slug)
+    form = HelpForm(request.POST)
+    if form.is_valid():
+        services.application_help_request(
+            application=application, question=form.cleaned_data["question"]
+        )
+        messages.success(
+            request, _("Your question is sent. A person from the team will contact you.")
+        )
+    else:
+        messages.error(request, _("Write your question."))
+    return redirect("selection:apply-step", slug=call.slug, step=application.step)
+
+
+def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.public_call_get(slug=slug)
+    applied = request.session.get(f"applied:{call.pk}")
+    if not applied:
+        return redirect("selection:apply-start", slug=call.slug)
+    application = call.applications.select_related("person").filter(pk=applied["id"]).first()
+    if application is None:
+        return redirect("selection:apply-start", slug=call.slug)
+    return render(
+        request,
+        "selection/apply_done.html",
+        {"call": call, "application": application, "linked": applied["linked"]},
+    )

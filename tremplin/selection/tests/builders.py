@@ -1,0 +1,50 @@
+"""Small builders for selection tests: an open call, submitted applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from conftest import World
+from tremplin.people.models import Person
+from tremplin.people.tests.factories import PersonFactory
+from tremplin.selection import services
+from tremplin.selection.models import Application, Call
+
+
+def open_call(
+    world: World, *, process: str = "passerelles", slug: str = "alpha-2027", **values: Any
+) -> Call:
+    today = timezone.localdate()
+    call = services.call_create(
+        actor=world.users["officer_a1"],
+        run=world.run_north,
+        slug=slug,
+        title="Digital basics 2027",
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=30),
+        process=process,
+        required_documents=["Identity document"],
+        administrative_checks=["Right to train"],
+        contact_email="team@example.org",
+    )
+    Call.objects.filter(pk=call.pk).update(published=True, **values)
+    call.refresh_from_db()
+    return call
+
+
+def applicant(call: Call, person: Person | None = None, **values: Any) -> Application:
+    """A submitted application, its person created if not given."""
+    person = person or PersonFactory(site=call.site)
+    return Application.objects.create(
+        call=call,
+        person=person,
+        status=Application.Status.SUBMITTED,
+        source=Application.Source.STAFF,
+        submitted_at=timezone.now(),
+        site=call.site,
+        gender=person.gender,
+        **values,
+    )
