@@ -203,6 +203,9 @@ TREMPLIN_PAGE_SIZE = 25
 TREMPLIN_SMALL_CELL_THRESHOLD = 5
 # Invitations sent to staff stay valid this many days.
 TREMPLIN_INVITATION_DAYS = 14
+# Files uploaded for an import wait here between the check and the import (personal data:
+# each is deleted once imported, and any left behind after a day at the next upload).
+TREMPLIN_IMPORT_DIR = Path(env_str("TREMPLIN_IMPORT_DIR", str(DATA_DIR / "imports")))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

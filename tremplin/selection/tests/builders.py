@@ -11,7 +11,7 @@ from conftest import World
 from tremplin.people.models import Person
 from tremplin.people.tests.factories import PersonFactory
 from tremplin.selection import services
-from tremplin.selection.models import Application, Call
+from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageResult
 
 
 def open_call(
@@ -35,10 +35,13 @@ def open_call(
     return call
 
 
-def applicant(call: Call, person: Person | None = None, **values: Any) -> Application:
-    """A submitted application, its person created if not given."""
+def applicant(
+    call: Call, person: Person | None = None, *, through: int = 0, **values: Any
+) -> Application:
+    """A submitted application, its person created if not given, that went through the first
+    `through` stages."""
     person = person or PersonFactory(site=call.site)
-    return Application.objects.create(
+    application = Application.objects.create(
         call=call,
         person=person,
         status=Application.Status.SUBMITTED,
@@ -46,5 +49,15 @@ def applicant(call: Call, person: Person | None = None, **values: Any) -> Applic
         submitted_at=timezone.now(),
         site=call.site,
         gender=person.gender,
+        stages_passed=through,
         **values,
     )
+    for stage in call.stages.filter(position__lte=through):
+        StageResult.objects.create(
+            application=application,
+            stage=stage,
+            score=stage.max_score,
+            decision=Decision.ADVANCE,
+            reason=ReasonCode.PASSED,
+        )
+    return application

@@ -60,7 +60,8 @@ def test_an_applicant_applies_in_five_steps_and_gets_a_confirmation(
         "data_processing",
         "contact",
     }
-    assert application.gender == "female" and application.channel == "social_media"
+    assert application.gender == "female"
+    assert application.channel == "social_media"
     assert application.age_band == "18_25"
     page = client.get(response["Location"])
     assert "your application is sent" in page.content.decode()
@@ -122,7 +123,8 @@ def test_eligibility_is_checked_as_the_applicant_goes_with_a_way_to_ask(world: W
         {"question": "I am 46 but I really need this training."},
     )
     draft = Application.objects.get(call=call)
-    assert draft.eligible is False and draft.eligibility_reasons == ["age"]
+    assert draft.eligible is False
+    assert draft.eligibility_reasons == ["age"]
     assert "46" in draft.help_requested
     # The team sees the question on the call's page, before anything is sent.
     officer = world.client_for("officer_a1")
