@@ -1,0 +1,94 @@
+"""Selection in a real browser: an applicant applies in Arabic on a phone and receives the
+confirmation; an interviewer marks an interview blind, then sees the other marks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import World
+from tests.browser.conftest import PHONE, check_page
+from tests.browser.test_journeys import sign_in
+from tests.mail import Inbox
+from tremplin.selection import services
+from tremplin.selection.models import Application
+from tremplin.selection.tests.builders import applicant, open_call
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_an_applicant_applies_in_arabic_on_a_phone(
+    transactional_db: None, live_server: Any, world: World, browser: Any, smtp_inbox: Inbox
+) -> None:
+    call = open_call(world)
+    context = browser.new_context(viewport=PHONE, locale="ar")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/selection/apply/{call.slug}/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    check_page(page, "apply-start-arabic")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/step/1/")
+    page.fill("input[name=given_names]", "Sokha")
+    page.fill("input[name=family_name]", "Chan")
+    page.check("input[name=gender][value=female]")
+    page.fill("input[name=birth_date]", "2004-03-02")
+    check_page(page, "apply-step-1-arabic")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/step/2/")
+    page.fill("input[name=phone]", "+33 6 11 22 33 44")
+    page.fill("input[name=email]", "sokha@example.org")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/step/3/")
+    page.check("input[name=documents]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/step/4/")
+    page.check("input[name=channel][value=social_media]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/step/5/")
+    check_page(page, "apply-step-5-arabic")
+    page.check("input[name=consent_data]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/sent/")
+    check_page(page, "apply-done-arabic")
+    application = Application.objects.get(call=call)
+    assert application.status == Application.Status.SUBMITTED
+    assert application.language == "ar"
+    confirmation = smtp_inbox.body(-1)
+    assert any("\u0600" <= ch <= "\u06ff" for ch in confirmation)
+    context.close()
+
+
+def test_an_interviewer_marks_blind_then_sees_the_other_marks(
+    transactional_db: None, live_server: Any, world: World, page: Any
+) -> None:
+    call = open_call(world)
+    interview = call.stages.get(kind="interview")
+    application = applicant(call, through=2)
+    services.interview_assign(
+        actor=world.users["officer_a1"],
+        application=application,
+        stage=interview,
+        raters=[world.users["interviewer_a1"], world.users["officer_a1"]],
+    )
+    criteria = list(interview.criteria.all())
+    officer_assignment = application.interview_assignments.get(rater=world.users["officer_a1"])
+    services.interview_submit(
+        actor=world.users["officer_a1"],
+        assignment=officer_assignment,
+        marks={c.pk: 4 for c in criteria},
+        comment="Clear project",
+    )
+    sign_in(page, live_server.url, world, "interviewer_a1")
+    page.click("nav >> text=My interviews and visits")
+    check_page(page, "my-work")
+    page.click(f"text={application.person.display_name}")
+    assert "Clear project" not in page.content()
+    check_page(page, "interview-mark")
+    for criterion in criteria:
+        page.check(f"input[name=criterion_{criterion.pk}][value='3']")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Marks of every rater")
+    assert "Clear project" in page.content() or "officer_a1@example.org" in page.content()
+    check_page(page, "interview-marks-shown")
