@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 
@@ -401,3 +402,116 @@ CATALOGUE: list[OrganisationSpec] = [
         ],
     ),
 ]
+
+
+# --- Calls for applications -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCallSpec:
+    """A call open from the day the demo is loaded, for 60 days, with a few applications."""
+
+    organisation: str
+    programme: str
+    site: str
+    process: str
+    prefix: str
+    applications: int = 6
+    drafts: int = 2
+
+
+OPEN_CALLS: list[OpenCallSpec] = [
+    OpenCallSpec("passerelles-numeriques", "sna", "phnom-penh", "passerelles", "pn"),
+    OpenCallSpec("plombiers-du-numerique", "monteur-raccordeur", "chelles", "plombiers", "pdn"),
+    OpenCallSpec("konexio", "digiconnect", "paris", "konexio", "konexio"),
+    OpenCallSpec("simplon", "nt4eu", "paris", "simplon", "simplon"),
+]
+
+
+@dataclass(frozen=True)
+class PastCallSpec:
+    """A finished call reproduced at its real size.
+
+    `funnel` gives, per gender, how many applied and how many passed each stage of the
+    process in turn, then how many were selected; those who passed every stage and were
+    not selected are on the waiting list."""
+
+    organisation: str
+    programme: str
+    site: str
+    process: str
+    slug: str
+    title: str
+    opens_on: date
+    closes_on: date
+    run_starts_on: date
+    run_ends_on: date
+    seats: int
+    age_range: tuple[int, int]
+    funnel: dict[str, tuple[int, ...]]
+    regions: dict[str, int]
+    channels: dict[str, int]
+
+
+# Passerelles numériques, Cambodia, 2018 (DESIGN.md §1): 10,452 young people came to the
+# information sessions and applied, 669 had a social investigation at home, 118 were
+# selected. The written-exam figure (1,500 passed) and the split of the home visits (140
+# passed: 118 selected, 22 on the waiting list) are illustrative, as is every split by
+# gender, province, age and channel; the selected are 62 women out of 118 (52.5 %).
+PN_2018 = PastCallSpec(
+    organisation="passerelles-numeriques",
+    programme="sna",
+    site="phnom-penh",
+    process="passerelles",
+    slug="pn-kh-2018",
+    title="PN Cambodia — selection 2018",
+    opens_on=date(2018, 1, 15),
+    closes_on=date(2018, 8, 31),
+    run_starts_on=date(2018, 10, 1),
+    run_ends_on=date(2020, 9, 30),
+    seats=118,
+    age_range=(17, 22),
+    # gender: applied, information session, written exams, interview, home visit, selected
+    funnel={
+        "female": (4912, 4912, 720, 336, 75, 62),
+        "male": (5436, 5436, 772, 330, 64, 56),
+        "not_said": (104, 104, 8, 3, 1, 0),
+    },
+    # ISO 3166-2 code: weight. PN recruits in the poorest rural provinces first.
+    regions={
+        "KH-3": 12,  # Kampong Cham
+        "KH-21": 10,  # Takeo
+        "KH-14": 10,  # Prey Veng
+        "KH-8": 8,  # Kandal
+        "KH-2": 7,  # Battambang
+        "KH-17": 7,  # Siem Reap
+        "KH-20": 6,  # Svay Rieng
+        "KH-5": 5,  # Kampong Speu
+        "KH-6": 5,  # Kampong Thom
+        "KH-4": 4,  # Kampong Chhnang
+        "KH-7": 4,  # Kampot
+        "KH-25": 4,  # Tbong Khmum
+        "KH-1": 3,  # Banteay Meanchey
+        "KH-15": 3,  # Pursat
+        "KH-12": 3,  # Phnom Penh
+        "KH-13": 2,  # Preah Vihear
+        "KH-10": 2,  # Kratie
+        "KH-22": 2,  # Oddar Meanchey
+        "KH-16": 1,  # Ratanakiri
+        "KH-11": 1,  # Mondulkiri
+        "KH-19": 1,  # Stung Treng
+        "KH-9": 1,  # Koh Kong
+        "KH-18": 1,  # Preah Sihanouk
+        "KH-24": 1,  # Pailin
+        "KH-23": 1,  # Kep
+    },
+    channels={
+        "school": 38,
+        "word_of_mouth": 24,
+        "partner": 14,
+        "social_media": 11,
+        "poster": 5,
+        "event": 5,
+        "website": 3,
+    },
+)

@@ -4,15 +4,18 @@ reproducible synthetic population."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass, field
 
 import pycountry
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from tremplin.core.audit import audit_record
 from tremplin.core.models import AuditEvent, User
+from tremplin.demo.calls import calls_remove, open_calls_load, past_call_load
 from tremplin.demo.catalogue import CATALOGUE, OrganisationSpec
 from tremplin.demo.population import PopulationMaker
 from tremplin.network.models import (
@@ -34,8 +37,18 @@ from tremplin.people.models import (
     PersonLanguage,
     PersonMerge,
 )
+from tremplin.selection.models import Application
 
 DEMO_PASSWORD = "demo-tremplin-2026"
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    """Hashed once for every demo account (the password is public; hashing it 32 times
+    with Argon2 took most of the load time)."""
+    return make_password(DEMO_PASSWORD)
+
+
 REGION_TYPES = {
     "KH": {"Province", "Autonomous municipality"},
     "VN": {"Province", "Municipality"},
@@ -74,6 +87,7 @@ class DemoLogin:
 class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     people: int = 0
+    applications: int = 0
     created: bool = True
 
 
@@ -111,6 +125,7 @@ def demo_remove() -> None:
         organisations = Organisation.objects.filter(slug__in=DOMAINS)
         from tremplin.outreach.models import InformationSession
 
+        calls_remove(organisations)
         InformationSession.objects.filter(site__organisation__in=organisations).delete()
         people = Person.objects.filter(site__organisation__in=organisations)
         PersonMerge.objects.filter(kept__in=people).delete()
@@ -140,7 +155,7 @@ def _staff(spec: OrganisationSpec, organisation: Organisation, sites: list[Site]
             defaults={"first_name": first, "last_name": last, "is_demo_account": True},
         )
         if created:
-            account.set_password(DEMO_PASSWORD)
+            account.password = _demo_password_hash()
             account.save(update_fields=["password"])
         return account
 
@@ -159,6 +174,8 @@ def _staff(spec: OrganisationSpec, organisation: Organisation, sites: list[Site]
         ("officer", "Selection", "Officer", Role.SELECTION_OFFICER),
         ("trainer", "Trainer", "Demo", Role.TRAINER),
         ("coach", "Job", "Coach", Role.JOB_COACH),
+        ("interviewer", "Interviewer", "Demo", Role.INTERVIEWER),
+        ("investigator", "Field", "Investigator", Role.FIELD_INVESTIGATOR),
     ]
     for index, site in enumerate(sites):
         for local, first, last, role in site_roles:
@@ -372,7 +389,7 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
             },
         )
         if created:
-            superuser.set_password(DEMO_PASSWORD)
+            superuser.password = _demo_password_hash()
             superuser.save(update_fields=["password"])
         regions = regions_ensure({c for spec in CATALOGUE for c in spec.countries})
         for spec in CATALOGUE:
@@ -422,5 +439,12 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
             result.people += _people(spec, sites, regions, maker, today)
             _information_sessions(sites, maker, today)
             audit_record(actor=None, action="demo.loaded", subject=organisation)
+        # Calls for applications: one open now per organisation, and PN's 2018 selection.
+        open_calls_load(actor=superuser, today=today, seed=seed)
+        past_call_load(actor=superuser, regions=regions, seed=seed + 2018)
+        result.people = Person.objects.filter(site__organisation__slug__in=DOMAINS).count()
+        result.applications = Application.objects.filter(
+            call__site__organisation__slug__in=DOMAINS
+        ).count()
     result.logins = demo_logins()
     return result

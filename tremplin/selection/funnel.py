@@ -307,8 +307,10 @@ def _information_session_counts(call_list: list[Call]) -> tuple[int, int]:
     """People registered for, and people who came to, an information session at one of a
     call's sites during the call's window (a registration counts once across calls)."""
     sites: dict[int, set[int]] = {c.pk: {c.site_id} for c in call_list}
-    for call_id, site_id in CallSite.objects.filter(call_id__in=list(sites)).values_list(
-        "call_id", "site_id"
+    for call_id, site_id in (
+        CallSite.objects.filter(call_id__in=list(sites))
+        .order_by()
+        .values_list("call_id", "site_id")
     ):
         sites[call_id].add(site_id)
     window = Q()
@@ -357,7 +359,7 @@ def _value_labels(dimension: str, keys: set[str]) -> list[DimensionValue]:
         }
     else:
         region_ids = [int(k) for k in keys if k != UNKNOWN]
-        named = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
+        named = dict(Region.objects.filter(pk__in=region_ids).order_by().values_list("pk", "name"))
         labels = {
             str(pk): name for pk, name in sorted(named.items(), key=lambda item: item[1].lower())
         }
@@ -379,15 +381,17 @@ def _shown(count: int, hidden: bool, threshold: int) -> str:
     return f"< {threshold}" if hidden else number_format(count, force_grouping=True)
 
 
-def _cells_to_hide(counts: dict[str, int], suppressed: bool, threshold: int) -> set[str]:
-    """The small cells of a row whose total is shown, and a second one when only one is
-    small: otherwise the total minus the others would give it away."""
+def _cells_to_hide(counts: dict[str, int], suppressed: bool, threshold: int) -> dict[str, str]:
+    """The cells of a row to hide, with what to print instead: the small ones ("< 5"), and
+    a second one when only one is small ("hidden"), or the row's total minus the others
+    would give the small one away."""
     small = {key for key, count in counts.items() if _hide(count, suppressed, threshold)}
+    hidden = {key: f"< {threshold}" for key in small}
     if len(small) == 1:
         others = sorted((count, key) for key, count in counts.items() if key not in small and count)
         if others:
-            small.add(others[0][1])
-    return small
+            hidden[others[0][1]] = _("hidden")
+    return hidden
 
 
 def _summaries(
@@ -408,8 +412,8 @@ def _summaries(
     return [
         CallSummary(
             call=call,
-            applied=_shown(applied[str(call.pk)], str(call.pk) in hide_applied, threshold),
-            selected=_shown(selected[str(call.pk)], str(call.pk) in hide_selected, threshold),
+            applied=hide_applied.get(str(call.pk)) or _shown(applied[str(call.pk)], False, 0),
+            selected=hide_selected.get(str(call.pk)) or _shown(selected[str(call.pk)], False, 0),
             can_open=call.pk in run_ids,
         )
         for call in call_list
@@ -418,6 +422,13 @@ def _summaries(
 
 def _rate(part: int, whole: int) -> float | None:
     return 100 * part / whole if whole else None
+
+
+def _rate_from(count: int, hidden: bool, base: Cell | None) -> float | None:
+    """`count` as a percentage of the `base` cell, unless either is hidden."""
+    if hidden or base is None or base.hidden:
+        return None
+    return _rate(count, base.count)
 
 
 def _bar(part: int, whole: int) -> str:
@@ -484,36 +495,38 @@ def _breakdown(
 ) -> list[BreakdownRow]:
     keys = {_value_key(dimension, row.get(dimension)) for row in counts}
     values = _value_labels(dimension, keys)
-    # Which cells to hide, step by step.
-    hidden = {
-        (index, key)
-        for index, (_key, _label, by) in enumerate(steps_counts)
-        for key in _cells_to_hide({v.key: by.get(v.key, 0) for v in values}, suppressed, threshold)
-    }
+    # Which cells to hide, step by step, and what to print instead.
+    hidden = [
+        _cells_to_hide({v.key: by.get(v.key, 0) for v in values}, suppressed, threshold)
+        for _key, _label, by in steps_counts
+    ]
     step_totals = [sum(by.values()) for _k, _l, by in steps_counts]
     rows: list[BreakdownRow] = []
     for value in values:
         cells: list[Cell] = []
         for index, (_key, step_label, by) in enumerate(steps_counts):
             count = by.get(value.key, 0)
-            is_hidden = (index, value.key) in hidden
+            instead = hidden[index].get(value.key)
+            is_hidden = instead is not None
             total_hidden = _hide(step_totals[index], suppressed, threshold)
             share = None if is_hidden or total_hidden else _rate(count, step_totals[index])
+            # Rates within the group: from its previous step and from its applicants.
+            previous = cells[-1] if cells else None
+            applicants = cells[0] if cells else None
+            here = Cell(count=count, shown="", hidden=is_hidden)
             cells.append(
                 Cell(
                     count=count,
-                    shown=_shown(count, is_hidden, threshold),
+                    shown=instead or _shown(count, False, threshold),
                     hidden=is_hidden,
                     label=step_label,
+                    from_previous=_rate_from(count, is_hidden, previous),
+                    from_applied=_rate_from(count, is_hidden, applicants or here),
                     share_of_step=share,
                     bar="" if share is None else f"{share:.2f}",
                 )
             )
-        applied_cell, selected_cell = cells[0], cells[-1]
-        selected_rate = None
-        if not applied_cell.hidden and not selected_cell.hidden:
-            selected_rate = _rate(selected_cell.count, applied_cell.count)
-        rows.append(BreakdownRow(value=value, cells=cells, selected_rate=selected_rate))
+        rows.append(BreakdownRow(value=value, cells=cells, selected_rate=cells[-1].from_applied))
     return rows
 
 

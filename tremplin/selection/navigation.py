@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.registry import NavItem, registry
+from tremplin.selection.funnel import can_see_funnel
 from tremplin.selection.selectors import can_run_selection, can_use_selection
 
 registry.add_nav(
@@ -23,5 +24,15 @@ registry.add_nav(
         order=7,
         visible=can_use_selection,
         active_prefix="/selection/my-work/",
+    )
+)
+registry.add_nav(
+    NavItem(
+        label=_("Selection funnel"),
+        url_name="selection:funnel",
+        icon="funnel",
+        order=8,
+        visible=can_see_funnel,
+        active_prefix="/selection/funnel/",
     )
 )

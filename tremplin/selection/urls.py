@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tremplin.selection.views import calls, public, rating
+from tremplin.selection.views import calls, funnel, public, rating
 
 app_name = "selection"
 urlpatterns = [
@@ -62,6 +62,9 @@ urlpatterns = [
     ),
     path("calls/<int:call_id>/committee/resend/", calls.committee_resend, name="committee-resend"),
     path("decisions/<int:decision_id>/reverse/", calls.decision_reverse, name="decision-reverse"),
+    # The funnel
+    path("funnel/", funnel.funnel_overview, name="funnel"),
+    path("calls/<int:call_id>/funnel/", funnel.call_funnel, name="call-funnel"),
     # Raters and field investigators
     path("my-work/", rating.my_work, name="my-work"),
     path("my-work/interviews/<int:assignment_id>/", rating.interview_mark, name="interview-mark"),

@@ -8,7 +8,10 @@ from tremplin.demo.loader import DEMO_PASSWORD, demo_load, demo_remove
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (four organisations, staff, people) and print the logins."
+    help = (
+        "Load the demo network (four organisations, staff, people, calls for applications) "
+        "and print the logins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the population.")
@@ -21,7 +24,9 @@ class Command(BaseCommand):
             demo_remove()
         result = demo_load(seed=options["seed"])
         if result.created:
-            self.stdout.write(f"Demo network loaded: {result.people} people.")
+            self.stdout.write(
+                f"Demo network loaded: {result.people} people, {result.applications} applications."
+            )
         else:
             self.stdout.write("Demo network already loaded (use --reset to load it again).")
         self.stdout.write("")
