@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tremplin.selection.views import calls, funnel, public, rating
+from tremplin.selection.views import calls, funnel, imports, public, rating
 
 app_name = "selection"
 urlpatterns = [
@@ -35,6 +35,19 @@ urlpatterns = [
         "calls/<int:call_id>/stages/<int:stage_id>/assign/",
         calls.stage_assign,
         name="stage-assign",
+    ),
+    # Staff: import and export
+    path("calls/<int:call_id>/import/", imports.call_import, name="call-import"),
+    path(
+        "calls/<int:call_id>/import/template/",
+        imports.call_import_template,
+        name="call-import-template",
+    ),
+    path("calls/<int:call_id>/export/", imports.call_export, name="call-export"),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/scores/import/",
+        imports.stage_scores_import_view,
+        name="stage-scores-import",
     ),
     # Staff: applications and decisions
     path("calls/<int:call_id>/applications/", calls.application_list, name="application-list"),

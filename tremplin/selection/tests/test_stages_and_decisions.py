@@ -238,7 +238,8 @@ def test_a_home_visit_is_encrypted_and_gives_a_need_index(world: World) -> None:
         .get(reverse("selection:application-detail", kwargs={"application_id": application.pk}))
         .content.decode()
     )
-    assert "Roof leaks" in page and "64.4" in page
+    assert "Roof leaks" in page
+    assert "64.4" in page
     assert (
         world.client_for("trainer_a1")
         .get(reverse("selection:application-detail", kwargs={"application_id": application.pk}))
@@ -308,7 +309,7 @@ def test_officers_propose_the_committee_validates_and_applicants_are_told(
     recipients = {m["To"]: m for m in smtp_inbox.messages}
     assert set(recipients) == {"chosen@example.org", "later@example.org"}
     assert "not selected" in smtp_inbox.body(
-        [i for i, m in enumerate(smtp_inbox.messages) if m["To"] == "later@example.org"][0]
+        next(i for i, m in enumerate(smtp_inbox.messages) if m["To"] == "later@example.org")
     )
     assert FinalDecision.objects.filter(mailed_at__isnull=False).count() == 2
     # Once validated, an officer cannot change it; only a manager reverses, with a reason.
@@ -324,7 +325,8 @@ def test_officers_propose_the_committee_validates_and_applicants_are_told(
     chosen.refresh_from_db()
     assert chosen.outcome == Application.Outcome.IN_PROGRESS
     event = AuditEvent.objects.get(action="decision.reversed")
-    assert event.note == "Scores were swapped" and event.actor == manager
+    assert event.note == "Scores were swapped"
+    assert event.actor == manager
     # The database keeps one standing decision per application.
     with pytest.raises(IntegrityError), transaction.atomic():
         FinalDecision.objects.create(
