@@ -24,9 +24,12 @@ def call_of(run_attr: str) -> Kwargs:
     """A call for the run `run_attr` of the world, with one application."""
 
     def make(w: World) -> dict[str, Any]:
-        from tremplin.selection.models import Application
+        from tremplin.selection.models import Application, Call
         from tremplin.selection.services import call_create
 
+        existing = Call.objects.filter(slug=f"funnel-{run_attr.replace('_', '-')}").first()
+        if existing is not None:
+            return {"call_id": existing.pk}
         call = call_create(
             actor=w.users["superuser"],
             run=getattr(w, run_attr),

@@ -24,6 +24,9 @@ def _call(w: World, where: str) -> Any:
     from tremplin.selection import services
     from tremplin.selection.models import Call
 
+    existing = Call.objects.filter(slug=f"call-{where}").first()
+    if existing is not None:
+        return existing
     run = w.run_north if where == "north" else w.run_beta
     actor = w.users["officer_a1"] if where == "north" else w.users["manager_b1"]
     today = timezone.localdate()

@@ -92,3 +92,55 @@ def test_an_interviewer_marks_blind_then_sees_the_other_marks(
     page.wait_for_selector("text=Marks of every rater")
     assert "Clear project" in page.content() or "officer_a1@example.org" in page.content()
     check_page(page, "interview-marks-shown")
+
+
+def test_an_interviewer_cannot_open_someone_elses_interview(
+    transactional_db: None, live_server: Any, world: World, page: Any
+) -> None:
+    call = open_call(world)
+    interview = call.stages.get(kind="interview")
+    application = applicant(call, through=2)
+    services.interview_assign(
+        actor=world.users["officer_a1"],
+        application=application,
+        stage=interview,
+        raters=[world.users["officer_a1"]],
+    )
+    theirs = application.interview_assignments.get()
+    sign_in(page, live_server.url, world, "interviewer_a1")
+    response = page.goto(f"{live_server.url}/selection/my-work/interviews/{theirs.pk}/")
+    assert response.status == 404
+    response = page.goto(f"{live_server.url}/selection/applications/{application.pk}/")
+    assert response.status == 403
+
+
+def test_the_funnel_dashboard_updates(
+    transactional_db: None, live_server: Any, world: World, page: Any
+) -> None:
+    from decimal import Decimal
+
+    call = open_call(world)
+    exam = call.stages.get(kind="written_exam")
+    applications = [applicant(call, through=1) for _n in range(6)]
+    sign_in(page, live_server.url, world, "officer_a1")
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/funnel/")
+    row = page.locator("#funnel-live table tr", has_text=exam.name).first
+    assert row.locator("td").first.inner_text().strip() == "0"
+    check_page(page, "funnel-call")
+    for application in applications[:4]:
+        services.stage_result_record(
+            actor=world.users["officer_a1"],
+            application=application,
+            stage=exam,
+            decision="advance",
+            reason="passed",
+            score=Decimal(80),
+        )
+    page.click("text=Refresh now")
+    page.wait_for_function(
+        """name => [...document.querySelectorAll('#funnel-live table tr')]
+            .some(tr => tr.textContent.includes(name) && tr.querySelector('td')
+                 && tr.querySelector('td').textContent.trim() === '4')""",
+        arg=exam.name,
+    )
+    assert "/funnel/" in page.url

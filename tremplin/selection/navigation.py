@@ -2,9 +2,29 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.models import User
 from tremplin.core.registry import NavItem, registry
+from tremplin.network.selectors import scope_for
 from tremplin.selection.funnel import can_see_funnel
-from tremplin.selection.selectors import can_run_selection, can_use_selection
+from tremplin.selection.selectors import RATER_ROLES, can_run_selection
+
+
+def has_rating_work(user: User) -> bool:
+    """Interviewers and field investigators, and anyone asked to interview or visit."""
+    from tremplin.selection.models import InterviewAssignment, SocialInvestigation
+
+    if scope_for(user).site_ids(RATER_ROLES):
+        return True
+    return (
+        InterviewAssignment.objects.filter(rater=user).exists()
+        or SocialInvestigation.objects.filter(investigator=user).exists()
+    )
+
+
+def funnel_in_menu(user: User) -> bool:
+    """Those who run calls reach the funnel from the calls page; funders from the menu."""
+    return can_see_funnel(user) and not can_run_selection(user)
+
 
 registry.add_nav(
     NavItem(
@@ -22,7 +42,7 @@ registry.add_nav(
         url_name="selection:my-work",
         icon="person-check",
         order=7,
-        visible=can_use_selection,
+        visible=has_rating_work,
         active_prefix="/selection/my-work/",
     )
 )
@@ -32,7 +52,7 @@ registry.add_nav(
         url_name="selection:funnel",
         icon="funnel",
         order=8,
-        visible=can_see_funnel,
+        visible=funnel_in_menu,
         active_prefix="/selection/funnel/",
     )
 )

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tremplin.selection.need_index import answers_clean, need_index, questionnaire_validate
 from tremplin.selection.processes import PN_QUESTIONNAIRE
@@ -58,7 +59,7 @@ def test_a_wrong_questionnaire_names_the_question(
 
 
 def test_answers_are_checked_question_by_question() -> None:
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         answers_clean(
             PN_QUESTIONNAIRE, {"household_size": "forty", "income": "millions", "debts": "maybe"}
         )

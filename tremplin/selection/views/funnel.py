@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
@@ -33,6 +34,7 @@ def funnel_overview(request: HttpRequest) -> HttpResponse:
             "call_choices": list(visible),
             "chosen": chosen,
             "dimensions": list(DIMENSIONS.items()),
+            "now": timezone.localtime(),
         },
     )
 
@@ -45,5 +47,10 @@ def call_funnel(request: HttpRequest, call_id: int) -> HttpResponse:
     return render(
         request,
         "selection/funnel_call.html",
-        {"call": call, "funnel": funnel, "dimensions": list(DIMENSIONS.items())},
+        {
+            "call": call,
+            "funnel": funnel,
+            "dimensions": list(DIMENSIONS.items()),
+            "now": timezone.localtime(),
+        },
     )

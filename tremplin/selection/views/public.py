@@ -6,6 +6,7 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -140,9 +141,11 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if application is None:
         raise Http404
     request.session[_session_key(call)] = {"id": application.pk, "token": token}
-    if application.language:
-        translation.activate(application.language)
-    return redirect("selection:apply-step", slug=call.slug, step=application.step)
+    response = redirect("selection:apply-step", slug=call.slug, step=application.step)
+    if application.language in {code for code, _name in settings.LANGUAGES}:
+        # Back in the language the applicant chose, on this device too.
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, application.language, samesite="Lax")
+    return response
 
 
 @require_POST
