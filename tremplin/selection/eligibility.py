@@ -7,12 +7,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import formats
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from tremplin.network.languages import CEFR_LEVELS, language_names
 from tremplin.selection.models import AgeBand, Call
 
 LEVEL_ORDER = [code for code, _label in CEFR_LEVELS] + ["native"]
+
+
+def language_name(code: str) -> str:
+    """The language's name in the reader's language when Django knows it (fr, ar, km, vi…),
+    else its English name."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return language_names().get(code, code)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -88,9 +98,7 @@ def eligibility_findings(call: Call, answers: dict[str, Any]) -> list[Finding]:
                     )
                     % {
                         "level": call.required_language_level,
-                        "language": language_names().get(
-                            call.required_language, call.required_language
-                        ),
+                        "language": language_name(call.required_language),
                     },
                     blocking=True,
                 )

@@ -15,3 +15,10 @@ def translated(value: str) -> str:
 @register.filter
 def stage_name(stages: dict[int, object], position: int) -> object:
     return stages.get(position, "")
+
+
+@register.filter
+def language_label(code: str) -> str:
+    from tremplin.selection.eligibility import language_name
+
+    return language_name(code) if code else ""
