@@ -7,6 +7,7 @@ anything of Alpha, and a trainer never sees administrative situations.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -140,3 +141,14 @@ def world(db: None) -> World:
 
 
 from tests.mail import smtp_inbox  # noqa: E402,F401  (the fixture, shared)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """Every test starts in English: a request in Arabic leaves Arabic active in its thread
+    (Django's middleware activates a language per request and never resets it)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
