@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
@@ -15,6 +16,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
+from tremplin.selection import importing
 from tremplin.selection.models import (
     Application,
     Call,
@@ -358,3 +360,26 @@ class ReverseForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the decision reversed?"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ImportFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.csv,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(gettext("Choose a .xlsx or a .csv file."))
+        if upload.size > importing.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                gettext("This file is larger than %(size)d MB: split it into smaller files.")
+                % {"size": importing.MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload

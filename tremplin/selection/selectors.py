@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tremplin.core.models import User
-from tremplin.network.models import Role
+from tremplin.network.models import ProgrammeRun, Role
 from tremplin.network.selectors import scope_for
 from tremplin.selection.models import (
     Application,
@@ -42,21 +43,29 @@ def can_run_selection(user: User) -> bool:
 
 
 def _call_filter(user: User, roles: frozenset[str], prefix: str = "") -> Q:
-    """Calls run at, or offering seats at, a site where the user holds one of `roles`."""
+    """Calls run at, or offering seats at, a site where the user holds one of `roles` (or of
+    an organisation they administer)."""
     scope = scope_for(user)
     if scope.superuser:
         return Q()
-    site_ids = scope.site_ids(roles)
     seats_here = Exists(
-        CallSite.objects.filter(
-            call_id=OuterRef(f"{prefix}pk" if prefix else "pk"), site_id__in=site_ids
-        )
+        CallSite.objects.filter(call_id=OuterRef(f"{prefix}pk"), site_id__in=scope.site_ids(roles))
     )
-    return (
-        Q(**{f"{prefix}site__organisation_id__in": scope.admin_organisation_ids()})
-        | Q(**{f"{prefix}site_id__in": site_ids})
-        | Q(seats_here)
+    return scope.site_filter(roles, field=f"{prefix}site") | Q(seats_here)
+
+
+def runs_for_new_calls(*, user: User) -> QuerySet[ProgrammeRun]:
+    """Programme runs the user may open a call for."""
+    return ProgrammeRun.objects.filter(scope_for(user).site_filter(SELECTION_ROLES)).select_related(
+        "programme", "site"
     )
+
+
+def can_open_call(user: User, run: ProgrammeRun) -> bool:
+    scope = scope_for(user)
+    if scope.superuser or run.site.organisation_id in scope.admin_organisation_ids():
+        return True
+    return run.site_id in scope.site_ids(SELECTION_ROLES)
 
 
 def calls_run(*, user: User) -> QuerySet[Call]:
@@ -71,6 +80,15 @@ def call_get(*, user: User, call_id: int) -> Call:
     call = calls_run(user=user).filter(pk=call_id).first()
     if call is None:
         raise Http404
+    return call
+
+
+def call_managed_get(*, user: User, call_id: int) -> Call:
+    """A call the user runs and may change: 404 outside their scope, 403 for a role that only
+    looks."""
+    call = call_get(user=user, call_id=call_id)
+    if not can_manage_call(user, call):
+        raise PermissionDenied
     return call
 
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
 from tremplin.network.models import ProgrammeRun, Region, Site
-from tremplin.network.selectors import scope_for
 from tremplin.outreach.models import Registration
 from tremplin.people.models import Consent, ConsentPurpose, Person, PersonLanguage
 from tremplin.people.services import IDENTITY_FIELDS
@@ -44,7 +43,7 @@ from tremplin.selection.models import (
 from tremplin.selection.need_index import answers_clean, need_index, questionnaire_validate
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.scorecards import RaterMark, stage_scores, weighted_mark
-from tremplin.selection.selectors import can_decide, can_manage_call
+from tremplin.selection.selectors import can_decide, can_manage_call, can_open_call
 
 NOTICE_VERSION = "2026-1"
 
@@ -74,14 +73,7 @@ def call_create(
 ) -> Call:
     """Open a call for a programme run, with the stages of a reference process and the
     programme's eligibility rules; the run's site offers the run's seats."""
-    scope = scope_for(actor)
-    from tremplin.selection.selectors import SELECTION_ROLES
-
-    _require(
-        scope.superuser
-        or run.site.organisation_id in scope.admin_organisation_ids()
-        or run.site_id in scope.site_ids(SELECTION_ROLES)
-    )
+    _require(can_open_call(actor, run))
     if process not in PROCESSES:
         raise ValidationError({"process": _("Choose one of the selection processes.")})
     programme = run.programme

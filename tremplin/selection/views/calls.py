@@ -21,8 +21,8 @@ from tremplin.core.forms import form_errors_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.network.models import ProgrammeRun, Role, RoleAssignment, Site
-from tremplin.network.selectors import can_see_sensitive_at, scope_for
+from tremplin.network.models import Role, RoleAssignment, Site
+from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.selection import selectors, services
 from tremplin.selection.forms import (
     CallCreateForm,
@@ -48,11 +48,7 @@ run_selection = user_passes(selectors.can_run_selection)
 
 
 def _call_to_manage(request: HttpRequest, call_id: int) -> Call:
-    user = acting_user(request)
-    call = selectors.call_get(user=user, call_id=call_id)
-    if not selectors.can_manage_call(user, call):
-        raise PermissionDenied
-    return call
+    return selectors.call_managed_get(user=acting_user(request), call_id=call_id)
 
 
 def _stage_of(call: Call, stage_id: int) -> Stage:
@@ -86,25 +82,14 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "selection/call_list.html",
-        {"listing": listing, "can_create": _runs_for_new_calls(user).exists()},
-    )
-
-
-def _runs_for_new_calls(user: User) -> Any:
-    scope = scope_for(user)
-    runs = ProgrammeRun.objects.select_related("programme", "site")
-    if scope.superuser:
-        return runs
-    return runs.filter(
-        Q(site__organisation_id__in=scope.admin_organisation_ids())
-        | Q(site_id__in=scope.site_ids(selectors.SELECTION_ROLES))
+        {"listing": listing, "can_create": selectors.runs_for_new_calls(user=user).exists()},
     )
 
 
 @run_selection
 def call_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    runs = _runs_for_new_calls(user)
+    runs = selectors.runs_for_new_calls(user=user)
     if not runs.exists():
         raise PermissionDenied
     form = CallCreateForm(request.POST or None, runs=runs)

@@ -13,19 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import importing, selectors
+from tremplin.selection.forms import ImportFileForm
 from tremplin.selection.models import Call, Stage, StageKind
 
 SESSION_KEY = "selection_import"
@@ -35,35 +33,9 @@ KEPT_FOR_SECONDS = 24 * 3600
 PROBLEMS_SHOWN = 1000
 
 
-class ImportFileForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,.csv,text/csv,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Choose a .xlsx or a .csv file."))
-        if upload.size > importing.MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("This file is larger than %(size)d MB: split it into smaller files.")
-                % {"size": importing.MAX_FILE_BYTES // (1024 * 1024)}
-            )
-        return upload
-
-
 def _call_to_manage(request: HttpRequest, call_id: int) -> tuple[User, Call]:
     user = acting_user(request)
-    call = selectors.call_get(user=user, call_id=call_id)
-    if not selectors.can_manage_call(user, call):
-        raise PermissionDenied
-    return user, call
+    return user, selectors.call_managed_get(user=user, call_id=call_id)
 
 
 def _kept_path(token: str) -> Path:
