@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -472,13 +473,39 @@ def stages_passed_count(positions: Sequence[int], decisions: Mapping[int, str]) 
     return count
 
 
+# Ids per query when refreshing many applications (SQLite takes up to 32,766 parameters).
+REFRESH_CHUNK = 5000
+
+
+def stages_passed_refresh(*, call: Call, application_ids: Collection[int]) -> dict[int, int]:
+    """Recount `stages_passed` for applications of a call from their results, in a handful of
+    queries whatever their number; returns each application's count."""
+    positions = list(call.stages.values_list("position", flat=True))
+    counts: dict[int, int] = {}
+    ids = list(application_ids)
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        decisions: dict[int, dict[int, str]] = defaultdict(dict)
+        for application_id, position, decision in StageResult.objects.filter(
+            application_id__in=chunk
+        ).values_list("application_id", "stage__position", "decision"):
+            decisions[application_id][position] = decision
+        changed: dict[int, list[int]] = defaultdict(list)
+        for application_id, before in Application.objects.filter(pk__in=chunk).values_list(
+            "pk", "stages_passed"
+        ):
+            after = stages_passed_count(positions, decisions[application_id])
+            counts[application_id] = after
+            if after != before:
+                changed[after].append(application_id)
+        for passed, changed_ids in changed.items():
+            Application.objects.filter(pk__in=changed_ids).update(stages_passed=passed)
+    return counts
+
+
 def _refresh_stages_passed(application: Application) -> None:
-    positions = list(application.call.stages.values_list("position", flat=True))
-    decisions = dict(application.stage_results.values_list("stage__position", "decision"))
-    passed = stages_passed_count(positions, decisions)
-    if passed != application.stages_passed:
-        application.stages_passed = passed
-        Application.objects.filter(pk=application.pk).update(stages_passed=passed)
+    counts = stages_passed_refresh(call=application.call, application_ids=[application.pk])
+    application.stages_passed = counts[application.pk]
 
 
 def application_submit(*, application: Application) -> Submission:
@@ -681,19 +708,14 @@ def pass_mark_apply(*, actor: User, stage: Stage) -> int:
     if stage.pass_mark is None:
         raise ValidationError(_("Set a pass mark for this stage first."))
     with transaction.atomic():
-        pending = list(
-            stage.results.filter(decision=Decision.PENDING, score__isnull=False).select_related(
-                "application"
-            )
-        )
+        pending = list(stage.results.filter(decision=Decision.PENDING, score__isnull=False))
         for result in pending:
             passed = result.score is not None and result.score >= stage.pass_mark
             result.decision = Decision.ADVANCE if passed else Decision.REJECT
             result.reason = ReasonCode.PASSED if passed else ReasonCode.BELOW_PASS_MARK
             result.recorded_by = actor
         StageResult.objects.bulk_update(pending, ["decision", "reason", "recorded_by"])
-        for result in pending:
-            _refresh_stages_passed(result.application)
+        stages_passed_refresh(call=stage.call, application_ids=[r.application_id for r in pending])
         audit_record(
             actor=actor,
             action="stage.pass_mark_applied",
@@ -810,26 +832,35 @@ def interview_scores_refresh(*, stage: Stage) -> int:
         )
     )
     scores = stage_scores(marks, standardise=stage.standardise_raters)
-    updated = 0
+    existing = {
+        r.application_id: r
+        for r in StageResult.objects.filter(stage=stage, application_id__in=complete)
+    }
+    now = timezone.now()
+    created: list[StageResult] = []
+    changed: list[StageResult] = []
     for application_id, score in scores.items():
         if application_id not in complete:
             continue
         value = Decimal(str(round(score, 2)))
-        result = StageResult.objects.filter(application_id=application_id, stage=stage).first()
+        result = existing.get(application_id)
         if result is None:
-            StageResult.objects.create(
-                application_id=application_id,
-                stage=stage,
-                score=value,
-                decision=Decision.PENDING,
-                reason=ReasonCode.OTHER,
+            created.append(
+                StageResult(
+                    application_id=application_id,
+                    stage=stage,
+                    score=value,
+                    decision=Decision.PENDING,
+                    reason=ReasonCode.OTHER,
+                )
             )
-            updated += 1
         elif result.score != value:
             result.score = value
-            result.save(update_fields=["score", "updated_at"])
-            updated += 1
-    return updated
+            result.updated_at = now
+            changed.append(result)
+    StageResult.objects.bulk_create(created)
+    StageResult.objects.bulk_update(changed, ["score", "updated_at"])
+    return len(created) + len(changed)
 
 
 # --- Social investigations and administrative checks --------------------------------------

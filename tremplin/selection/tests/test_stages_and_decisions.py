@@ -381,3 +381,29 @@ def test_staff_pages_render_and_keep_their_query_count(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert web.get(url).status_code == 200, url
+
+
+def test_the_pass_mark_decides_many_scores_in_the_same_number_of_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = open_call(world)
+    exam = _stages(call)["written_exam"]
+    officer = world.users["officer_a1"]
+
+    def decide(count: int) -> int:
+        for number in range(count):
+            application = applicant(call, through=1)
+            StageResult.objects.create(
+                application=application,
+                stage=exam,
+                score=Decimal(30 if number % 2 else 80),
+                decision=Decision.PENDING,
+                reason=ReasonCode.OTHER,
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert services.pass_mark_apply(actor=officer, stage=exam) == count
+        return len(captured)
+
+    assert decide(3) == decide(30)
+    assert Application.objects.filter(call=call, stages_passed=2).count() == 2 + 15

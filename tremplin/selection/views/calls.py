@@ -386,11 +386,11 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     ]
     severity = []
     if stage.kind == StageKind.INTERVIEW:
-        emails = dict(User.objects.values_list("pk", "email"))
-        severity = [
-            {"rater": emails.get(r.rater_id, "?"), "report": r}
-            for r in severity_report(services.interview_marks(stage))
-        ]
+        report = severity_report(services.interview_marks(stage))
+        emails = dict(
+            User.objects.filter(pk__in=[r.rater_id for r in report]).values_list("pk", "email")
+        )
+        severity = [{"rater": emails.get(r.rater_id, "?"), "report": r} for r in report]
     pending = stage.results.filter(decision=Decision.PENDING, score__isnull=False).count()
     return render(
         request,
