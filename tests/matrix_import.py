@@ -4,51 +4,22 @@ funder_a, manager_b1, interviewer_a1, investigator_a1."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
-
 from conftest import World
+from tests.matrix_selection import call_at, stage_at
 
 Kwargs = Callable[[World], dict[str, Any]]
 Row = tuple[str, str, Kwargs, dict[str, str] | None, str]
 
 
-def _import_call(w: World, where: str) -> Any:
-    from tremplin.selection import services
-    from tremplin.selection.models import Call
-
-    existing = Call.objects.filter(slug=f"import-{where}").first()
-    if existing is not None:
-        return existing
-    run = w.run_north if where == "north" else w.run_beta
-    actor = w.users["officer_a1"] if where == "north" else w.users["manager_b1"]
-    today = timezone.localdate()
-    call = services.call_create(
-        actor=actor,
-        run=run,
-        slug=f"import-{where}",
-        title="Call",
-        process="passerelles",
-        opens_on=today - dt.timedelta(days=1),
-        closes_on=today + dt.timedelta(days=9),
-    )
-    Call.objects.filter(pk=call.pk).update(published=True)
-    return call
-
-
-def import_call_at(where: str) -> Kwargs:
-    return lambda w: {"call_id": _import_call(w, where).pk}
+# The same calls as the selection rows: one at Alpha North, one at Beta.
+import_call_at = call_at
 
 
 def exam_stage_at(where: str) -> Kwargs:
-    def make(w: World) -> dict[str, Any]:
-        call = _import_call(w, where)
-        return {"call_id": call.pk, "stage_id": call.stages.get(kind="written_exam").pk}
-
-    return make
+    return stage_at(where, "written_exam")
 
 
 NORTH = "302 403 200 200 200 200 403 403 403 404 403 403"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -29,22 +30,29 @@ def people_visible(*, user: User, include_merged: bool = False) -> QuerySet[Pers
     return queryset
 
 
-def person_search(*, user: User, query: str) -> QuerySet[Person]:
-    """Search by name, phone or e-mail; accents, case and word order do not matter."""
-    queryset = people_visible(user=user)
+def search_filter(query: str, *, field: str = "search_text") -> Q:
+    """People matching a search by name, phone or e-mail: accents, case and word order do not
+    matter. `field` is the path to `Person.search_text` from the model searched."""
     folded = fold(query)
     number = digits(folded)
+    lookup = f"{field}__contains"
     if len(number) >= 4 and not any(c.isalpha() for c in folded):
         # A phone number, typed with or without spaces, dashes, country code or leading 0.
-        return queryset.filter(search_text__contains=number.lstrip("0"))
+        return Q(**{lookup: number.lstrip("0")})
+    condition = Q()
     for token in folded.split():
         number = digits(token)
         if number and len(number) >= 4 and len(number) >= len(token) - 2:
             # A phone number, typed with or without spaces, dashes, country code or leading 0.
-            queryset = queryset.filter(search_text__contains=number.lstrip("0"))
+            condition &= Q(**{lookup: number.lstrip("0")})
         else:
-            queryset = queryset.filter(search_text__contains=token)
-    return queryset
+            condition &= Q(**{lookup: token})
+    return condition
+
+
+def person_search(*, user: User, query: str) -> QuerySet[Person]:
+    """Search by name, phone or e-mail; accents, case and word order do not matter."""
+    return people_visible(user=user).filter(search_filter(query))
 
 
 def person_get(*, user: User, person_id: int) -> Person:
@@ -94,6 +102,22 @@ class DuplicateCheck:
         return bool(self.visible) or self.hidden_count > 0
 
 
+def same_person_conditions(
+    *, given_names: str, family_name: str, birth_date: dt.date | str | None, phone: Any, email: str
+) -> list[Q]:
+    """The ways a record can be the same human, surest first: the same e-mail, the same phone,
+    or the same name (any order, accents and case) with the same birth date."""
+    conditions = []
+    if email:
+        conditions.append(Q(email__iexact=email.strip()))
+    if phone:
+        conditions.append(Q(phone=phone))
+    key = name_key(given_names, family_name)
+    if key and birth_date:
+        conditions.append(Q(name_key=key, birth_date=birth_date))
+    return conditions
+
+
 def duplicates_find(
     *,
     user: User,
@@ -108,13 +132,14 @@ def duplicates_find(
     """Records of the same organisation that look like the same human: same name and birth
     date, or same phone, or same e-mail. Records the user may not see are only counted."""
     condition = Q()
-    key = name_key(legal_given_names, legal_family_name)
-    if key and birth_date:
-        condition |= Q(name_key=key, birth_date=birth_date)
-    if phone:
-        condition |= Q(phone=phone)
-    if email:
-        condition |= Q(email__iexact=email.strip())
+    for same in same_person_conditions(
+        given_names=legal_given_names,
+        family_name=legal_family_name,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+    ):
+        condition |= same
     if not condition:
         return DuplicateCheck(visible=[], hidden_count=0)
     candidates = Person.objects.filter(

@@ -25,6 +25,7 @@ from tremplin.selection.models import (
     StageKind,
 )
 from tremplin.selection.processes import PROCESSES
+from tremplin.selection.services import CALL_FIELDS
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -287,22 +288,7 @@ class CallEditForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Call
-        fields = [
-            "title",
-            "introduction",
-            "opens_on",
-            "closes_on",
-            "published",
-            "age_reference_date",
-            "min_age",
-            "max_age",
-            "required_language",
-            "required_language_level",
-            "required_documents",
-            "administrative_checks",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(CALL_FIELDS)
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),

@@ -39,7 +39,7 @@ def _send(*, application: Application, template: str, context: dict[str, object]
     return True
 
 
-def confirmation_send(*, application_id: int, resume_url: str = "") -> bool:
+def confirmation_send(*, application_id: int) -> bool:
     application = Application.objects.select_related("person", "call__site").get(pk=application_id)
     return _send(
         application=application,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -22,6 +23,7 @@ from tremplin.core.models import User
 from tremplin.network.models import ProgrammeRun, Region, Site
 from tremplin.outreach.models import Registration
 from tremplin.people.models import Consent, ConsentPurpose, Person, PersonLanguage
+from tremplin.people.selectors import same_person_conditions
 from tremplin.people.services import IDENTITY_FIELDS
 from tremplin.selection import mail
 from tremplin.selection.eligibility import age_band, eligibility_findings
@@ -42,7 +44,7 @@ from tremplin.selection.models import (
     StageResult,
 )
 from tremplin.selection.need_index import answers_clean, need_index, questionnaire_validate
-from tremplin.selection.processes import PROCESSES
+from tremplin.selection.processes import PROCESSES, StageTemplate
 from tremplin.selection.scorecards import RaterMark, stage_scores, weighted_mark
 from tremplin.selection.selectors import can_decide, can_manage_call, can_open_call
 
@@ -55,6 +57,20 @@ def _require(allowed: bool) -> None:
 
 
 # --- Calls and stages -------------------------------------------------------------------
+
+
+def _criteria_copy(stage: Stage, template: StageTemplate) -> None:
+    """A template's interview criteria, in the language of whoever opens the call."""
+    Criterion.objects.bulk_create(
+        Criterion(
+            stage=stage,
+            position=number,
+            name=_(criterion.name),
+            weight=Decimal(str(criterion.weight)),
+            anchors=[_(a) for a in criterion.anchors],
+        )
+        for number, criterion in enumerate(template.criteria, start=1)
+    )
 
 
 def call_create(
@@ -111,14 +127,7 @@ def call_create(
                 raters_per_application=template.raters,
                 questionnaire=[dict(q) for q in template.questionnaire],
             )
-            for number, criterion in enumerate(template.criteria, start=1):
-                Criterion.objects.create(
-                    stage=stage,
-                    position=number,
-                    name=_(criterion.name),
-                    weight=Decimal(str(criterion.weight)),
-                    anchors=[_(a) for a in criterion.anchors],
-                )
+            _criteria_copy(stage, template)
         audit_record(
             actor=actor,
             action="call.created",
@@ -201,15 +210,9 @@ def stage_add(*, actor: User, call: Call, kind: str, name: str) -> Stage:
         raise ValidationError({"kind": _("Choose a kind of stage.")})
     with transaction.atomic():
         last = call.stages.order_by("-position").values_list("position", flat=True).first() or 0
-        template = next(
-            (
-                s
-                for p in PROCESSES.values()
-                for s in p.stages
-                if s.kind == kind and (s.criteria or s.questionnaire or not s.raters)
-            ),
-            None,
-        )
+        # A new interview or home visit starts with the first reference process's criteria
+        # or questionnaire of that kind.
+        template = next((s for p in PROCESSES.values() for s in p.stages if s.kind == kind), None)
         stage = Stage(call=call, position=last + 1, kind=kind, name=name.strip())
         if kind == StageKind.WRITTEN_EXAM:
             stage.max_score = Decimal(100)
@@ -218,14 +221,7 @@ def stage_add(*, actor: User, call: Call, kind: str, name: str) -> Stage:
         stage.full_clean()
         stage.save()
         if kind == StageKind.INTERVIEW and template is not None:
-            for number, criterion in enumerate(template.criteria, start=1):
-                Criterion.objects.create(
-                    stage=stage,
-                    position=number,
-                    name=_(criterion.name),
-                    weight=Decimal(str(criterion.weight)),
-                    anchors=[_(a) for a in criterion.anchors],
-                )
+            _criteria_copy(stage, template)
         audit_record(
             actor=actor,
             action="call.stage_added",
@@ -404,19 +400,16 @@ REQUIRED_ANSWERS = ("given_names", "family_name", "birth_date", "gender", "conse
 def _person_match(call: Call, answers: Mapping[str, Any]) -> Person | None:
     """The same human already known to the organisation: e-mail or phone, else name and
     birth date (accent-, case- and order-insensitive)."""
-    from tremplin.core.text import name_key
-
     people = Person.objects.filter(
         site__organisation_id=call.site.organisation_id, merged_into__isnull=True
     )
-    conditions = []
-    if answers.get("email"):
-        conditions.append(Q(email__iexact=answers["email"].strip()))
-    if answers.get("phone"):
-        conditions.append(Q(phone=answers["phone"]))
-    key = name_key(answers.get("given_names", ""), answers.get("family_name", ""))
-    if key and answers.get("birth_date"):
-        conditions.append(Q(name_key=key, birth_date=answers["birth_date"]))
+    conditions = same_person_conditions(
+        given_names=answers.get("given_names", ""),
+        family_name=answers.get("family_name", ""),
+        birth_date=answers.get("birth_date"),
+        phone=answers.get("phone", ""),
+        email=answers.get("email", ""),
+    )
     for condition in conditions:
         match = people.filter(condition).order_by("pk").first()
         if match is not None:
@@ -902,8 +895,6 @@ def investigation_submit(
         raise PermissionDenied
     questions = investigation.stage.questionnaire
     clean = answers_clean(questions, dict(answers))
-    import json
-
     with transaction.atomic():
         investigation.answers = json.dumps(clean, ensure_ascii=False)
         investigation.need_index = need_index(questions, clean)

@@ -23,7 +23,8 @@ from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Role, RoleAssignment, Site
 from tremplin.network.selectors import can_see_sensitive_at
-from tremplin.selection import selectors, services
+from tremplin.people.selectors import search_filter
+from tremplin.selection import mail, selectors, services
 from tremplin.selection.forms import (
     CallCreateForm,
     CallEditForm,
@@ -38,6 +39,7 @@ from tremplin.selection.models import (
     Call,
     Decision,
     FinalDecision,
+    ReasonCode,
     Stage,
     StageKind,
     StageResult,
@@ -348,9 +350,7 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     )
     query = request.GET.get("q", "").strip()
     if query:
-        from tremplin.core.text import fold
-
-        applications = applications.filter(person__search_text__contains=fold(query))
+        applications = applications.filter(search_filter(query, field="person__search_text"))
     listing = paginate_sorted(
         request,
         applications,
@@ -477,8 +477,6 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
 
 
 def _default_reason(stage: Stage, score: Decimal | None, decision: str) -> str:
-    from tremplin.selection.models import ReasonCode
-
     if decision == Decision.ADVANCE:
         return ReasonCode.PASSED
     if (
@@ -569,9 +567,7 @@ def application_list(request: HttpRequest, call_id: int) -> HttpResponse:
         applications = applications.exclude(help_requested="")
     query = request.GET.get("q", "").strip()
     if query:
-        from tremplin.core.text import fold
-
-        applications = applications.filter(person__search_text__contains=fold(query))
+        applications = applications.filter(search_filter(query, field="person__search_text"))
     listing = paginate_sorted(
         request,
         applications,
@@ -801,8 +797,6 @@ def committee_resend(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(user=user, call_id=call_id)
     if not selectors.can_decide(user, call):
         raise PermissionDenied
-    from tremplin.selection import mail
-
     ids = FinalDecision.objects.filter(
         application__call=call, state=FinalDecision.State.VALIDATED, mailed_at__isnull=True
     ).values_list("pk", flat=True)
