@@ -144,3 +144,48 @@ def test_the_funnel_dashboard_updates(
         arg=exam.name,
     )
     assert "/funnel/" in page.url
+
+
+def test_the_staff_pages_of_a_call_fit_a_phone_in_arabic(
+    transactional_db: None, live_server: Any, world: World, browser: Any
+) -> None:
+    from tests.browser.test_journeys import fresh_code
+
+    call = open_call(world)
+    application = applicant(call, through=2)
+    services.decision_propose(
+        actor=world.users["officer_a1"],
+        application=application,
+        outcome="selected",
+        reason="passed",
+    )
+    context = browser.new_context(viewport=PHONE, locale="ar")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", world.users["manager_a1"].email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", fresh_code(world.secrets["manager_a1"]))
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    base = f"{live_server.url}/selection"
+    stages = {s.kind: s.pk for s in call.stages.all()}
+    for name, path in [
+        ("call-list", "/calls/"),
+        ("call-detail", f"/calls/{call.pk}/"),
+        ("call-edit", f"/calls/{call.pk}/edit/"),
+        ("stage-exam", f"/calls/{call.pk}/stages/{stages['written_exam']}/"),
+        ("stage-interview-edit", f"/calls/{call.pk}/stages/{stages['interview']}/edit/"),
+        ("application-list", f"/calls/{call.pk}/applications/"),
+        ("application-detail", f"/applications/{application.pk}/"),
+        ("committee", f"/calls/{call.pk}/committee/"),
+        ("import", f"/calls/{call.pk}/import/"),
+        ("funnel", "/funnel/"),
+    ]:
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        assert page.get_attribute("html", "dir") == "rtl"
+        check_page(page, f"selection-{name}-arabic")
+    context.close()
