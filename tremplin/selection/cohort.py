@@ -174,6 +174,13 @@ class Solution:
     def optimal(self) -> bool:
         return self.status == Status.OPTIMAL
 
+    @property
+    def gap(self) -> float:
+        """How far the bound HiGHS proved is from the cohort's total (0: proved the best)."""
+        if self.status != Status.OPTIMAL:
+            return float("nan")
+        return max(0.0, self.bound - self.objective)
+
 
 # --- Preparing the problem -------------------------------------------------------------------
 
@@ -448,16 +455,16 @@ def _rows(
                 coefs = dict.fromkeys(members, 1.0)
                 bound = rule.target
             lower, upper = (bound, INF) if rule.kind.is_floor else (-INF, bound)
-            for site in row_sites:
+            for row_site in row_sites:
                 rows.append(
                     _Row(
-                        key=f"rule:{index}:{value}:{site or ''}",
-                        label=rule_label(problem, rule, value, site or ""),
+                        key=f"rule:{index}:{value}:{row_site or ''}",
+                        label=rule_label(problem, rule, value, row_site or ""),
                         kind=rule.kind.value,
                         lower=lower,
                         upper=upper,
                         coefs=coefs,
-                        site=site,
+                        site=row_site,
                         relaxable=True,
                         attribute=rule.attribute,
                         value=value,
@@ -550,21 +557,21 @@ def _build(
     for row in prep.rows:
         if row.key in skipped:
             continue
-        columns: list[int] = []
-        values = []
+        row_columns: list[int] = []
+        row_values: list[float] = []
         for number, coef in row.coefs.items():
             if coef == 0.0:
                 continue
             for site, column in count_columns[number]:
                 if row.site is None or site == row.site:
-                    columns.append(column)
-                    values.append(coef)
+                    row_columns.append(column)
+                    row_values.append(coef)
         if elastic and row.relaxable:
             slack[row.key] = builder.column(cost=-1.0, lower=0.0, upper=INF, integer=False)
-            columns.append(slack[row.key])
-            values.append(1.0 if row.lower > -INF else -1.0)
+            row_columns.append(slack[row.key])
+            row_values.append(1.0 if row.lower > -INF else -1.0)
         row_of[row.key] = builder.row(
-            lower=row.lower, upper=row.upper, columns=columns, values=values
+            lower=row.lower, upper=row.upper, columns=row_columns, values=row_values
         )
     return _Built(
         # Presolve costs more than it saves on these small, already tight models (measured).
@@ -917,7 +924,7 @@ def _infeasible(prep: _Prepared, started: float, solves: int, *, explain: bool) 
         if not grown:
             break
     counts = _counts(prep, built, outcome.values)
-    assignment = _assign(prep, counts)
+    assignment = _seat(prep, _totals(built, outcome.values), counts)
     checks = _checks(prep, assignment)
     relaxation = tuple(
         Relaxed(

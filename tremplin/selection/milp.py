@@ -134,7 +134,7 @@ class Model:
                 highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
                 for flag in integer.tolist()
             ]
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
         highs.setOptionValue("output_flag", False)
         # Exact: HiGHS stops at a 0.01 % gap by default; a committee needs the optimum itself.
         highs.setOptionValue("mip_rel_gap", 0.0)

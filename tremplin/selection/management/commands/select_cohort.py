@@ -1,0 +1,59 @@
+"""`tremplin select-cohort --applicants A.csv --rules R.yaml --out S.csv`: the best cohort that
+keeps every rule, from a committee's spreadsheet. Exit code 0 when the cohort is proved
+optimal, 3 when the rules cannot all hold (the least relaxation is written), 2 when a file has
+a problem (each one names its row or key; nothing is written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tremplin.selection.cohort import ProblemError, solve
+from tremplin.selection.cohort_files import read_applicants, read_rules, summary, write_selection
+from tremplin.selection.milp import Status
+
+MALFORMED_EXIT_CODE = 2
+INFEASIBLE_EXIT_CODE = 3
+
+
+class Command(BaseCommand):
+    help = (
+        "Choose the cohort with the highest total score that keeps every rule (seats, seats "
+        "per site, shares and counts per attribute, committee choices), prove it is the best, "
+        "and explain each decision."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--applicants", required=True, help="A.csv: id, score, site, must…")
+        parser.add_argument("--rules", required=True, help="R.yaml: seats, sites, rules.")
+        parser.add_argument("--out", required=True, help="Where to write S.csv.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        applicants_path = Path(options["applicants"])
+        rules_path = Path(options["rules"])
+        for path in (applicants_path, rules_path):
+            if not path.is_file():
+                raise CommandError(f"No file at {path}.", returncode=MALFORMED_EXIT_CODE)
+        try:
+            applicants = read_applicants(applicants_path.read_bytes(), name=applicants_path.name)
+            problem = read_rules(
+                rules_path.read_bytes(), applicants=applicants, name=rules_path.name
+            )
+            solution = solve(problem)
+        except ProblemError as error:
+            for message in error.messages:
+                self.stderr.write(message)
+            raise CommandError(
+                f"{len(error.messages)} problem(s): nothing was solved. Correct the files and "
+                "run the command again.",
+                returncode=MALFORMED_EXIT_CODE,
+            ) from error
+        Path(options["out"]).write_text(write_selection(problem, solution), encoding="utf-8")
+        self.stdout.write(summary(problem, solution))
+        if solution.status == Status.INFEASIBLE:
+            raise CommandError(
+                "The rules cannot all hold; the least relaxation is in the output file.",
+                returncode=INFEASIBLE_EXIT_CODE,
+            )
