@@ -150,7 +150,8 @@ def test_no_score_can_select_someone_the_rules_keep_out() -> None:
     assert solution.selected == ["b", "c"]
     out = next(c for c in solution.choices if c.id == "a")
     assert out.code == Code.IMPOSSIBLE
-    assert out.score_change is None and out.waitlist_rank is None
+    assert out.score_change is None
+    assert out.waitlist_rank is None
     assert "at most 0 with region “north”" in out.reason
 
 
@@ -178,13 +179,15 @@ def test_reasons_name_the_cut_the_cap_the_floor_and_the_committee() -> None:
     assert by_id["i"].code == Code.INCLUDED
     assert by_id["x"].code == Code.EXCLUDED
     assert by_id["m1"].code == Code.SCORE
-    assert by_id["m2"].code == Code.CAP and "“a”" in by_id["m2"].reason
+    assert by_id["m2"].code == Code.CAP
+    assert "“a”" in by_id["m2"].reason
     assert by_id["f2"].code == Code.RULE
     assert by_id["f2"].brought_in_by == ("at least 2 with gender “F”",)
     assert by_id["m4"].code == Code.DISPLACED
     assert "at least 2 with gender “F”" in by_id["m4"].reason
     assert by_id["z"].code == Code.CUT
-    assert by_id["m4"].score_change is not None and by_id["m4"].score_change > 0
+    assert by_id["m4"].score_change is not None
+    assert by_id["m4"].score_change > 0
 
 
 def test_equal_scores_go_to_the_earlier_id_whatever_the_row_order() -> None:
