@@ -126,6 +126,31 @@ def investigation_of(persona: str) -> Kwargs:
     return make
 
 
+def call_application_at(where: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        application = _application(w, where)
+        return {"call_id": application.call_id, "application_id": application.pk}
+
+    return make
+
+
+def cohort_round_at(where: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        from tremplin.selection.models import CohortRound
+
+        call = _call(w, where)
+        round_ = CohortRound.objects.filter(call=call).first() or CohortRound.objects.create(
+            call=call,
+            snapshot={"seats": 2, "rules": [], "choices": [], "checks": []},
+            objective=0.0,
+            bound=0.0,
+            proposed_at=timezone.now(),
+        )
+        return {"call_id": call.pk, "round_id": round_.pk}
+
+    return make
+
+
 def public_call(w: World) -> dict[str, Any]:
     return {"slug": _call(w, "north").slug}
 
@@ -184,6 +209,19 @@ SELECTION_ROWS: list[Row] = [
     ("selection:committee-validate", "POST", call_at("north"), {}, DECIDE_POST),
     ("selection:committee-resend", "POST", call_at("north"), {}, DECIDE_POST),
     ("selection:decision-reverse", "POST", decision_at("north"), {}, DECIDE_POST),
+    ("selection:cohort", "GET", call_at("north"), None, NORTH),
+    ("selection:cohort", "GET", call_at("beta"), None, BETA),
+    ("selection:cohort-settings", "POST", call_at("north"), {}, NORTH_POST),
+    ("selection:cohort-settings", "POST", call_at("beta"), {}, BETA_POST),
+    ("selection:cohort-what-if", "POST", call_at("north"), {}, NORTH),
+    ("selection:cohort-what-if", "POST", call_at("beta"), {}, BETA),
+    ("selection:cohort-propose", "POST", call_at("north"), {}, NORTH_POST),
+    ("selection:cohort-pin", "POST", call_application_at("north"), {}, DECIDE_POST),
+    ("selection:cohort-pin", "POST", call_application_at("beta"), {}, "302 403 302 404 404 404 403 403 403 302 403 403"),
+    ("selection:cohort-withdraw", "POST", call_application_at("north"), {}, DECIDE_POST),
+    ("selection:cohort-validate", "POST", cohort_round_at("north"), {}, DECIDE_POST),
+    ("selection:cohort-minutes", "GET", cohort_round_at("north"), None, NORTH),
+    ("selection:cohort-minutes", "GET", cohort_round_at("beta"), None, BETA),
     ("selection:decision-reverse", "POST", decision_at("beta"), {}, "302 403 302 404 404 404 403 403 403 302 403 403"),
     ("selection:my-work", "GET", none, None, "302 403 200 200 200 200 403 403 403 200 200 200"),
     ("selection:interview-mark", "GET", assignment_of("interviewer_a1"), None, "302 403 404 404 404 404 403 403 403 404 200 404"),

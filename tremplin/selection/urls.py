@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tremplin.selection.views import calls, funnel, imports, public, rating
+from tremplin.selection.views import calls, cohort, funnel, imports, public, rating
 
 app_name = "selection"
 urlpatterns = [
@@ -68,6 +68,30 @@ urlpatterns = [
         name="application-propose",
     ),
     path("calls/<int:call_id>/committee/", calls.committee, name="committee"),
+    path("calls/<int:call_id>/cohort/", cohort.cohort_page, name="cohort"),
+    path("calls/<int:call_id>/cohort/settings/", cohort.cohort_settings, name="cohort-settings"),
+    path("calls/<int:call_id>/cohort/what-if/", cohort.cohort_what_if, name="cohort-what-if"),
+    path("calls/<int:call_id>/cohort/propose/", cohort.cohort_propose, name="cohort-propose"),
+    path(
+        "calls/<int:call_id>/cohort/choice/<int:application_id>/",
+        cohort.cohort_pin,
+        name="cohort-pin",
+    ),
+    path(
+        "calls/<int:call_id>/cohort/withdraw/<int:application_id>/",
+        cohort.cohort_withdraw,
+        name="cohort-withdraw",
+    ),
+    path(
+        "calls/<int:call_id>/cohort/rounds/<int:round_id>/validate/",
+        cohort.cohort_validate,
+        name="cohort-validate",
+    ),
+    path(
+        "calls/<int:call_id>/cohort/rounds/<int:round_id>/minutes.pdf",
+        cohort.cohort_minutes,
+        name="cohort-minutes",
+    ),
     path(
         "calls/<int:call_id>/committee/validate/",
         calls.committee_validate,
