@@ -1,0 +1,251 @@
+"""The committee's cohort page, end to end on the database: rules and weights, what-if,
+proposal, validation with minutes, committee choices and withdrawals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import World
+from tests.mail import smtp_inbox  # noqa: F401  (fixture)
+from tremplin.core.models import AuditEvent
+from tremplin.people.models import Gender
+from tremplin.people.tests.factories import PersonFactory
+from tremplin.selection import cohort_data
+from tremplin.selection.models import (
+    Application,
+    Call,
+    CohortRound,
+    CohortRule,
+    Decision,
+    FinalDecision,
+    ReasonCode,
+    StageKind,
+    StageResult,
+)
+from tremplin.selection.tests.builders import applicant, open_call
+
+
+def finalists(call: Call, scores: list[tuple[float, str]]) -> list[Application]:
+    """Applicants through every stage but the last (the home visit), with an exam score out of
+    the stage's maximum and a need index; gender F or M."""
+    exam = call.stages.get(kind=StageKind.WRITTEN_EXAM)
+    visit = call.stages.get(kind=StageKind.SOCIAL_INVESTIGATION)
+    last = call.stages.count()
+    made = []
+    for score, gender in scores:
+        person = PersonFactory(
+            site=call.site, gender=gender, email=f"finalist-{score}-{gender}@example.org"
+        )
+        application = applicant(call, person, through=last - 1)
+        StageResult.objects.filter(application=application, stage=exam).update(
+            score=Decimal(str(score)) * (exam.max_score or 100) / 100
+        )
+        StageResult.objects.create(
+            application=application,
+            stage=visit,
+            score=Decimal(str(score)),
+            decision=Decision.PENDING,
+            reason=ReasonCode.OTHER,
+        )
+        made.append(application)
+    return made
+
+
+def settings_post(call: Call, rules: list[dict[str, str]], **weights: str) -> dict[str, str]:
+    data = {"rules": str(len(rules))}
+    for stage in cohort_data.weighted_stages(call):
+        data[f"weight-{stage.pk}"] = weights.get(stage.kind, "1")
+    for index, rule in enumerate(rules):
+        for key, value in rule.items():
+            data[f"rule-{index}-{key}"] = value
+    return data
+
+
+WOMEN_HALF = {"attribute": "gender", "kind": "min_share", "value": Gender.FEMALE, "target": "50"}
+
+
+@pytest.fixture
+def committee_call(world: World) -> tuple[Call, list[Application]]:
+    call = open_call(world)
+    call.call_sites.all().delete()
+    call.call_sites.create(site=world.north, seats=3)
+    people = finalists(
+        call,
+        [
+            (95, Gender.MALE),
+            (90, Gender.MALE),
+            (85, Gender.MALE),
+            (70, Gender.FEMALE),
+            (60, Gender.FEMALE),
+            (50, Gender.FEMALE),
+        ],
+    )
+    return call, people
+
+
+def test_settings_are_saved_audited_and_bad_rules_name_the_rule(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    client = world.client_for("officer_a1")
+    url = reverse("selection:cohort-settings", kwargs={"call_id": call.pk})
+    bad = settings_post(call, [{**WOMEN_HALF, "target": "1.5x"}, {**WOMEN_HALF, "value": ""}])
+    response = client.post(url, bad, follow=True)
+    text = response.content.decode()
+    assert "Rule 1: the target “1.5x” is not a number." in text
+    assert "Rule 1: say which value it counts." in text  # the second rule, now first valid
+    assert not CohortRule.objects.filter(call=call).exists()
+    response = client.post(url, settings_post(call, [WOMEN_HALF], written_exam="2"))
+    assert response.status_code == 302
+    rule = CohortRule.objects.get(call=call)
+    assert rule.target == Decimal("0.5")
+    assert call.stages.get(kind=StageKind.WRITTEN_EXAM).cohort_weight == 2
+    event = AuditEvent.objects.get(action="cohort.settings_saved")
+    assert event.changes["rules"]["to"][0]["kind"] == "min_share"
+
+
+def test_the_page_shows_the_proved_cohort_its_reasons_and_the_waiting_list(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, people = committee_call
+    CohortRule.objects.create(
+        call=call, position=1, attribute="gender", kind="min_count", value="female", target=2
+    )
+    response = world.client_for("manager_a1").get(
+        reverse("selection:cohort", kwargs={"call_id": call.pk})
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Proved the best: 3 selected" in text
+    assert "Brought in by the rule" in text
+    assert "A lower score was selected instead to keep the rule" in text
+    names = [p.person.display_name for p in people]
+    assert text.index(names[0]) < text.index("Waiting list") < text.index(names[1])
+
+
+def test_page_queries_do_not_grow_with_applicants(world: World) -> None:
+    call = open_call(world)
+    finalists(call, [(50 + i, "F" if i % 2 else "M") for i in range(3)])
+    client = world.client_for("manager_a1")
+    url = reverse("selection:cohort", kwargs={"call_id": call.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    finalists(call, [(40 + i, "F" if i % 2 else "M") for i in range(30)])
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_what_if_shows_who_enters_and_leaves_and_saves_nothing(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, people = committee_call
+    response = world.client_for("officer_a1").post(
+        reverse("selection:cohort-what-if", kwargs={"call_id": call.pk}),
+        settings_post(call, [{**WOMEN_HALF, "kind": "min_count", "target": "2"}]),
+    )
+    text = response.content.decode()
+    assert "2 would enter" in text
+    assert "2 would leave" in text
+    assert people[3].person.display_name in text.split("would leave")[0]
+    assert not CohortRule.objects.filter(call=call).exists()
+
+
+def test_propose_validate_minutes_and_withdrawal(
+    world: World,
+    committee_call: tuple[Call, list[Application]],
+    django_capture_on_commit_callbacks,
+    smtp_inbox,  # noqa: F811
+) -> None:
+    call, people = committee_call
+    CohortRule.objects.create(
+        call=call, position=1, attribute="gender", kind="min_count", value="female", target=1
+    )
+    officer = world.client_for("officer_a1")
+    response = officer.post(
+        reverse("selection:cohort-propose", kwargs={"call_id": call.pk}), {"waiting_list": "2"}
+    )
+    assert response.status_code == 302
+    round_ = CohortRound.objects.get(call=call)
+    proposed = dict(
+        FinalDecision.objects.filter(application__call=call).values_list(
+            "application_id", "outcome"
+        )
+    )
+    assert proposed == {
+        people[0].pk: "selected",
+        people[1].pk: "selected",
+        people[3].pk: "selected",
+        people[2].pk: "waitlisted",
+        people[4].pk: "waitlisted",
+        people[5].pk: "rejected",
+    }
+    validate = reverse(
+        "selection:cohort-validate", kwargs={"call_id": call.pk, "round_id": round_.pk}
+    )
+    assert officer.post(validate, {"members_present": "A, B"}).status_code == 403
+    manager = world.client_for("manager_a1")
+    response = manager.post(validate, {"members_present": ""}, follow=True)
+    assert "Name the committee members present." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(validate, {"members_present": "Awa D., Karim B.", "minutes": "Agreed."})
+    round_.refresh_from_db()
+    assert round_.state == CohortRound.State.VALIDATED
+    assert Application.objects.filter(call=call, outcome="selected").count() == 3
+    assert len(smtp_inbox.messages) == 6
+
+    pdf = manager.get(
+        reverse("selection:cohort-minutes", kwargs={"call_id": call.pk, "round_id": round_.pk})
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+    # The only woman selected withdraws: the next on the list (a man, 85) would break the
+    # floor, so the seat goes to the next woman (60).
+    withdraw = reverse(
+        "selection:cohort-withdraw", kwargs={"call_id": call.pk, "application_id": people[3].pk}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(withdraw, {"note": "Phoned on Monday"}, follow=True)
+    assert response.status_code == 200
+    people[3].refresh_from_db()
+    people[4].refresh_from_db()
+    people[2].refresh_from_db()
+    assert people[3].status == Application.Status.WITHDRAWN
+    assert people[4].outcome == Application.Outcome.SELECTED
+    assert people[2].outcome == Application.Outcome.WAITLISTED
+    assert AuditEvent.objects.filter(action="cohort.replacement", subject_id=people[4].pk).exists()
+    assert len(smtp_inbox.messages) == 7
+
+
+def test_committee_choice_brings_someone_in(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, people = committee_call
+    url = reverse(
+        "selection:cohort-pin", kwargs={"call_id": call.pk, "application_id": people[5].pk}
+    )
+    assert (
+        world.client_for("officer_a1").post(url, {"must": "include", "note": "x"}).status_code
+        == 403
+    )
+    manager = world.client_for("manager_a1")
+    response = manager.post(url, {"must": "include", "note": ""}, follow=True)
+    assert "Say why the committee decides this." in response.content.decode()
+    manager.post(url, {"must": "include", "note": "Exceptional situation"})
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk}))
+    assert "The committee chose to include this applicant." in page.content.decode()
+
+
+def test_another_organisation_gets_404(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    client = world.client_for("manager_b1")
+    assert client.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).status_code == 404
