@@ -181,6 +181,7 @@ def test_the_staff_pages_of_a_call_fit_a_phone_in_arabic(
         ("application-list", f"/calls/{call.pk}/applications/"),
         ("application-detail", f"/applications/{application.pk}/"),
         ("committee", f"/calls/{call.pk}/committee/"),
+        ("cohort", f"/calls/{call.pk}/cohort/"),
         ("import", f"/calls/{call.pk}/import/"),
         ("funnel", "/funnel/"),
     ]:
@@ -188,4 +189,42 @@ def test_the_staff_pages_of_a_call_fit_a_phone_in_arabic(
         assert response.status == 200, path
         assert page.get_attribute("html", "dir") == "rtl"
         check_page(page, f"selection-{name}-arabic")
+    context.close()
+
+
+def test_a_committee_asks_what_if_on_a_phone_in_french_then_proposes(
+    transactional_db: None, live_server: Any, world: World, browser: Any
+) -> None:
+    from tremplin.selection.tests.test_cohort_committee import finalists
+
+    call = open_call(world)
+    call.call_sites.all().delete()
+    call.call_sites.create(site=world.north, seats=3)
+    people = finalists(
+        call,
+        [(95, "male"), (90, "male"), (85, "male"), (70, "female"), (60, "female")],
+    )
+    context = browser.new_context(viewport=PHONE, locale="fr")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, world, "manager_a1")
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/cohort/")
+    assert page.get_attribute("html", "lang") == "fr"
+    check_page(page, "cohort-french-phone")
+    # A new rule, tried without saving: at least 2 women.
+    page.select_option("select[name=rule-0-attribute]", "gender")
+    page.select_option("select[name=rule-0-kind]", "min_count")
+    page.fill("input[name=rule-0-value]", "female")
+    page.fill("input[name=rule-0-target]", "2")
+    page.click("#cohort-settings button[hx-post]")
+    page.wait_for_selector("#what-if-result h3")
+    result = page.inner_text("#what-if-result")
+    assert people[4].person.display_name in result
+    assert people[1].person.display_name in result
+    check_page(page, "cohort-what-if-french-phone")
+    page.click("#cohort-settings button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    page.click("form[action$='/cohort/propose/'] button[type=submit]")
+    page.wait_for_selector("#cohort-validate")
+    assert page.locator("#cohort-validate").is_visible()
     context.close()
