@@ -69,6 +69,10 @@ def check_page(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for label, size in (("desktop", DESKTOP), ("360px", PHONE)):
         page.set_viewport_size(size)
+        # The pointer stays where the last click left it: after a resize it may rest on a
+        # button, whose hover colours are then mid-transition when axe reads them.
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(250)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
