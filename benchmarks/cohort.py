@@ -7,15 +7,15 @@ No database. Synthetic applicants from a seeded ``random.Random``: scores ~ gaus
 rounded to 2 decimals, 42 % women, 40 provinces with skewed weights (1/(i+1)**0.7), a
 priority neighbourhood (~30 % "yes"), and 1–3 of 3 sites in order of preference (how many
 and which: uniform). Rules: at least 50 % women, at most 12 (10,452 applicants) or 60
-(100,000) per province (``max_count_each``), seats per site; the "+ priority" instances add
-at least 30 % from a priority neighbourhood (same applicants).
+(100,000) per province (``max_count_each``), seats per site (40/39/39; 400 each); the
+"+ priority" instances add at least 30 % from a priority neighbourhood (same applicants).
 
 For each instance: `solve(problem, explain=False)` timed 7 times (perf_counter around the whole
 call, problem already built, no warm-up), median and max, with its objective, bound, gap and
-number of solver runs (`.solves`: the rounds of the aggregated model; the two small
-problems that count the seats that can be filled and seat the chosen are not counted);
-`solve_per_applicant` (one binary per applicant and site) once with
---direct-limit seconds; `solve_greedy` 3 times (median). Then `solve(problem, explain=True)`
+number of solver runs (`.solves`: the rounds of the aggregated model, not the two small
+problems that count the seats that can be filled and seat the chosen); `solve_per_applicant`
+(one binary per applicant and site) once with --direct-limit seconds; `solve_greedy` 3 times
+(median). Then `solve(problem, explain=True)`
 once on the first 10,452 instance. Then a greedy-quality table over --instances random
 instances (200–5,000 applicants, log-uniform; 10–150 seats; a random combination of a women
 floor, province caps, a priority floor and sites), where `solve` is also checked against
