@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,11 +30,12 @@ from tremplin.selection.models import (
     Stage,
 )
 from tremplin.selection.selectors import can_decide, can_manage_call
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+from tremplin.selection.services import (
+    _require,
+    application_withdraw,
+    decision_reverse,
+    decisions_validate,
+)
 
 
 @dataclass(frozen=True)
@@ -289,8 +290,6 @@ def cohort_propose(
 
 def cohort_validate(*, actor: User, round_: CohortRound, members_present: str, minutes: str) -> int:
     """The committee validates the proposed cohort; the applicants are told by e-mail."""
-    from tremplin.selection.services import decisions_validate
-
     _require(can_decide(actor, round_.call))
     if not members_present.strip():
         raise ValidationError({"members_present": _("Name the committee members present.")})
@@ -355,26 +354,23 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> coho
                 key=lambda c: c["waitlist_rank"],
             )
         ]
-        application.status = Application.Status.WITHDRAWN
-        application.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=actor, action="application.withdrawn", subject=application, note=note.strip()
-        )
+        application_withdraw(actor=actor, application=application, note=note.strip())
         found = cohort.replacement(
             question.problem, cohort=current, withdrawn=str(application.pk), waiting=waiting
         )
         if found.id is None:
             return found
         incoming = Application.objects.select_for_update().get(pk=int(found.id))
-        now = timezone.now()
-        FinalDecision.objects.filter(application=incoming).exclude(
+        before = incoming.outcome
+        for standing in FinalDecision.objects.filter(application=incoming).exclude(
             state=FinalDecision.State.REVERSED
-        ).update(
-            state=FinalDecision.State.REVERSED,
-            reversed_by=actor,
-            reversed_at=now,
-            reversal_reason=_("Takes the seat of an applicant who withdrew."),
-        )
+        ):
+            decision_reverse(
+                actor=actor,
+                decision=standing,
+                reason=_("Takes the seat of an applicant who withdrew."),
+            )
+        now = timezone.now()
         decision = FinalDecision.objects.create(
             application=incoming,
             outcome=Application.Outcome.SELECTED,
@@ -386,7 +382,6 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> coho
             validated_by=actor,
             validated_at=now,
         )
-        before = incoming.outcome
         incoming.outcome = Application.Outcome.SELECTED
         incoming.save(update_fields=["outcome", "updated_at"])
         audit_record(

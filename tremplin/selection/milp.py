@@ -36,12 +36,6 @@ class Outcome:
     values: FloatArray
     seconds: float
 
-    @property
-    def gap(self) -> float:
-        if self.status != Status.OPTIMAL:
-            return float("nan")
-        return abs(self.bound - self.objective)
-
 
 @dataclass
 class Builder:

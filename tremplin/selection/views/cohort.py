@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.permissions import acting_user, user_passes
+from tremplin.core.permissions import acting_user
 from tremplin.selection import cohort, cohort_data, cohort_services, selectors
 from tremplin.selection.models import (
     Application,
@@ -25,15 +25,10 @@ from tremplin.selection.models import (
     CohortRule,
     CohortRuleKind,
 )
+from tremplin.selection.views.calls import _errors, run_selection
 
-run_selection = user_passes(selectors.can_run_selection)
 BLANK_RULES = 2
 DEFAULT_WAITING_LIST = 20
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _decimal(raw: str) -> Decimal | None:
