@@ -215,6 +215,8 @@ SELECTION_ROWS: list[Row] = [
     ("selection:cohort-settings", "POST", call_at("beta"), {}, BETA_POST),
     ("selection:cohort-what-if", "POST", call_at("north"), {}, NORTH),
     ("selection:cohort-what-if", "POST", call_at("beta"), {}, BETA),
+    ("selection:cohort-relax", "POST", call_at("north"), {}, NORTH_POST),
+    ("selection:cohort-relax", "POST", call_at("beta"), {}, BETA_POST),
     ("selection:cohort-propose", "POST", call_at("north"), {}, NORTH_POST),
     ("selection:cohort-pin", "POST", call_application_at("north"), {}, DECIDE_POST),
     ("selection:cohort-pin", "POST", call_application_at("beta"), {}, "302 403 302 404 404 404 403 403 403 302 403 403"),

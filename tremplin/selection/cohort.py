@@ -150,6 +150,15 @@ class Relaxed:
     limit: float
     achieved: float
     share: bool
+    key: str = ""
+    floor: bool = True
+
+    @property
+    def rule(self) -> int | None:
+        """The position in ``Problem.rules`` of the rule this row belongs to (None for the
+        seats to fill or a committee inclusion)."""
+        kind, _sep, rest = self.key.partition(":")
+        return int(rest.split(":", 1)[0]) if kind == "rule" else None
 
 
 @dataclass(frozen=True)
@@ -298,20 +307,21 @@ def _prepare(problem: Problem) -> _Prepared:
             % {"count": includes, "seats": problem.seats}
         )
     order, ranked, scores = _tie_order(applicants)
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...], bool], list[int]] = {}
+    groups: dict[tuple[tuple[str | None, ...], tuple[str, ...], bool], list[int]] = {}
     excluded: list[int] = []
     every_site = tuple(sites)
     split = bool(problem.sites)
     # The set of sites, not their order: the order only matters once the cohort is chosen,
     # to seat each person at the best site they can have (``_seat``).
     site_keys: dict[tuple[str, ...], tuple[str, ...]] = {(): every_site}
+    exclude, include = Must.EXCLUDE, Must.INCLUDE
     for index in ranked:
         applicant = applicants[index]
-        if applicant.must == Must.EXCLUDE:
+        if applicant.must is exclude:
             excluded.append(index)
             continue
-        found = applicant.attributes
-        values = tuple([found.get(name, "") for name in attributes])
+        # A missing attribute reads as None here and as "" in the class (below).
+        values = tuple(map(applicant.attributes.get, attributes))
         own = applicant.sites if split else ()
         site_key = site_keys.get(own)
         if site_key is None:
@@ -322,7 +332,7 @@ def _prepare(problem: Problem) -> _Prepared:
                     % {"id": applicant.id, "site": unknown[0]}
                 )
             site_key = site_keys[own] = tuple(sorted(set(own)))
-        key = (values, site_key, applicant.must == Must.INCLUDE)
+        key = (values, site_key, applicant.must is include)
         members = groups.get(key)
         if members is None:
             groups[key] = [index]
@@ -332,9 +342,16 @@ def _prepare(problem: Problem) -> _Prepared:
         raise ProblemError(errors)
     classes: list[_Class] = []
     class_of: dict[int, int] = {}
-    for key in sorted(groups):
-        members = groups[key]
-        klass = _Class(values=key[0], sites=key[1], include=key[2], members=members)
+    merged: dict[tuple[tuple[str, ...], tuple[str, ...], bool], list[int]] = {}
+    for (found, site_key, included), members in groups.items():
+        same = (tuple(value or "" for value in found), site_key, included)
+        if same in merged:  # None and "" are the same: one class
+            merged[same] = sorted(merged[same] + members, key=order.__getitem__)
+        else:
+            merged[same] = members
+    for same in sorted(merged):
+        members = merged[same]
+        klass = _Class(values=same[0], sites=same[1], include=same[2], members=members)
         klass.scores = scores[members]
         class_of.update(dict.fromkeys(members, len(classes)))
         classes.append(klass)
@@ -437,13 +454,18 @@ def _rows(
                 )
             )
     position = {name: i for i, name in enumerate(attributes)}
+    holding: dict[int, dict[str, set[int]]] = {}  # column → value → classes with that value
+    for column in position.values():
+        holding[column] = defaultdict(set)
+        for c, klass in enumerate(classes):
+            holding[column][klass.values[column]].add(c)
     for index, rule in enumerate(problem.rules):
         column = position[rule.attribute]
-        present = sorted({klass.values[column] for klass in classes} - {""})
+        present = sorted(set(holding[column]) - {""})
         values = present if rule.kind == RuleKind.MAX_COUNT_EACH else [rule.value]
         row_sites: list[str | None] = list(sites) if rule.per_site and problem.sites else [None]
         for value in values:
-            members = {c for c, klass in enumerate(classes) if klass.values[column] == value}
+            members = set(holding[column].get(value, ()))
             share: float | None = None
             if rule.kind.is_share:
                 share = rule.target
@@ -574,8 +596,9 @@ def _build(
             lower=row.lower, upper=row.upper, columns=row_columns, values=row_values
         )
     return _Built(
-        # Presolve costs more than it saves on these small, already tight models (measured).
-        model=builder.build(maximise=True, presolve=False),
+        # Presolve on: without it one random instance (seed 202600092, 818 applicants) took
+        # 31.6 s and 10,783 nodes instead of 0.9 s; on the others it costs nothing measurable.
+        model=builder.build(maximise=True),
         count_columns=count_columns,
         segment_start=segment_start,
         segment_count=segment_count,
@@ -932,6 +955,8 @@ def _infeasible(prep: _Prepared, started: float, solves: int, *, explain: bool) 
             limit=c.limit,
             achieved=c.actual if c.share else float(c.count),
             share=c.share,
+            key=c.key,
+            floor=c.kind in ("min_count", "min_share", "fill", "include"),
         )
         for c in checks
         if not c.kept

@@ -5,8 +5,8 @@ Each change is audited in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -139,6 +139,61 @@ def cohort_settings_save(
             audit_record(actor=actor, action="cohort.settings_saved", subject=call, changes=changes)
 
 
+def _locked_question(call: Call) -> cohort_data.Question:
+    """The call locked for the transaction, and its question; someone must be in the running."""
+    Call.objects.select_for_update().filter(pk=call.pk).first()
+    question = cohort_data.question(call=call)
+    if not question.candidates:
+        raise ValidationError(_("Nobody is in the running at the last stage yet."))
+    return question
+
+
+def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
+    """When the rules cannot all hold: loosen each rule the least relaxation breaks to what
+    that cohort achieves (a floor down, a cap up, the loosest over its values and sites), so
+    the committee can propose it. Returns the rules changed, in words."""
+    _require(can_manage_call(actor, call))
+    with transaction.atomic():
+        question = _locked_question(call)
+        solution = cohort.solve(question.problem, explain=False)
+        if solution.optimal:
+            raise ValidationError(_("The rules already hold together; nothing was changed."))
+        targets: dict[int, Decimal] = {}
+        for relaxed in solution.relaxation:
+            index = relaxed.rule
+            if index is None:
+                continue
+            places = Decimal("0.0001") if relaxed.share else Decimal(1)
+            rounding = ROUND_FLOOR if relaxed.floor else ROUND_CEILING
+            target = Decimal(str(relaxed.achieved)).quantize(places, rounding=rounding)
+            known = targets.get(index)
+            if known is not None:
+                target = min(known, target) if relaxed.floor else max(known, target)
+            targets[index] = target
+        if not targets:
+            raise ValidationError(
+                _(
+                    "No rule can be loosened: the seats to fill or the committee's choices are "
+                    "what conflicts. Change those."
+                )
+            )
+        changed: list[str] = []
+        changes: dict[str, Any] = {}
+        for index, target in sorted(targets.items()):
+            rule = question.rules[index]
+            label = cohort.rule_label(question.problem, question.problem.rules[index])
+            changes[str(rule.position)] = {
+                "rule": label,
+                "from": str(rule.target),
+                "to": str(target),
+            }
+            CohortRule.objects.filter(pk=rule.pk).update(target=target)
+            loosened = replace(question.problem.rules[index], target=float(target))
+            changed.append(cohort.rule_label(question.problem, loosened))
+        audit_record(actor=actor, action="cohort.rules_relaxed", subject=call, changes=changes)
+    return changed
+
+
 def cohort_pin_set(*, actor: User, application: Application, must: str, note: str) -> None:
     """The committee's own choice for one applicant (empty ``must``: back to the rules)."""
     _require(can_decide(actor, application.call))
@@ -218,10 +273,7 @@ def cohort_propose(
     ``waiting_list`` others on the waiting list, the rest not selected; each with its reason."""
     _require(can_manage_call(actor, call))
     with transaction.atomic():
-        Call.objects.select_for_update().filter(pk=call.pk).first()
-        question = cohort_data.question(call=call)
-        if not question.candidates:
-            raise ValidationError(_("Nobody is in the running at the last stage yet."))
+        question = _locked_question(call)
         solution = cohort.solve(question.problem)
         if not solution.optimal:
             raise ValidationError(

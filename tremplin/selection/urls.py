@@ -71,6 +71,7 @@ urlpatterns = [
     path("calls/<int:call_id>/cohort/", cohort.cohort_page, name="cohort"),
     path("calls/<int:call_id>/cohort/settings/", cohort.cohort_settings, name="cohort-settings"),
     path("calls/<int:call_id>/cohort/what-if/", cohort.cohort_what_if, name="cohort-what-if"),
+    path("calls/<int:call_id>/cohort/relax/", cohort.cohort_relax, name="cohort-relax"),
     path("calls/<int:call_id>/cohort/propose/", cohort.cohort_propose, name="cohort-propose"),
     path(
         "calls/<int:call_id>/cohort/choice/<int:application_id>/",

@@ -15,7 +15,7 @@ from tests.mail import smtp_inbox  # noqa: F401  (fixture)
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Gender
 from tremplin.people.tests.factories import PersonFactory
-from tremplin.selection import cohort_data
+from tremplin.selection import cohort, cohort_data
 from tremplin.selection.models import (
     Application,
     Call,
@@ -249,3 +249,59 @@ def test_another_organisation_gets_404(
     call, _people = committee_call
     client = world.client_for("manager_b1")
     assert client.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).status_code == 404
+
+
+def test_conflicting_rules_are_loosened_to_what_the_least_relaxation_reaches(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    CohortRule.objects.create(
+        call=call, position=1, attribute="gender", kind="min_count", value="female", target=2
+    )
+    CohortRule.objects.create(
+        call=call, position=2, attribute="gender", kind="max_count", value="female", target=1
+    )
+    client = world.client_for("officer_a1")
+    page = reverse("selection:cohort", kwargs={"call_id": call.pk})
+    text = client.get(page).content.decode()
+    assert "These rules cannot all hold together" in text
+    assert "Use these loosened targets" in text
+    response = client.post(
+        reverse("selection:cohort-relax", kwargs={"call_id": call.pk}), follow=True
+    )
+    text = response.content.decode()
+    assert "Rules loosened:" in text
+    assert "Proved the best: 3 selected" in text
+    targets = sorted(CohortRule.objects.filter(call=call).values_list("position", "target"))
+    # One of the two gave way by one person; the other is untouched.
+    assert targets in ([(1, Decimal(1)), (2, Decimal(1))], [(1, Decimal(2)), (2, Decimal(2))])
+    event = AuditEvent.objects.get(action="cohort.rules_relaxed")
+    assert len(event.changes) == 1
+    # Nothing left to loosen: said plainly, nothing changed.
+    response = client.post(
+        reverse("selection:cohort-relax", kwargs={"call_id": call.pk}), follow=True
+    )
+    assert "The rules already hold together" in response.content.decode()
+    assert AuditEvent.objects.filter(action="cohort.rules_relaxed").count() == 1
+
+
+def test_a_rule_at_each_site_on_a_call_with_one_site_holds_for_the_whole_cohort(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, people = committee_call
+    CohortRule.objects.create(
+        call=call,
+        position=1,
+        attribute="gender",
+        kind="min_share",
+        value="female",
+        target=Decimal("0.6"),
+        per_site=True,
+    )
+    solution = cohort.solve(cohort_data.question(call=call).problem)
+    chosen = {a.person.gender for a in people if a.pk in {int(k) for k in solution.assignment}}
+    assert solution.optimal
+    assert len(solution.assignment) == 3
+    women = [a for a in people if a.person.gender == Gender.FEMALE]
+    assert sum(1 for a in women if str(a.pk) in solution.assignment) == 2
+    assert chosen == {Gender.FEMALE, Gender.MALE}

@@ -214,6 +214,21 @@ def cohort_settings(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @require_POST
 @run_selection
+def cohort_relax(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Loosen the conflicting rules to what the least relaxation achieves."""
+    user = acting_user(request)
+    call = selectors.call_managed_get(user=user, call_id=call_id)
+    try:
+        changed = cohort_services.cohort_rules_relax(actor=user, call=call)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Rules loosened: %(rules)s.") % {"rules": "; ".join(changed)})
+    return redirect("selection:cohort", call_id=call.pk)
+
+
+@require_POST
+@run_selection
 def cohort_what_if(request: HttpRequest, call_id: int) -> HttpResponse:
     """Who enters and who leaves if a rule or a weight changes; nothing is saved."""
     user = acting_user(request)
