@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.outreach",
     "tremplin.selection",
+    "tremplin.placement",
     "tremplin.demo",
 ]
 
