@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("tremplin.people.urls")),
     path("outreach/", include("tremplin.outreach.urls")),
     path("selection/", include("tremplin.selection.urls")),
+    path("placement/", include("tremplin.placement.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

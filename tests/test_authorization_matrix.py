@@ -446,9 +446,10 @@ ROWS: list[Row] = [
 
 from tests.matrix_funnel import FUNNEL_ROWS  # noqa: E402
 from tests.matrix_import import IMPORT_ROWS  # noqa: E402
+from tests.matrix_placement import PLACEMENT_ROWS  # noqa: E402
 from tests.matrix_selection import SELECTION_ROWS  # noqa: E402
 
-ROWS += SELECTION_ROWS + IMPORT_ROWS + FUNNEL_ROWS
+ROWS += SELECTION_ROWS + IMPORT_ROWS + FUNNEL_ROWS + PLACEMENT_ROWS
 
 
 def _cases() -> list[Any]:

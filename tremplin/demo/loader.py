@@ -37,6 +37,7 @@ from tremplin.people.models import (
     PersonLanguage,
     PersonMerge,
 )
+from tremplin.placement.bank import bank_install_shipped
 from tremplin.selection.models import Application
 
 DEMO_PASSWORD = "demo-tremplin-2026"
@@ -438,6 +439,7 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
             _runs(spec, programmes, {s.slug: s for s in sites}, today)
             result.people += _people(spec, sites, regions, maker, today)
             _information_sessions(sites, maker, today)
+            bank_install_shipped(organisation)
             audit_record(actor=None, action="demo.loaded", subject=organisation)
         # Calls for applications: one open now per organisation, and PN's 2018 selection.
         open_calls_load(actor=superuser, today=today, seed=seed)

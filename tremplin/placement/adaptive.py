@@ -146,12 +146,15 @@ def estimate(bank: Bank, items: Sequence[int], answers: Sequence[int]) -> Estima
     return Estimate(theta, se)
 
 
-def finished(rules: Rules, bank: Bank, items: Sequence[int], answers: Sequence[int]) -> bool:
-    """Stop at ``max_items`` or when the bank has nothing left; otherwise, after
+def finished(
+    rules: Rules, bank: Bank, items: Sequence[int], answers: Sequence[int], *, left: int
+) -> bool:
+    """Stop at ``max_items`` or when nothing is ``left`` to ask; otherwise, after
     ``min_items``, at the standard error target unless the band is still borderline, or,
-    when ``certain`` is set, as soon as the band is that sure."""
+    when ``certain`` is set, as soon as the band is that sure. ``items`` are positions in
+    ``bank`` (which may hold just the items answered)."""
     answered = len(items)
-    if answered >= rules.max_items or answered >= len(bank):
+    if answered >= rules.max_items or left <= 0:
         return True
     if answered < rules.min_items:
         return False

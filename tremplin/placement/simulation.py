@@ -115,7 +115,7 @@ def run_adaptive(
     items: list[int] = []
     answers: list[int] = []
     current = estimate(bank, items, answers)
-    while not finished(rules, bank, items, answers):
+    while not finished(rules, bank, items, answers, left=len(bank) - len(items)):
         item = next_item(bank, items, current, rules, rng)
         if item is None:
             break

@@ -1,0 +1,256 @@
+"""Writes for the placement test: start an attempt, record an answer (the engine chooses the
+next question or finishes), choose the interface language, review a result. Atomic, audited."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.core.audit import audit_record
+from tremplin.core.models import User
+from tremplin.network.models import Programme
+from tremplin.people.models import Person
+from tremplin.placement import adaptive
+from tremplin.placement.bank import live_bank
+from tremplin.placement.models import Answer, Attempt, Item, PlacementSetup
+from tremplin.placement.selectors import can_review, can_start_at, token_hash
+
+
+def setup_of(programme: Programme) -> PlacementSetup:
+    return PlacementSetup.objects.filter(programme=programme).first() or PlacementSetup(
+        programme=programme
+    )
+
+
+def rules_of(setup: PlacementSetup) -> adaptive.Rules:
+    bands = (
+        tuple(
+            adaptive.Band(str(b["name"]), float(b["lower"]) if b.get("lower") is not None else -1e9)
+            for b in setup.bands
+        )
+        or adaptive.DEFAULT_BANDS
+    )
+    return adaptive.Rules(
+        se_target=float(setup.se_target),
+        max_items=int(setup.max_items),
+        hold_borderline=float(setup.borderline_below),
+        bands=bands,
+    )
+
+
+@dataclass(frozen=True)
+class Started:
+    attempt: Attempt
+    token: str  # shown once, for the private link
+
+
+def attempt_start(
+    *,
+    actor: User,
+    person: Person,
+    programme: Programme,
+    language: str = "fr",
+    application_id: int | None = None,
+    stage_id: int | None = None,
+) -> Started:
+    """A new attempt for a person; the link (with its token) is for them alone."""
+    if not can_start_at(actor, person.site_id, person.site.organisation_id):
+        raise PermissionDenied
+    if programme.organisation_id != person.site.organisation_id:
+        raise ValidationError(_("This programme belongs to another organisation."))
+    live = live_bank(programme.organisation_id)
+    if len(live.items) < 5:
+        raise ValidationError(
+            _("The item bank has fewer than 5 live questions: add or publish questions first.")
+        )
+    token = secrets.token_urlsafe(24)
+    seed = secrets.randbits(48)
+    rules = rules_of(setup_of(programme))
+    first = adaptive.next_item(
+        live.bank, [], adaptive.estimate(live.bank, [], []), rules, np.random.default_rng([seed, 0])
+    )
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            person=person,
+            site=person.site,
+            programme=programme,
+            application_id=application_id,
+            stage_id=stage_id,
+            token_hash=token_hash(token),
+            language=language if language in dict(settings.LANGUAGES) else "fr",
+            seed=seed,
+            next_item=live.items[first] if first is not None else None,
+            started_by=actor,
+        )
+        audit_record(actor=actor, action="placement.attempt_started", subject=attempt)
+    return Started(attempt, token)
+
+
+def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    Attempt.objects.filter(pk=attempt.pk).update(language=language, read_aloud=read_aloud)
+    attempt.language, attempt.read_aloud = language, read_aloud
+    return attempt
+
+
+def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
+    """Record the answer to the question on screen, then choose the next one or finish.
+    An answer to any other question (sent twice, or from an old tab) changes nothing."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("programme").get(pk=attempt.pk)
+        if attempt.state != Attempt.State.IN_PROGRESS or attempt.next_item_id != item_id:
+            return attempt
+        item = Item.objects.select_related("competence__area").get(pk=item_id)
+        if not 0 <= choice < len(item.choices):
+            raise ValidationError({"choice": _("Choose one of the answers.")})
+        earlier = list(attempt.answers.select_related("item__competence__area"))
+        answered = [a.item for a in earlier] + [item]
+        rights = [int(a.right) for a in earlier] + [int(choice == item.answer)]
+        own = _bank_of(answered)
+        positions = list(range(len(answered)))
+        current = adaptive.estimate(own, positions, rights)
+        Answer.objects.create(
+            attempt=attempt,
+            item=item,
+            position=len(earlier) + 1,
+            choice=choice,
+            right=bool(rights[-1]),
+            theta_after=current.theta,
+            se_after=current.se,
+        )
+        rules = rules_of(setup_of(attempt.programme))
+        live = live_bank(attempt.programme.organisation_id)
+        given = [live.position[i.pk] for i in answered if i.pk in live.position]
+        left = len(live.items) - len(given)
+        if adaptive.finished(rules, own, positions, rights, left=left):
+            _finish(attempt, own, positions, rights, rules)
+        else:
+            rng = np.random.default_rng([attempt.seed, len(answered)])
+            following = adaptive.next_item(live.bank, given, current, rules, rng)
+            if following is None:
+                _finish(attempt, own, positions, rights, rules)
+            else:
+                attempt.next_item = live.items[following]
+                attempt.theta, attempt.se = current.theta, current.se
+                attempt.save(update_fields=["next_item", "theta", "se", "updated_at"])
+    return attempt
+
+
+def _bank_of(items: list[Item]) -> adaptive.Bank:
+    return adaptive.Bank.build(
+        codes=[i.code for i in items],
+        a=[i.a if i.a is not None else 1.0 for i in items],
+        b=[i.b if i.b is not None else adaptive.nominal_difficulty(i.level) for i in items],
+        areas=[i.competence.area.code for i in items],
+    )
+
+
+def _finish(
+    attempt: Attempt,
+    bank: adaptive.Bank,
+    positions: list[int],
+    rights: list[int],
+    rules: adaptive.Rules,
+) -> None:
+    placement = adaptive.place(
+        bank, positions, rights, bands=rules.bands, borderline_below=rules.hold_borderline
+    )
+    current = adaptive.estimate(bank, positions, rights)
+    attempt.theta, attempt.se = current.theta, current.se
+    attempt.band = placement.band
+    attempt.confidence = placement.confidence
+    attempt.borderline = placement.borderline
+    attempt.profile = [
+        {
+            "area": row.area,
+            "answered": row.answered,
+            "right": row.right,
+            "band": adaptive.band_of(row.theta, rules.bands) if row.theta is not None else "",
+            "sure": row.se is not None and row.se < 0.6,
+        }
+        for row in adaptive.profile(bank, positions, rights)
+    ]
+    attempt.state = Attempt.State.FINISHED
+    attempt.finished_at = timezone.now()
+    attempt.next_item = None
+    attempt.save()
+    audit_record(
+        actor=None,
+        action="placement.attempt_finished",
+        subject=attempt,
+        changes={
+            "band": {"from": None, "to": attempt.band},
+            "answers": {"from": 0, "to": len(rights)},
+        },
+    )
+    _record_stage_score(attempt)
+
+
+def _record_stage_score(attempt: Attempt) -> None:
+    """The result as the stage's score in selection (its 0–100 score on the stage's scale),
+    recorded in the name of whoever started the test; waiting for the committee's decision."""
+    if attempt.application_id is None or attempt.stage_id is None or attempt.started_by is None:
+        return
+    from tremplin.selection.models import Decision, ReasonCode
+    from tremplin.selection.services import stage_result_record
+
+    stage = attempt.stage
+    application = attempt.application
+    assert stage is not None
+    assert application is not None
+    assert attempt.score is not None
+    top = stage.max_score or Decimal(100)
+    score = (Decimal(str(attempt.score)) * top / 100).quantize(Decimal("0.01"))
+    try:
+        stage_result_record(
+            actor=attempt.started_by,
+            application=application,
+            stage=stage,
+            decision=Decision.PENDING,
+            reason=ReasonCode.OTHER,
+            score=score,
+            note=_("Placement test: %(band)s") % {"band": attempt.band},
+        )
+    except (PermissionDenied, ValidationError):
+        # Kept on the attempt; the staff page offers to record it again.
+        return
+
+
+def attempt_review(*, actor: User, attempt: Attempt, band: str, reason: str) -> Attempt:
+    """A trainer confirms the level group, or changes it with a reason."""
+    if not can_review(actor, attempt):
+        raise PermissionDenied
+    if attempt.state != Attempt.State.FINISHED:
+        raise ValidationError(_("The test is not finished yet."))
+    names = [b.name for b in rules_of(setup_of(attempt.programme)).bands]
+    if band not in names:
+        raise ValidationError({"band": _("Choose one of the level groups.")})
+    reason = reason.strip()
+    overriding = band != attempt.band
+    if overriding and not reason:
+        raise ValidationError({"reason": _("Say why the level group changes.")})
+    with transaction.atomic():
+        before = attempt.final_band
+        attempt.review = Attempt.Review.OVERRIDDEN if overriding else Attempt.Review.CONFIRMED
+        attempt.reviewed_band = band if overriding else ""
+        attempt.review_reason = reason
+        attempt.reviewed_by = actor
+        attempt.reviewed_at = timezone.now()
+        attempt.save()
+        audit_record(
+            actor=actor,
+            action="placement.result_reviewed",
+            subject=attempt,
+            changes={"band": {"from": before, "to": band}},
+            note=reason,
+        )
+    return attempt

@@ -1,0 +1,174 @@
+"""A placement test on the database, as the people who use it see it: a selection officer
+starts it, the applicant answers on their private link (leaving and coming back), the result
+becomes the stage score, a trainer reviews it; another organisation never sees it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import World
+from tremplin.core.models import AuditEvent
+from tremplin.placement.bank import bank_install_shipped, shipped_items
+from tremplin.placement.models import (
+    Answer,
+    Attempt,
+    Competence,
+    CrosswalkLink,
+    Framework,
+    Item,
+)
+from tremplin.selection.models import StageKind, StageResult
+from tremplin.selection.tests.builders import applicant, open_call
+
+
+def test_shipped_frameworks_and_crosswalks_are_in_every_database(db: None) -> None:
+    digcomp = Framework.objects.get(code="digcomp-2.2", organisation__isnull=True)
+    assert digcomp.areas.count() == 5
+    assert digcomp.competences.count() == 21
+    assert len(digcomp.levels) == 8
+    pix = Framework.objects.get(code="pix")
+    assert pix.competences.count() == 16
+    assert pix.maps_to == digcomp
+    for code in ("pix", "icdl-base", "simplon-cnf"):
+        framework = Framework.objects.get(code=code)
+        unlinked = framework.competences.filter(links_out__isnull=True)
+        assert not unlinked.exists(), code
+    assert CrosswalkLink.objects.filter(
+        source__framework__code="icdl-base", target__framework=digcomp
+    ).exists()
+    assert Competence.objects.get(framework=digcomp, code="4.2").name["fr"]
+
+
+def test_the_shipped_bank_has_120_items_over_the_five_areas_in_three_languages(
+    world: World,
+) -> None:
+    entries = shipped_items()
+    assert len(entries) >= 120
+    assert {e["competence"].split(".")[0] for e in entries} == {"1", "2", "3", "4", "5"}
+    for entry in entries:
+        for language in ("fr", "en", "ar"):
+            assert entry["stem"][language].strip(), (entry["code"], language)
+    imported = bank_install_shipped(world.alpha)
+    assert imported.created == len(entries)
+    assert Item.objects.filter(organisation=world.alpha, kind="hotspot").count() >= 10
+
+
+def _answer_until_finished(client: Client, link: str, *, right: bool, stop_after: int = 99) -> int:
+    answered = 0
+    while answered < stop_after:
+        page = client.get(link)
+        if "Your level" in page.content.decode() or "Votre niveau" in page.content.decode():
+            break
+        attempt = Attempt.objects.get(pk=page.context["attempt"].pk)
+        item = attempt.next_item
+        assert item is not None
+        choice = item.answer if right else (item.answer + 1) % len(item.choices)
+        client.post(link, {"item": item.pk, "choice": choice})
+        answered += 1
+    return answered
+
+
+@pytest.fixture
+def with_bank(world: World) -> World:
+    bank_install_shipped(world.alpha)
+    return world
+
+
+def test_an_applicant_takes_the_test_leaves_and_comes_back_and_it_becomes_a_stage_score(
+    with_bank: World,
+) -> None:
+    world = with_bank
+    call = open_call(world)
+    exam = call.stages.get(kind=StageKind.WRITTEN_EXAM)
+    application = applicant(call, world.amina, through=exam.position - 1)
+    from tremplin.placement import services
+
+    started = services.attempt_start(
+        actor=world.users["officer_a1"],
+        person=world.amina,
+        programme=call.run.programme,
+        language="fr",
+        application_id=application.pk,
+        stage_id=exam.pk,
+    )
+    link = reverse("placement:take", kwargs={"token": started.token})
+    phone = Client()
+    page = phone.get(link)
+    assert page.status_code == 200
+    assert "Question 1" in page.content.decode() or "Question 1" in page.content.decode()
+    assert _answer_until_finished(phone, link, right=True, stop_after=3) == 3
+    # The connection is lost; the same link on another device shows the next question.
+    other = Client()
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert attempt.answers.count() == 3
+    assert other.get(link).context["item"].pk == attempt.next_item_id
+    # The same answer sent twice (a double tap) counts once.
+    item = attempt.next_item
+    other.post(link, {"item": item.pk, "choice": item.answer})
+    other.post(link, {"item": item.pk, "choice": item.answer})
+    assert Answer.objects.filter(attempt=attempt).count() == 4
+    _answer_until_finished(other, link, right=True)
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED
+    assert 5 <= attempt.answers.count() <= 20
+    assert attempt.band == "advanced"
+    result = other.get(link).content.decode()
+    assert "Votre niveau" in result
+    result_score = StageResult.objects.get(application=application, stage=exam)
+    assert result_score.score is not None
+    assert result_score.score > exam.max_score / 2
+    assert AuditEvent.objects.filter(action="placement.attempt_finished").count() == 1
+
+
+def test_a_trainer_reviews_a_borderline_result_with_a_reason(with_bank: World) -> None:
+    world = with_bank
+    from tremplin.placement import services
+
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=world.amina, programme=world.programme_alpha
+    )
+    attempt = started.attempt
+    link = reverse("placement:take", kwargs={"token": started.token})
+    phone = Client()
+    # Alternate right and wrong: an uncertain result in the middle.
+    for n in range(40):
+        attempt.refresh_from_db()
+        if attempt.state == Attempt.State.FINISHED:
+            break
+        item = attempt.next_item
+        choice = item.answer if n % 2 == 0 else (item.answer + 1) % len(item.choices)
+        phone.post(link, {"item": item.pk, "choice": choice})
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED
+    trainer = world.client_for("trainer_a1")
+    listing = trainer.get(reverse("placement:attempt-list")).content.decode()
+    assert world.amina.display_name in listing
+    url = reverse("placement:attempt-review", kwargs={"attempt_id": attempt.pk})
+    other = "beginner" if attempt.band != "beginner" else "intermediate"
+    page = trainer.post(url, {"band": other, "reason": ""}, follow=True)
+    assert "Say why the level group changes." in page.content.decode()
+    trainer.post(url, {"band": other, "reason": "Talked with her: needs the basics first."})
+    attempt.refresh_from_db()
+    assert attempt.final_band == other
+    assert attempt.review == Attempt.Review.OVERRIDDEN
+    assert AuditEvent.objects.get(action="placement.result_reviewed").note.startswith("Talked")
+
+
+def test_another_organisation_gets_404_and_a_wrong_link_too(with_bank: World) -> None:
+    world = with_bank
+    from tremplin.placement import services
+
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=world.amina, programme=world.programme_alpha
+    )
+    detail = reverse("placement:attempt-detail", kwargs={"attempt_id": started.attempt.pk})
+    assert world.client_for("manager_b1").get(detail).status_code == 404
+    assert world.client_for("trainer_a1").get(detail).status_code == 200
+    assert Client().get(reverse("placement:take", kwargs={"token": "nope"})).status_code == 404
+    assert re.search(
+        r"/placement/test/[\w-]+/", reverse("placement:take", kwargs={"token": started.token})
+    )

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from tremplin.placement import views
+
+app_name = "placement"
+
+urlpatterns = [
+    path("test/<str:token>/", views.take, name="take"),
+    path("test/<str:token>/language/", views.take_language, name="take-language"),
+    path("attempts/", views.attempt_list, name="attempt-list"),
+    path("attempts/start/", views.attempt_start, name="attempt-start"),
+    path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt-detail"),
+    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt-review"),
+]

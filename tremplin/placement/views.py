@@ -1,0 +1,213 @@
+"""The placement test: the test-taker's pages (private link, one question per screen, read
+aloud, any interface language, resumable), and the staff's list, start and review pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tremplin.core.permissions import acting_user, user_passes
+from tremplin.network.selectors import people_site_filter, programmes_visible
+from tremplin.people.models import Person
+from tremplin.placement import selectors, services
+from tremplin.placement.bank import digcomp
+from tremplin.placement.models import Attempt, translated
+
+BAND_LABELS = {
+    "beginner": gettext_lazy("Beginner"),
+    "intermediate": gettext_lazy("Intermediate"),
+    "advanced": gettext_lazy("Advanced"),
+}
+
+
+def band_label(name: str) -> str:
+    return str(BAND_LABELS.get(name, name))
+
+
+def _profile(attempt: Attempt) -> list[dict[str, Any]]:
+    names = {a.code: translated(a.name) for a in digcomp().areas.all()}
+    return [
+        {
+            **row,
+            "area_name": names.get(row["area"], row["area"]),
+            "band_label": band_label(row["band"]) if row["band"] else "",
+        }
+        for row in attempt.profile
+    ]
+
+
+use_placement = user_passes(selectors.can_use_placement)
+
+
+# --- The test-taker ------------------------------------------------------------------------
+
+
+def take(request: HttpRequest, token: str) -> HttpResponse:
+    attempt = selectors.attempt_by_token(token)
+    translation.activate(attempt.language)
+    request.LANGUAGE_CODE = attempt.language
+    if request.method == "POST":
+        try:
+            item_id, choice = int(request.POST["item"]), int(request.POST["choice"])
+        except (KeyError, ValueError):
+            messages.error(request, _("Choose an answer, then press “Next”."))
+        else:
+            try:
+                services.attempt_answer(attempt=attempt, item_id=item_id, choice=choice)
+            except ValidationError:
+                messages.error(request, _("Choose an answer, then press “Next”."))
+        return redirect("placement:take", token=token)
+    context: dict[str, Any] = {"attempt": attempt, "token": token, "language": attempt.language}
+    if attempt.state == Attempt.State.FINISHED:
+        context["band"] = band_label(attempt.final_band)
+        context["profile"] = _profile(attempt)
+        context["confidence"] = round((attempt.confidence or 0) * 100)
+        return render(request, "placement/take_result.html", context)
+    item = attempt.next_item
+    if item is None:
+        raise Http404
+    answered = attempt.answers.count()
+    language = attempt.language
+    context.update(
+        {
+            "item": item,
+            "number": answered + 1,
+            "most": services.setup_of(attempt.programme).max_items,
+            "stem": translated(item.stem, language),
+            "choices": [
+                {
+                    "index": n,
+                    "label": translated(c, language),
+                    "x": c.get("x"),
+                    "y": c.get("y"),
+                    "w": c.get("w"),
+                    "h": c.get("h"),
+                }
+                for n, c in enumerate(item.choices)
+            ],
+            "image_alt": translated(item.image_alt, language),
+            "audio": item.audio.get(language, ""),
+        }
+    )
+    return render(request, "placement/take_question.html", context)
+
+
+@require_POST
+def take_language(request: HttpRequest, token: str) -> HttpResponse:
+    attempt = selectors.attempt_by_token(token)
+    try:
+        services.attempt_language_set(
+            attempt=attempt,
+            language=request.POST.get("language", ""),
+            read_aloud=request.POST.get("read_aloud") == "on",
+        )
+    except ValidationError:
+        messages.error(request, _("Choose one of the languages offered."))
+    return redirect("placement:take", token=token)
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+@use_placement
+def attempt_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    attempts = list(
+        selectors.attempts_visible(user=user).order_by("-borderline", "-started_at")[:200]
+    )
+    for attempt in attempts:
+        attempt.band_label = band_label(attempt.final_band) if attempt.final_band else ""  # type: ignore[attr-defined]
+    people = Person.objects.filter(people_site_filter(user)).order_by(
+        "legal_family_name", "legal_given_names"
+    )[:500]
+    return render(
+        request,
+        "placement/attempt_list.html",
+        {
+            "attempts": attempts,
+            "people": people,
+            "programmes": programmes_visible(user=user),
+            "languages": [("fr", "Français"), ("en", "English"), ("ar", "العربية")],
+        },
+    )
+
+
+@require_POST
+@use_placement
+def attempt_start(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    try:
+        person = get_object_or_404(
+            Person.objects.filter(people_site_filter(user)), pk=int(request.POST.get("person", 0))
+        )
+        programme = get_object_or_404(
+            programmes_visible(user=user), pk=int(request.POST.get("programme", 0))
+        )
+    except ValueError as error:
+        raise Http404 from error
+    try:
+        started = services.attempt_start(
+            actor=user,
+            person=person,
+            programme=programme,
+            language=request.POST.get("language", "fr"),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("placement:attempt-list")
+    link = request.build_absolute_uri(reverse("placement:take", kwargs={"token": started.token}))
+    return render(
+        request, "placement/attempt_started.html", {"attempt": started.attempt, "link": link}
+    )
+
+
+@use_placement
+def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = acting_user(request)
+    attempt = selectors.attempt_get(user=user, attempt_id=attempt_id)
+    answers = list(attempt.answers.select_related("item__competence"))
+    bands = services.rules_of(services.setup_of(attempt.programme)).bands
+    return render(
+        request,
+        "placement/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "answers": answers,
+            "band": band_label(attempt.band) if attempt.band else "",
+            "final_band": band_label(attempt.final_band) if attempt.final_band else "",
+            "bands": [(b.name, band_label(b.name)) for b in bands],
+            "confidence": round((attempt.confidence or 0) * 100),
+            "can_review": selectors.can_review(user, attempt),
+            "profile": _profile(attempt),
+        },
+    )
+
+
+@require_POST
+@use_placement
+def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = acting_user(request)
+    attempt = selectors.attempt_get(user=user, attempt_id=attempt_id)
+    try:
+        services.attempt_review(
+            actor=user,
+            attempt=attempt,
+            band=request.POST.get("band", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The result is reviewed."))
+    return redirect("placement:attempt-detail", attempt_id=attempt.pk)
