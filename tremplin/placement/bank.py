@@ -317,17 +317,21 @@ class LiveBank:
 
 
 def live_bank(organisation_id: int) -> LiveBank:
-    """The organisation's live items as the engine's arrays; uncalibrated items take a = 1
-    and b from their nominal level (the level-based start)."""
+    """The organisation's live items as the engine's arrays."""
     items = list(
         Item.objects.filter(organisation_id=organisation_id, status=ItemStatus.LIVE)
         .select_related("competence__area")
         .order_by("code")
     )
-    bank = adaptive.Bank.build(
+    return LiveBank(engine_bank(items), items, {item.pk: n for n, item in enumerate(items)})
+
+
+def engine_bank(items: Sequence[Item]) -> adaptive.Bank:
+    """Items (with ``competence__area`` loaded) as the engine's arrays; uncalibrated items
+    take a = 1 and b from their nominal level (the level-based start)."""
+    return adaptive.Bank.build(
         codes=[i.code for i in items],
         a=[i.a if i.a is not None else 1.0 for i in items],
         b=[i.b if i.b is not None else adaptive.nominal_difficulty(i.level) for i in items],
         areas=[i.competence.area.code for i in items],
     )
-    return LiveBank(bank, items, {item.pk: n for n, item in enumerate(items)})

@@ -3,12 +3,11 @@ site managers at the person's site, and the organisation's network admins."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from tremplin.core.models import User
+from tremplin.core.tokens import token_hash
 from tremplin.network.models import Role
 from tremplin.network.selectors import scope_for
 from tremplin.placement.models import Attempt
@@ -53,10 +52,6 @@ def can_start_at(user: User, site_id: int, organisation_id: int) -> bool:
         or organisation_id in scope.admin_organisation_ids()
         or site_id in scope.site_ids(PLACEMENT_ROLES)
     )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def attempt_by_token(token: str) -> Attempt:

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
+from tremplin.core.tokens import token_hash
 from tremplin.network.models import Programme
 from tremplin.people.models import Person
 from tremplin.placement import adaptive
-from tremplin.placement.bank import live_bank
+from tremplin.placement.bank import engine_bank, live_bank
 from tremplin.placement.models import Answer, Attempt, Item, PlacementSetup
-from tremplin.placement.selectors import can_review, can_start_at, token_hash
+from tremplin.placement.selectors import can_review, can_start_at
 
 
 def setup_of(programme: Programme) -> PlacementSetup:
@@ -115,7 +116,7 @@ def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
         earlier = list(attempt.answers.select_related("item__competence__area"))
         answered = [a.item for a in earlier] + [item]
         rights = [int(a.right) for a in earlier] + [int(choice == item.answer)]
-        own = _bank_of(answered)
+        own = engine_bank(answered)
         positions = list(range(len(answered)))
         current = adaptive.estimate(own, positions, rights)
         Answer.objects.create(
@@ -143,15 +144,6 @@ def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
                 attempt.theta, attempt.se = current.theta, current.se
                 attempt.save(update_fields=["next_item", "theta", "se", "updated_at"])
     return attempt
-
-
-def _bank_of(items: list[Item]) -> adaptive.Bank:
-    return adaptive.Bank.build(
-        codes=[i.code for i in items],
-        a=[i.a if i.a is not None else 1.0 for i in items],
-        b=[i.b if i.b is not None else adaptive.nominal_difficulty(i.level) for i in items],
-        areas=[i.competence.area.code for i in items],
-    )
 
 
 def _finish(
@@ -221,7 +213,8 @@ def _record_stage_score(attempt: Attempt) -> None:
             note=_("Placement test: %(band)s") % {"band": attempt.band},
         )
     except (PermissionDenied, ValidationError):
-        # Kept on the attempt; the staff page offers to record it again.
+        # The starter may no longer run this call, or the stage is not reached yet: the result
+        # stays on the attempt (θ, band, score) and is not written to selection.
         return
 
 

@@ -136,7 +136,6 @@ def attempt_list(request: HttpRequest) -> HttpResponse:
             "attempts": attempts,
             "people": people,
             "programmes": programmes_visible(user=user),
-            "languages": [("fr", "Français"), ("en", "English"), ("ar", "العربية")],
         },
     )
 

@@ -136,6 +136,7 @@ class Check:
     kept: bool
     share: bool
     site: str = ""
+    floor: bool = False  # a lower bound (a floor, the seats to fill, an inclusion)
 
     @property
     def actual(self) -> float:
@@ -854,6 +855,7 @@ def _checks(prep: _Prepared, cohort: Mapping[int, str]) -> tuple[Check, ...]:
                 kept=kept,
                 share=row.share is not None,
                 site=row.site or "",
+                floor=row.lower > -INF,
             )
         )
     return tuple(checks)
@@ -956,7 +958,7 @@ def _infeasible(prep: _Prepared, started: float, solves: int, *, explain: bool) 
             achieved=c.actual if c.share else float(c.count),
             share=c.share,
             key=c.key,
-            floor=c.kind in ("min_count", "min_share", "fill", "include"),
+            floor=c.floor,
         )
         for c in checks
         if not c.kept

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import secrets
 from collections import defaultdict
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
+from tremplin.core.tokens import token_hash
 from tremplin.network.models import ProgrammeRun, Region, Site
 from tremplin.outreach.models import Registration
 from tremplin.people.models import Consent, ConsentPurpose, Person, PersonLanguage
@@ -333,10 +333,6 @@ def criteria_save(
 # --- The public application form ---------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Draft:
     application: Application
@@ -350,7 +346,7 @@ def application_start(*, call: Call, language: str) -> Draft:
         call=call,
         source=Application.Source.FORM,
         language=language,
-        resume_token_hash=_token_hash(token),
+        resume_token_hash=token_hash(token),
     )
     return Draft(application=application, token=token)
 
@@ -358,7 +354,7 @@ def application_start(*, call: Call, language: str) -> Draft:
 def application_resume(*, call: Call, token: str) -> Application | None:
     return (
         call.applications.filter(
-            resume_token_hash=_token_hash(token), status=Application.Status.DRAFT
+            resume_token_hash=token_hash(token), status=Application.Status.DRAFT
         ).first()
         if token
         else None
