@@ -447,9 +447,13 @@ ROWS: list[Row] = [
 from tests.matrix_funnel import FUNNEL_ROWS  # noqa: E402
 from tests.matrix_import import IMPORT_ROWS  # noqa: E402
 from tests.matrix_placement import PLACEMENT_ROWS  # noqa: E402
+from tests.matrix_placement_calibration import ROWS as CALIBRATION_ROWS  # noqa: E402
+from tests.matrix_placement_items import ROWS as ITEM_ROWS  # noqa: E402
+from tests.matrix_placement_setup import ROWS as SETUP_ROWS  # noqa: E402
 from tests.matrix_selection import SELECTION_ROWS  # noqa: E402
 
 ROWS += SELECTION_ROWS + IMPORT_ROWS + FUNNEL_ROWS + PLACEMENT_ROWS
+ROWS += ITEM_ROWS + SETUP_ROWS + CALIBRATION_ROWS
 
 
 def _cases() -> list[Any]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tremplin.placement import views
+from tremplin.placement import urls_calibration, urls_items, urls_setup, views
 
 app_name = "placement"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("attempts/start/", views.attempt_start, name="attempt-start"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt-detail"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt-review"),
+    *urls_items.urlpatterns,
+    *urls_setup.urlpatterns,
+    *urls_calibration.urlpatterns,
 ]

@@ -17,6 +17,7 @@ get more segments and HiGHS solves again.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -31,6 +32,8 @@ from tremplin.selection.milp import INF, Builder, FloatArray, Model, Outcome, St
 
 # Two scores closer than this count as equal (scores are typically given to 2 decimals).
 SCORE_TOLERANCE = 1e-6
+# Up to this many sites, seats are checked over every set of sites (2**n - 1 rows).
+HALL_MAX_SITES = 8
 
 
 class RuleKind(StrEnum):
@@ -523,6 +526,7 @@ def _build(
     elastic: bool = False,
     no_tail: bool = False,
     whole: bool = False,
+    hall: bool = True,
 ) -> _Built:
     """The aggregated model. ``take[c]``: how many of class c get their own segment;
     ``extra[c]``: members forced in on top of the segments (an applicant being explained);
@@ -538,6 +542,16 @@ def _build(
     # Without rules per site, whole classes are counted in integers and split between sites
     # in real numbers: a transportation problem, so whole splits exist (found by ``_seat``).
     whole_splits = whole or any(row.site is not None and row.kind != "site" for row in prep.rows)
+    # Without rules per site, a class's count need not be split between sites in the model:
+    # the counts can be seated if and only if, for every set of sites, the classes that can
+    # only go there fit in its seats (Hall's condition; ``_seat`` then finds the seats).
+    # One column per class instead of one per site: 5 times faster at 10,452 applicants.
+    hall = (
+        hall
+        and not whole_splits
+        and 1 < len(prep.sites) <= HALL_MAX_SITES
+        and any(len(klass.sites) > 1 for klass in prep.classes)
+    )
     for number, klass in enumerate(prep.classes):
         own = scores[number]
         # One more than the class holds: room for the applicant an explanation forces in.
@@ -545,15 +559,22 @@ def _build(
         several = len(klass.sites) > 1
         integer = whole_splits or not several
         columns = []
-        for site in klass.sites:
-            upper = float(min(size, prep.seats[site]))
+        if hall:
+            upper = float(min(size, sum(prep.seats[site] for site in klass.sites)))
+            site_of = klass.sites[0] if not several else ""
             columns.append(
-                (site, builder.column(cost=0.0, lower=0.0, upper=upper, integer=integer))
+                (site_of, builder.column(cost=0.0, lower=0.0, upper=upper, integer=True))
             )
+        else:
+            for site in klass.sites:
+                upper = float(min(size, prep.seats[site]))
+                columns.append(
+                    (site, builder.column(cost=0.0, lower=0.0, upper=upper, integer=integer))
+                )
         count_columns.append(columns)
         link = [column for _site, column in columns]
         values = [1.0] * len(link)
-        if not integer:
+        if not integer and not hall:
             total = builder.column(cost=0.0, lower=0.0, upper=float(size), integer=True)
             builder.row(lower=0.0, upper=0.0, columns=[*link, total], values=[*values, -1.0])
             link, values = [total], [1.0]
@@ -578,7 +599,7 @@ def _build(
     slack: dict[str, int] = {}
     skipped = set(skip)
     for row in prep.rows:
-        if row.key in skipped:
+        if row.key in skipped or (hall and row.kind == "site"):
             continue
         row_columns: list[int] = []
         row_values: list[float] = []
@@ -596,10 +617,26 @@ def _build(
         row_of[row.key] = builder.row(
             lower=row.lower, upper=row.upper, columns=row_columns, values=row_values
         )
+    if hall:
+        for size in range(1, len(prep.sites) + 1):
+            for chosen in itertools.combinations(prep.sites, size):
+                within = set(chosen)
+                hall_columns = [
+                    count_columns[number][0][1]
+                    for number, klass in enumerate(prep.classes)
+                    if within.issuperset(klass.sites)
+                ]
+                key = f"site:{chosen[0]}" if size == 1 else "sites:" + "|".join(chosen)
+                row_of[key] = builder.row(
+                    lower=-INF,
+                    upper=sum(prep.seats[site] for site in chosen),
+                    columns=hall_columns,
+                    values=[1.0] * len(hall_columns),
+                )
     return _Built(
         # Presolve on: without it one random instance (seed 202600092, 818 applicants) took
         # 31.6 s and 10,783 nodes instead of 0.9 s; on the others it costs nothing measurable.
-        model=builder.build(maximise=True),
+        model=builder.build(maximise=True, relaxation_first=True),
         count_columns=count_columns,
         segment_start=segment_start,
         segment_count=segment_count,
@@ -743,6 +780,8 @@ def _seat(prep: _Prepared, totals: Sequence[int], counts: list[dict[str, int]]) 
         builder.row(lower=row.lower, upper=row.upper, columns=row_columns, values=values)
     outcome = builder.build(maximise=True).solve()
     if outcome.status != Status.OPTIMAL:
+        if any("" in count for count in counts):  # counted over sets of sites: cannot happen
+            raise ProblemError([_("The solver could not seat the chosen cohort.")])
         return _assign(prep, counts)
     assignment: dict[int, str] = {}
     for key, members in groups.items():
@@ -999,7 +1038,8 @@ def _conflict(
 ) -> tuple[tuple[str, ...], int]:
     """A deletion filter: drop each row in turn and keep it dropped while the rest still
     conflict. What remains is irreducible: without any one of them the others can hold."""
-    built = _build(prep, take=[0] * len(prep.classes), extra=extra)
+    # Seats per site as they are (not Hall's sets of sites): each row is one the user knows.
+    built = _build(prep, take=[0] * len(prep.classes), extra=extra, hall=False)
     model = built.model
     model.set_costs(np.zeros(model.columns))
     solves = 0

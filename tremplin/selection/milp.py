@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 INF = float(highspy.kHighsInf)
+INTEGRAL_TOLERANCE = 1e-6
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -68,7 +69,9 @@ class Builder:
         self.starts.append(len(self.index))
         return len(self.row_lower) - 1
 
-    def build(self, *, maximise: bool, presolve: bool = True) -> Model:
+    def build(
+        self, *, maximise: bool, presolve: bool = True, relaxation_first: bool = False
+    ) -> Model:
         return Model.from_arrays(
             cost=np.asarray(self.cost, dtype=np.float64),
             lower=np.asarray(self.lower, dtype=np.float64),
@@ -81,16 +84,26 @@ class Builder:
             value=np.asarray(self.value, dtype=np.float64),
             maximise=maximise,
             presolve=presolve,
+            relaxation_first=relaxation_first,
         )
 
 
 class Model:
     """One HiGHS model; solve it, change it, solve it again."""
 
-    def __init__(self, highs: highspy.Highs, columns: int, rows: int) -> None:
+    def __init__(
+        self,
+        highs: highspy.Highs,
+        columns: int,
+        rows: int,
+        integer: npt.NDArray[np.bool_] | None = None,
+        relaxation_first: bool = False,
+    ) -> None:
         self.highs = highs
         self.columns = columns
         self.rows = rows
+        self.integer = np.flatnonzero(integer) if integer is not None else np.zeros(0, np.int64)
+        self.relaxation_first = relaxation_first and len(self.integer) > 0
 
     @classmethod
     def from_arrays(
@@ -107,6 +120,7 @@ class Model:
         value: FloatArray,
         maximise: bool,
         presolve: bool = True,
+        relaxation_first: bool = False,
     ) -> Model:
         lp = highspy.HighsLp()
         lp.num_col_ = len(cost)
@@ -137,9 +151,33 @@ class Model:
         if not presolve:
             highs.setOptionValue("presolve", "off")
         highs.passModel(lp)
-        return cls(highs, len(cost), len(row_lower))
+        return cls(highs, len(cost), len(row_lower), integer, relaxation_first)
 
     def solve(self, *, time_limit: float | None = None) -> Outcome:
+        """Solve to optimality. With ``relaxation_first``, the linear relaxation is solved
+        first: when its solution is already whole wherever a whole number is needed, it is the
+        optimum of the integer model too, proved by the relaxation's own bound."""
+        if self.relaxation_first:
+            self.highs.setOptionValue("solve_relaxation", True)
+            relaxed = self._run(time_limit)
+            self.highs.setOptionValue("solve_relaxation", False)
+            if relaxed.status == Status.INFEASIBLE:
+                return relaxed
+            if relaxed.status == Status.OPTIMAL:
+                whole = relaxed.values[self.integer]
+                if np.all(np.abs(whole - np.round(whole)) <= INTEGRAL_TOLERANCE):
+                    values = relaxed.values.copy()
+                    values[self.integer] = np.round(whole)
+                    return Outcome(
+                        Status.OPTIMAL,
+                        relaxed.objective,
+                        relaxed.objective,
+                        values,
+                        relaxed.seconds,
+                    )
+        return self._run(time_limit)
+
+    def _run(self, time_limit: float | None) -> Outcome:
         highs = self.highs
         if time_limit is not None:
             highs.setOptionValue("time_limit", float(time_limit))

@@ -1,0 +1,7 @@
+"""URLs of the placement calibration pages (included by urls.py under the same namespace)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
