@@ -172,3 +172,27 @@ def test_another_organisation_gets_404_and_a_wrong_link_too(with_bank: World) ->
     assert re.search(
         r"/placement/test/[\w-]+/", reverse("placement:take", kwargs={"token": started.token})
     )
+
+
+def test_the_places_to_tap_are_written_with_a_dot_in_every_language(with_bank: World) -> None:
+    """French writes 7,5 where SVG needs 7.5: a comma made every place invisible in French."""
+    from tremplin.placement import services
+
+    world = with_bank
+    hotspot = Item.objects.filter(organisation=world.alpha, kind="hotspot").first()
+    assert hotspot is not None
+    for language in ("fr", "ar", "en"):
+        started = services.attempt_start(
+            actor=world.users["officer_a1"],
+            person=world.amina,
+            programme=world.programme_alpha,
+            language=language,
+        )
+        Attempt.objects.filter(pk=started.attempt.pk).update(next_item=hotspot)
+        html = Client().get(reverse("placement:take", kwargs={"token": started.token}))
+        rects = re.findall(
+            r'<rect class="hotspot-zone" x="([^"]+)" y="([^"]+)"', html.content.decode()
+        )
+        assert len(rects) == len(hotspot.choices), language
+        for x, y in rects:
+            float(x), float(y)  # raises on "7,5"
