@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
@@ -23,6 +24,9 @@ from tremplin.placement import adaptive
 from tremplin.placement.bank import engine_bank, live_bank
 from tremplin.placement.models import Answer, Attempt, Item, PlacementSetup
 from tremplin.placement.selectors import can_review, can_start_at
+
+if TYPE_CHECKING:
+    from tremplin.selection.models import StageResult
 
 
 def setup_of(programme: Programme) -> PlacementSetup:
@@ -187,35 +191,77 @@ def _finish(
     _record_stage_score(attempt)
 
 
-def _record_stage_score(attempt: Attempt) -> None:
-    """The result as the stage's score in selection (its 0–100 score on the stage's scale),
-    recorded in the name of whoever started the test; waiting for the committee's decision."""
-    if attempt.application_id is None or attempt.stage_id is None or attempt.started_by is None:
-        return
+def _stage_score(attempt: Attempt) -> Decimal:
+    """The attempt's 0–100 score on the stage's own scale."""
+    stage = attempt.stage
+    assert stage is not None
+    assert attempt.score is not None
+    top = stage.max_score or Decimal(100)
+    return (Decimal(str(attempt.score)) * top / 100).quantize(Decimal("0.01"))
+
+
+def _record(actor: User, attempt: Attempt) -> StageResult:
     from tremplin.selection.models import Decision, ReasonCode
     from tremplin.selection.services import stage_result_record
 
-    stage = attempt.stage
-    application = attempt.application
-    assert stage is not None
-    assert application is not None
-    assert attempt.score is not None
-    top = stage.max_score or Decimal(100)
-    score = (Decimal(str(attempt.score)) * top / 100).quantize(Decimal("0.01"))
+    assert attempt.application is not None
+    assert attempt.stage is not None
+    return stage_result_record(
+        actor=actor,
+        application=attempt.application,
+        stage=attempt.stage,
+        decision=Decision.PENDING,
+        reason=ReasonCode.OTHER,
+        score=_stage_score(attempt),
+        note=_("Placement test: %(band)s") % {"band": attempt.band},
+    )
+
+
+def _record_stage_score(attempt: Attempt) -> None:
+    """The result as the stage's score in selection, recorded in the name of whoever started
+    the test; waiting for the committee's decision."""
+    if attempt.application_id is None or attempt.stage_id is None or attempt.started_by is None:
+        return
     try:
-        stage_result_record(
-            actor=attempt.started_by,
-            application=application,
-            stage=stage,
-            decision=Decision.PENDING,
-            reason=ReasonCode.OTHER,
-            score=score,
-            note=_("Placement test: %(band)s") % {"band": attempt.band},
-        )
+        _record(attempt.started_by, attempt)
     except (PermissionDenied, ValidationError):
         # The starter may no longer run this call, or the stage is not reached yet: the result
-        # stays on the attempt (θ, band, score) and is not written to selection.
+        # stays on the attempt, and the attempt's page offers to record it (below).
         return
+
+
+def stage_score_of(attempt: Attempt) -> StageResult | None:
+    """What selection holds for the attempt's stage, if anything."""
+    if attempt.application_id is None or attempt.stage_id is None:
+        return None
+    from tremplin.selection.models import StageResult
+
+    return StageResult.objects.filter(
+        application_id=attempt.application_id, stage_id=attempt.stage_id
+    ).first()
+
+
+def stage_score_expected(attempt: Attempt) -> Decimal | None:
+    """The score the finished attempt gives its stage (None when it has no stage)."""
+    if attempt.state != Attempt.State.FINISHED or attempt.stage is None or attempt.theta is None:
+        return None
+    return _stage_score(attempt)
+
+
+def attempt_score_record(*, actor: User, attempt: Attempt) -> StageResult:
+    """Record the finished test's score in selection again, in the actor's name: when it could
+    not be recorded at the end of the test, or after the stage's result was changed by hand."""
+    if attempt.application is None or attempt.stage is None:
+        raise ValidationError(
+            _("This test is not part of an application: there is no score to record.")
+        )
+    from tremplin.selection.selectors import can_manage_call
+
+    if not can_manage_call(actor, attempt.application.call):
+        raise PermissionDenied
+    if attempt.state != Attempt.State.FINISHED:
+        raise ValidationError(_("The test is not finished yet."))
+    return _record(actor, attempt)
 
 
 def attempt_review(*, actor: User, attempt: Attempt, band: str, reason: str) -> Attempt:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("attempts/start/", views.attempt_start, name="attempt-start"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt-detail"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt-review"),
+    path(
+        "attempts/<int:attempt_id>/record-score/",
+        views.attempt_record_score,
+        name="attempt-record-score",
+    ),
     *urls_items.urlpatterns,
     *urls_setup.urlpatterns,
     *urls_calibration.urlpatterns,

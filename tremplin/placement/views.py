@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.selectors import people_site_filter, programmes_visible
 from tremplin.people.models import Person
+from tremplin.people.selectors import person_search
 from tremplin.placement import selectors, services
 from tremplin.placement.bank import digcomp
 from tremplin.placement.models import Attempt, translated
+from tremplin.selection.selectors import can_manage_call
 
 BAND_LABELS = {
     "beginner": gettext_lazy("Beginner"),
@@ -46,6 +48,7 @@ def _profile(attempt: Attempt) -> list[dict[str, Any]]:
 
 
 use_placement = user_passes(selectors.can_use_placement)
+PEOPLE_SHOWN = 20
 
 
 # --- The test-taker ------------------------------------------------------------------------
@@ -126,15 +129,18 @@ def attempt_list(request: HttpRequest) -> HttpResponse:
     )
     for attempt in attempts:
         attempt.band_label = band_label(attempt.final_band) if attempt.final_band else ""  # type: ignore[attr-defined]
-    people = Person.objects.filter(people_site_filter(user)).order_by(
-        "legal_family_name", "legal_given_names"
-    )[:500]
+    # The person is found by name, phone or e-mail (the people search), never from a list of
+    # everyone at the site.
+    who = request.GET.get("who", "").strip()[:100]
+    people = list(person_search(user=user, query=who)[:PEOPLE_SHOWN]) if who else []
     return render(
         request,
         "placement/attempt_list.html",
         {
             "attempts": attempts,
+            "who": who,
             "people": people,
+            "more": len(people) == PEOPLE_SHOWN,
             "programmes": programmes_visible(user=user),
         },
     )
@@ -188,6 +194,10 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "confidence": round((attempt.confidence or 0) * 100),
             "can_review": selectors.can_review(user, attempt),
             "profile": _profile(attempt),
+            "stage_result": services.stage_score_of(attempt),
+            "stage_score": services.stage_score_expected(attempt),
+            "can_record": attempt.application is not None
+            and can_manage_call(user, attempt.application.call),
         },
     )
 
@@ -209,4 +219,19 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("The result is reviewed."))
+    return redirect("placement:attempt-detail", attempt_id=attempt.pk)
+
+
+@require_POST
+@use_placement
+def attempt_record_score(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = acting_user(request)
+    attempt = selectors.attempt_get(user=user, attempt_id=attempt_id)
+    try:
+        services.attempt_score_record(actor=user, attempt=attempt)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The score is recorded in selection."))
     return redirect("placement:attempt-detail", attempt_id=attempt.pk)

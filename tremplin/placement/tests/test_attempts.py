@@ -196,3 +196,73 @@ def test_the_places_to_tap_are_written_with_a_dot_in_every_language(with_bank: W
         assert len(rects) == len(hotspot.choices), language
         for x, y in rects:
             float(x), float(y)  # raises on "7,5"
+
+
+def test_a_score_not_recorded_at_the_end_is_recorded_from_the_attempts_page(
+    with_bank: World,
+) -> None:
+    """The officer who started the test left the call before it ended: the score stays on the
+    attempt; the page says so, and a manager records it in selection in their own name."""
+    from tremplin.network.models import RoleAssignment
+    from tremplin.network.selectors import forget_scope
+    from tremplin.placement import services
+
+    world = with_bank
+    call = open_call(world)
+    exam = call.stages.get(kind=StageKind.WRITTEN_EXAM)
+    application = applicant(call, world.amina, through=exam.position - 1)
+    officer = world.users["officer_a1"]
+    started = services.attempt_start(
+        actor=officer,
+        person=world.amina,
+        programme=call.run.programme,
+        application_id=application.pk,
+        stage_id=exam.pk,
+    )
+    RoleAssignment.objects.filter(user=officer).delete()
+    forget_scope(officer)
+    link = reverse("placement:take", kwargs={"token": started.token})
+    _answer_until_finished(Client(), link, right=True)
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert attempt.state == Attempt.State.FINISHED
+    assert not StageResult.objects.filter(application=application, stage=exam).exists()
+
+    detail = reverse("placement:attempt-detail", kwargs={"attempt_id": attempt.pk})
+    record = reverse("placement:attempt-record-score", kwargs={"attempt_id": attempt.pk})
+    trainer = world.client_for("trainer_a1")
+    page = trainer.get(detail).content.decode()
+    assert "not recorded" in page
+    assert record not in page  # a trainer does not run the call
+    assert trainer.post(record).status_code == 403
+
+    manager = world.client_for("manager_a1")
+    assert record in manager.get(detail).content.decode()
+    assert manager.post(record).status_code == 302
+    result = StageResult.objects.get(application=application, stage=exam)
+    expected = services.stage_score_expected(attempt)
+    assert result.score == expected
+    event = AuditEvent.objects.get(action="stage_result.recorded", subject_id=application.pk)
+    assert event.actor == world.users["manager_a1"]
+    page = manager.get(detail).content.decode()
+    assert "Recorded for" in page
+    assert record not in page
+
+
+def test_the_person_is_found_by_a_search_not_picked_from_everyone(with_bank: World) -> None:
+    world = with_bank
+    officer = world.client_for("officer_a1")
+    url = reverse("placement:attempt-list")
+    page = officer.get(url).content.decode()
+    assert 'name="person"' not in page  # nobody listed before a search
+    found = officer.get(url, {"who": world.amina.legal_given_names}).content.decode()
+    assert f'value="{world.amina.pk}"' in found
+    assert "No one found" in officer.get(url, {"who": "zzzz-nobody"}).content.decode()
+    # Beta's manager does not find Alpha's people.
+    other = world.client_for("manager_b1").get(url, {"who": world.amina.legal_given_names})
+    assert f'value="{world.amina.pk}"' not in other.content.decode()
+    started = officer.post(
+        reverse("placement:attempt-start"),
+        {"person": world.amina.pk, "programme": world.programme_alpha.pk, "language": "ar"},
+    )
+    assert started.status_code == 200
+    assert Attempt.objects.get(person=world.amina).language == "ar"
