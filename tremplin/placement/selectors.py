@@ -110,3 +110,18 @@ def can_manage_bank(user: User) -> bool:
 def may_in(user: User, organisation_id: int, roles: frozenset[str]) -> bool:
     ids = organisation_ids_for(user, roles)
     return ids is None or organisation_id in ids
+
+
+def level_group(*, person_id: int, programme_id: int) -> str:
+    """The level group a learner starts the programme's training in: the result of their
+    latest finished test for that programme, as a trainer confirmed or changed it; "" when they
+    have none. (Read by training when it forms the groups of a cohort.)"""
+    attempt = (
+        Attempt.objects.filter(
+            person_id=person_id, programme_id=programme_id, state=Attempt.State.FINISHED
+        )
+        .order_by("-finished_at", "-pk")
+        .only("band", "reviewed_band")
+        .first()
+    )
+    return attempt.final_band if attempt is not None else ""

@@ -266,3 +266,27 @@ def test_the_person_is_found_by_a_search_not_picked_from_everyone(with_bank: Wor
     )
     assert started.status_code == 200
     assert Attempt.objects.get(person=world.amina).language == "ar"
+
+
+def test_the_level_group_for_training_is_the_latest_reviewed_result(with_bank: World) -> None:
+    from tremplin.placement import services
+    from tremplin.placement.selectors import level_group
+
+    world = with_bank
+    key = {"person_id": world.amina.pk, "programme_id": world.programme_alpha.pk}
+    assert level_group(**key) == ""
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=world.amina, programme=world.programme_alpha
+    )
+    link = reverse("placement:take", kwargs={"token": started.token})
+    assert level_group(**key) == ""  # in progress: no group yet
+    _answer_until_finished(Client(), link, right=False)
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert level_group(**key) == attempt.band == "beginner"
+    services.attempt_review(
+        actor=world.users["trainer_a1"],
+        attempt=attempt,
+        band="intermediate",
+        reason="Uses a computer at work every day.",
+    )
+    assert level_group(**key) == "intermediate"
