@@ -290,3 +290,34 @@ def test_the_level_group_for_training_is_the_latest_reviewed_result(with_bank: W
         reason="Uses a computer at work every day.",
     )
     assert level_group(**key) == "intermediate"
+
+
+def test_places_to_tap_are_described_as_seen_not_by_what_they_do(db: None) -> None:
+    """The labels of the places on a picture are read by screen readers and shown on hover:
+    they describe what is drawn ("Floppy disk"), never the function the question asks for
+    ("Save"), or they would give the answer away. Checked: no word of the question is found in
+    the right place's label and in no other."""
+    import unicodedata
+
+    def words(text: str) -> set[str]:
+        plain = unicodedata.normalize("NFKD", text.lower())
+        letters = "".join(
+            ch if ch.isalnum() else " " for ch in plain if not unicodedata.combining(ch)
+        )
+        return {w[:4] for w in letters.split() if len(w) >= 4 and w not in common}
+
+    common = {"avec", "dans", "pour", "cette", "votre", "vous", "from", "that", "this", "with"}
+    common |= {"your", "what", "which", "where", "into", "plus", "sont", "tous", "elle", "vers"}
+
+    for entry in shipped_items():
+        if entry["kind"] != "hotspot":
+            continue
+        right = entry["choices"][entry["answer"]]
+        for language in ("en", "fr"):
+            others: set[str] = set()
+            for n, choice in enumerate(entry["choices"]):
+                if n != entry["answer"]:
+                    others |= words(choice[language])
+            # A word of the question found in the right label and in no other one.
+            shared = (words(right[language]) & words(entry["stem"][language])) - others
+            assert not shared, (entry["code"], language, shared)
