@@ -14,7 +14,8 @@ demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/tremplin demo
 	@echo ""
 	@echo "Tremplin runs on http://$(HOST):$(PORT)/ — stop it with Ctrl+C."
-	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/tremplin runserver $(HOST):$(PORT)
+	@# The background worker (calibration of the item bank) runs beside the web server.
+	DJANGO_SETTINGS_MODULE=config.settings.local sh -c '$(BIN)/tremplin db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(BIN)/tremplin runserver $(HOST):$(PORT)'
 
 ## Install everything and run the whole test suite (SQLite, then PostgreSQL when it answers)
 test: install

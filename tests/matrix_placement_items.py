@@ -1,7 +1,62 @@
-"""Authorization matrix rows for the placement items pages (see test_authorization_matrix.py)."""
+"""Authorization matrix rows for the placement items pages (see test_authorization_matrix.py).
+
+Columns: anonymous, nobody, superuser, admin_a, manager_a1, officer_a1, trainer_a1, coach_a1,
+funder_a, manager_b1, interviewer_a1, investigator_a1. Reading the bank (list, question,
+export) is for trainers, selection officers and site managers; writing and importing for
+trainers and site managers; a question of Alpha is not found (404) for Beta's manager."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-ROWS: list[tuple[str, str, Any, dict[str, Any] | None, str]] = []
+from conftest import World
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+def none(w: World) -> dict[str, Any]:
+    return {}
+
+
+def item_of_alpha(w: World) -> dict[str, Any]:
+    from tremplin.placement.bank import digcomp
+    from tremplin.placement.models import Item
+
+    item, _created = Item.objects.get_or_create(
+        organisation=w.alpha,
+        code="MATRIX-1",
+        defaults={
+            "competence": digcomp().competences.get(code="1.1"),
+            "level": 2,
+            "kind": "choice",
+            "stem": {"fr": "Question ?", "en": "Question?"},
+            "choices": [{"fr": "Oui", "en": "Yes"}, {"fr": "Non", "en": "No"}],
+            "answer": 0,
+        },
+    )
+    return {"item_id": item.pk}
+
+
+READ = "302 403 200 200 200 200 200 403 403 200 403 403"
+READ_ALPHA = "302 403 200 200 200 200 200 403 403 404 403 403"
+WRITE = "302 403 200 200 200 403 200 403 403 200 403 403"
+WRITE_ALPHA = "302 403 200 200 200 403 200 403 403 404 403 403"
+WRITE_REDIRECT = "302 403 302 302 302 403 302 403 403 302 403 403"
+WRITE_ALPHA_REDIRECT = "302 403 302 302 302 403 302 403 403 404 403 403"
+
+# fmt: off
+ROWS: list[tuple[str, str, Any, dict[str, Any] | None, str]] = [
+    ("placement:item-list", "GET", none, None, READ),
+    ("placement:item-export", "GET", none, None, READ),
+    ("placement:item-detail", "GET", item_of_alpha, None, READ_ALPHA),
+    ("placement:item-new", "GET", none, None, WRITE),
+    ("placement:item-new", "POST", none, {"action": "save"}, WRITE),  # form errors, shown again
+    ("placement:item-edit", "GET", item_of_alpha, None, WRITE_ALPHA),
+    ("placement:item-edit", "POST", item_of_alpha, {"action": "save"}, WRITE_ALPHA),
+    ("placement:item-status", "POST", item_of_alpha, {"status": "pilot"}, WRITE_ALPHA_REDIRECT),
+    ("placement:item-import", "GET", none, None, WRITE),
+    ("placement:item-import", "POST", none, {"action": "check"}, WRITE),  # no file: form error
+    ("placement:item-import", "POST", none, {"action": "apply", "token": "none"}, WRITE_REDIRECT),
+]
+# fmt: on

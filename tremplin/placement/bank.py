@@ -254,23 +254,40 @@ def _item_fields(
     }
 
 
+def _items_checked(
+    entries: Sequence[Mapping[str, Any]],
+) -> tuple[dict[str, dict[str, Any]], list[list[str]]]:
+    """Each entry's fields by code, and each entry's problems (in the entries' order)."""
+    competences = {c.code: c for c in digcomp().competences.all()}
+    rows: dict[str, dict[str, Any]] = {}
+    problems: list[list[str]] = []
+    for number, entry in enumerate(entries, start=1):
+        found: list[str] = []
+        problems.append(found)
+        code = str(entry.get("code") or "").strip()
+        where = _("Item %(code)s") % {"code": code} if code else _("Entry %(n)s") % {"n": number}
+        if not code:
+            found.append(_("%(where)s: the code is missing.") % {"where": where})
+            continue
+        if code in rows:
+            found.append(_("%(where)s: the code is used twice.") % {"where": where})
+            continue
+        rows[code] = _item_fields(entry, where, competences, found)
+    return rows, problems
+
+
+def items_check(*, entries: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    """What ``items_import`` would refuse, entry by entry (an empty list: the entry is fine).
+    Nothing is written."""
+    return _items_checked(entries)[1]
+
+
 def items_import(
     *, organisation: Organisation, entries: Sequence[Mapping[str, Any]]
 ) -> ItemsImported:
     """Create or update items by code; all or nothing, each problem naming the item."""
-    competences = {c.code: c for c in digcomp().competences.all()}
-    errors: list[str] = []
-    rows: dict[str, dict[str, Any]] = {}
-    for number, entry in enumerate(entries, start=1):
-        code = str(entry.get("code") or "").strip()
-        where = _("Item %(code)s") % {"code": code} if code else _("Entry %(n)s") % {"n": number}
-        if not code:
-            errors.append(_("%(where)s: the code is missing.") % {"where": where})
-            continue
-        if code in rows:
-            errors.append(_("%(where)s: the code is used twice.") % {"where": where})
-            continue
-        rows[code] = _item_fields(entry, where, competences, errors)
+    rows, problems = _items_checked(entries)
+    errors = [problem for found in problems for problem in found]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -370,3 +370,64 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position}"
+
+
+class CalibrationRun(models.Model):
+    """One estimation of the organisation's item parameters from the answers its finished
+    tests collected, with the check for questions that work differently by language; applied
+    (written onto the items) or not."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Could not be done")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="calibration_runs"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    people = models.PositiveIntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+    items_estimated = models.PositiveIntegerField(default=0)
+    # [{"item_id", "code", "reason", "answers"}]: why each item was not estimated
+    items_left_out = models.JSONField(default=list, blank=True)
+    # {"items": [{"item_id", "code", "a", "b", "se_a", "se_b", "fit", "fit_p", "answered",
+    #   "right_share", "flags", "dif": {"fr-ar": {...}}}], "dif_pairs": [...], "converged"}
+    results = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("calibration")
+        verbose_name_plural = _("calibrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(state__in=["queued", "running"]),
+                name="calibration_one_under_way_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running"]) | Q(finished_at__isnull=False),
+                name="calibration_finished_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(error=""), name="calibration_failure_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(applied_at__isnull=True) | Q(state="done"),
+                name="calibration_only_done_is_applied",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.created_at:%Y-%m-%d %H:%M}"

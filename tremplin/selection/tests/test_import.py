@@ -531,13 +531,13 @@ def test_an_officer_checks_a_file_then_confirms_the_import(
     assert not Application.objects.exists()
     kept = list((tmp_path / "imports").iterdir())
     assert len(kept) == 1
-    token = client.session["selection_import"]["token"]
+    token = client.session["upload:selection_import"]["token"]
 
     response = client.post(url, {"action": "import", "token": token})
     assert response.status_code == 302
     assert Application.objects.filter(call=call).count() == 4
     assert not kept[0].exists()
-    assert "selection_import" not in client.session
+    assert "upload:selection_import" not in client.session
     assert "Imported: 4 applications" in client.get(url).content.decode()
     # The same confirm again finds no file and writes nothing more.
     client.post(url, {"action": "import", "token": token})
@@ -727,14 +727,14 @@ def test_an_officer_imports_scores_from_the_page(
     upload.name = "scores.xlsx"
     page = client.post(url, {"action": "check", "file": upload}).content.decode()
     assert "1 new score." in page
-    token = client.session["selection_import"]["token"]
+    token = client.session["upload:selection_import"]["token"]
     # The token of one page does not import on another.
     other = reverse("selection:call-import", args=[call.pk])
     client.post(other, {"action": "import", "token": token})
     assert not StageResult.objects.filter(stage=stage).exists()
     upload.seek(0)
     client.post(url, {"action": "check", "file": upload})
-    token = client.session["selection_import"]["token"]
+    token = client.session["upload:selection_import"]["token"]
     assert client.post(url, {"action": "import", "token": token}).status_code == 302
     assert StageResult.objects.get(stage=stage, application=amina).score == 64
     other_stage = call.stages.get(kind="interview")

@@ -6,14 +6,9 @@ user confirms; it is deleted once imported."""
 from __future__ import annotations
 
 import csv
-import os
-import secrets
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,13 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
+from tremplin.core.uploads import upload_keep, upload_take
 from tremplin.selection import importing, selectors
 from tremplin.selection.forms import ImportFileForm
 from tremplin.selection.models import Call, Stage, StageKind
 
-SESSION_KEY = "selection_import"
-# A file checked but never imported is deleted at the next upload after this many seconds.
-KEPT_FOR_SECONDS = 24 * 3600
+UPLOAD_KIND = "selection_import"
 # The page lists this many problems at most (the command line prints them all).
 PROBLEMS_SHOWN = 1000
 
@@ -38,56 +32,8 @@ def _call_to_manage(request: HttpRequest, call_id: int) -> tuple[User, Call]:
     return user, selectors.call_managed_get(user=user, call_id=call_id)
 
 
-def _kept_path(token: str) -> Path:
-    return Path(settings.TREMPLIN_IMPORT_DIR) / f"{token}.upload"
-
-
-def _upload_keep(
-    request: HttpRequest, *, content: bytes, file_name: str, call: Call, stage: Stage | None
-) -> str:
-    """Keep a checked file for the confirm step; returns the token that names it."""
-    directory = Path(settings.TREMPLIN_IMPORT_DIR)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    limit = time.time() - KEPT_FOR_SECONDS
-    for old in directory.glob("*.upload"):
-        if old.stat().st_mtime < limit:
-            old.unlink(missing_ok=True)
-    previous = request.session.get(SESSION_KEY)
-    if previous:
-        _kept_path(previous["token"]).unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    descriptor = os.open(_kept_path(token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as kept:
-        kept.write(content)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "call_id": call.pk,
-        "stage_id": stage.pk if stage else None,
-        "file_name": file_name,
-    }
-    return token
-
-
-def _upload_take(
-    request: HttpRequest, *, token: str, call: Call, stage: Stage | None
-) -> tuple[str, bytes] | None:
-    """The file checked in this session for this call (or stage), removed from the server."""
-    kept = request.session.get(SESSION_KEY)
-    if (
-        not kept
-        or not secrets.compare_digest(str(kept["token"]), token)
-        or kept["call_id"] != call.pk
-        or kept["stage_id"] != (stage.pk if stage else None)
-    ):
-        return None
-    del request.session[SESSION_KEY]
-    path = _kept_path(kept["token"])
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    path.unlink(missing_ok=True)
-    return str(kept["file_name"]), content
+def _context(call: Call, stage: Stage | None) -> dict[str, int | None]:
+    return {"call": call.pk, "stage": stage.pk if stage else None}
 
 
 Run = Callable[[str, bytes, bool], importing.ImportReport]
@@ -109,7 +55,12 @@ def _import_flow(
     report: importing.ImportReport | None = None
     token = ""
     if request.method == "POST" and request.POST.get("action") == "import":
-        taken = _upload_take(request, token=request.POST.get("token", ""), call=call, stage=stage)
+        taken = upload_take(
+            request,
+            kind=UPLOAD_KIND,
+            token=request.POST.get("token", ""),
+            context=_context(call, stage),
+        )
         if taken is None:
             messages.error(request, _("The checked file is no longer here: choose it again."))
             return redirect(request.path)
@@ -125,8 +76,12 @@ def _import_flow(
             content = upload.read()
             report = run(upload.name, content, True)
             if not report.problems:
-                token = _upload_keep(
-                    request, content=content, file_name=upload.name, call=call, stage=stage
+                token = upload_keep(
+                    request,
+                    kind=UPLOAD_KIND,
+                    content=content,
+                    file_name=upload.name,
+                    context=_context(call, stage),
                 )
     problems = report.problems if report else []
     return render(
