@@ -15,7 +15,7 @@ from tests.browser.test_journeys import sign_in
 from tremplin.core.models import AuditEvent
 from tremplin.placement import services
 from tremplin.placement.bank import bank_install_shipped
-from tremplin.placement.models import Attempt
+from tremplin.placement.models import Attempt, Item
 
 pytestmark = [pytest.mark.browser]
 
@@ -170,4 +170,29 @@ def test_the_placement_pages_lay_out_right_to_left_in_arabic(
     page.goto(f"{live_server.url}/placement/attempts/")
     assert page.get_attribute("html", "dir") == "rtl"
     check_page(page, "placement-attempts-arabic")
+    context.close()
+
+
+@pytest.mark.parametrize("locale", ["ar", "fr"])
+def test_the_bank_and_calibration_pages_fit_a_phone(
+    transactional_db: None, live_server: Any, world: World, browser: Any, locale: str
+) -> None:
+    bank_install_shipped(world.alpha)
+    hotspot = Item.objects.filter(organisation=world.alpha, kind="hotspot").first()
+    assert hotspot is not None
+    context = browser.new_context(viewport=PHONE, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, world, "manager_a1")
+    for name, path in [
+        ("items", "/placement/items/"),
+        ("item-preview", f"/placement/items/{hotspot.pk}/?lang=ar"),
+        ("item-edit", f"/placement/items/{hotspot.pk}/edit/"),
+        ("item-new", "/placement/items/new/"),
+        ("item-import", "/placement/items/import/"),
+        ("calibration", "/placement/calibration/"),
+    ]:
+        page.goto(live_server.url + path)
+        assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
+        check_page(page, f"placement-{name}-{locale}")
     context.close()
