@@ -13,13 +13,14 @@ import secrets
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 
 KEPT_FOR_SECONDS = 24 * 3600
 
-Context = Mapping[str, int | None]
+Context = Mapping[str, Any]  # JSON values: what the file is for
 
 
 def _path(token: str) -> Path:
@@ -78,7 +79,7 @@ def upload_take(
     return str(kept["file_name"]), content
 
 
-def upload_context(request: HttpRequest, *, kind: str) -> dict[str, int | None]:
+def upload_context(request: HttpRequest, *, kind: str) -> dict[str, Any]:
     """What the file kept in this session is for (empty when there is none)."""
     kept = request.session.get(_session_key(kind)) or {}
     return dict(kept.get("context") or {})
