@@ -77,7 +77,15 @@ def check_page(page: Any, name: str) -> None:
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
         )
-        assert not overflow, f"{name} scrolls sideways at {label}"
+        if overflow:
+            culprits = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                    .filter(e => { const r = e.getBoundingClientRect();
+                                   return r.right > window.innerWidth + 1 || r.left < -1; })
+                    .slice(-3).map(e => e.tagName + '.' + e.className + ' '
+                                    + (e.textContent || '').trim().slice(0, 40))"""
+            )
+            raise AssertionError(f"{name} scrolls sideways at {label}: {culprits}")
         violations = axe_violations(page)
         assert not violations, f"{name} at {label}: {violations}"
     page.set_viewport_size(DESKTOP)

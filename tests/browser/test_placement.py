@@ -14,7 +14,7 @@ from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_journeys import sign_in
 from tremplin.core.models import AuditEvent
 from tremplin.placement import services
-from tremplin.placement.bank import bank_install_shipped
+from tremplin.placement.bank import bank_install_shipped, digcomp
 from tremplin.placement.models import Attempt, Item
 
 pytestmark = [pytest.mark.browser]
@@ -174,7 +174,7 @@ def test_the_placement_pages_lay_out_right_to_left_in_arabic(
 
 
 @pytest.mark.parametrize("locale", ["ar", "fr"])
-def test_the_bank_and_calibration_pages_fit_a_phone(
+def test_the_bank_frameworks_settings_and_calibration_pages_fit_a_phone(
     transactional_db: None, live_server: Any, world: World, browser: Any, locale: str
 ) -> None:
     bank_install_shipped(world.alpha)
@@ -191,6 +191,13 @@ def test_the_bank_and_calibration_pages_fit_a_phone(
         ("item-new", "/placement/items/new/"),
         ("item-import", "/placement/items/import/"),
         ("calibration", "/placement/calibration/"),
+        ("frameworks", "/placement/frameworks/"),
+        ("framework-digcomp", f"/placement/frameworks/{digcomp().pk}/"),
+        ("framework-new", "/placement/frameworks/new/"),
+        ("framework-import", "/placement/frameworks/import/"),
+        ("settings", "/placement/settings/"),
+        ("settings-edit", f"/placement/settings/{world.programme_alpha.pk}/"),
+        ("targets", f"/placement/settings/{world.programme_alpha.pk}/competences/"),
     ]:
         page.goto(live_server.url + path)
         assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
