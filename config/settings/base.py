@@ -167,6 +167,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Files uploaded by organisations (pictures and recordings of placement questions). Never
+# served from here directly: placement:item-file checks who may see each file.
+MEDIA_ROOT = DATA_DIR / "media"
 
 # Sensitive fields are encrypted with the first key; the others still decrypt (rotation).
 TREMPLIN_ENCRYPTION_KEYS = env_list(

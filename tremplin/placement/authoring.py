@@ -6,7 +6,12 @@ so that the file imports back unchanged.
 Writes are atomic and audited; the checks of ``bank.items_import`` are reused, with those of
 the authoring pages on top (who may publish, what a live question needs, known pictures).
 Reads are scoped to the acting user: a question of another organisation is not found (404).
-The file formats are described for users in docs/item-bank.md."""
+The file formats are described for users in docs/item-bank.md.
+
+A question may also have the organisation's own picture and recordings (one per language),
+uploaded on the authoring page: checked by their content (never by their name), stored under
+MEDIA_ROOT with a random name, and served by ``placement:item-file``. They do not travel in
+the CSV and JSON files: the export leaves them out and an import never removes them."""
 
 from __future__ import annotations
 
@@ -16,23 +21,30 @@ import io
 import json
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
-from tremplin.placement.models import Answer, Item, ItemKind, ItemStatus
+from tremplin.placement.models import Answer, Item, ItemKind, ItemRecording, ItemStatus
 from tremplin.placement.selectors import (
     AUTHOR_ROLES,
     BANK_READ_ROLES,
@@ -94,6 +106,325 @@ def pictures() -> list[str]:
         for path in PICTURES_DIR.rglob("*")
         if path.is_file() and path.suffix.lower() in PICTURE_SUFFIXES
     )
+
+
+# --- The organisation's own picture and recordings -----------------------------------------
+
+PICTURE_MAX_BYTES = 2 * 1024 * 1024
+PICTURE_MAX_SIDE = 4000  # pixels, for the width and for the height
+RECORDING_MAX_BYTES = 5 * 1024 * 1024
+PICTURE_PART = "picture"  # in placement:item-file, next to the languages of the recordings
+# Pillow's name of each picture format accepted → the extension the file is stored with.
+PICTURE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+# The extension a file was stored with (chosen from its content) → the type it is served as.
+CONTENT_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "aac": "audio/aac",
+    "wav": "audio/wav",
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An uploaded file whose content was checked, with the extension it is stored with."""
+
+    content: bytes
+    extension: str
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.extension]
+
+
+def recording_field(language: str) -> str:
+    """The name of the form field (and of the audited change) of a recording."""
+    return f"recording_{language}"
+
+
+def _read_at_most(upload: File[bytes], limit: int) -> bytes | None:
+    """The upload's bytes; None when it is bigger than ``limit``."""
+    size = getattr(upload, "size", None)
+    if isinstance(size, int) and size > limit:
+        return None
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    upload.seek(0)
+    return content if len(content) <= limit else None
+
+
+def _picture_format(content: bytes) -> tuple[str, int, int] | None:
+    """Pillow's format and the size of a PNG, JPEG or WebP picture that decodes entirely;
+    None for anything else (SVG, text, a damaged or truncated file)."""
+    formats = list(PICTURE_FORMATS)
+    try:
+        with Image.open(io.BytesIO(content), formats=formats) as image:
+            found, (width, height) = str(image.format), image.size
+            if width > PICTURE_MAX_SIDE or height > PICTURE_MAX_SIDE:
+                return found, width, height  # not decoded: too big to be shown anyway
+            image.verify()
+        with Image.open(io.BytesIO(content), formats=formats) as image:
+            image.load()  # verify() does not see a truncated JPEG
+    except Image.DecompressionBombError:
+        return "", PICTURE_MAX_SIDE + 1, PICTURE_MAX_SIDE + 1
+    except Exception:  # Pillow raises many kinds of errors for a file it cannot read
+        return None
+    return found, width, height
+
+
+def picture_checked(upload: File[bytes]) -> CheckedFile:
+    """A PNG, JPEG or WebP picture of at most 2 MB and 4000 × 4000 pixels, checked by its
+    content with Pillow. Anything else is refused, an SVG too (it could run a script)."""
+    content = _read_at_most(upload, PICTURE_MAX_BYTES)
+    if content is None:
+        raise ValidationError(
+            _("The picture is bigger than 2 MB: make it smaller and choose it again."),
+            code="too_big",
+        )
+    found = _picture_format(content)
+    if found is None or (found[0] and found[0] not in PICTURE_FORMATS):
+        raise ValidationError(
+            _(
+                "The picture must be a PNG, JPEG or WebP image; this file is not one "
+                "(an SVG or a renamed file is refused)."
+            ),
+            code="format",
+        )
+    image_format, width, height = found
+    if width > PICTURE_MAX_SIDE or height > PICTURE_MAX_SIDE:
+        raise ValidationError(
+            _("The picture is bigger than %(n)s × %(n)s pixels: make it smaller.")
+            % {"n": PICTURE_MAX_SIDE},
+            code="too_big",
+        )
+    return CheckedFile(content=content, extension=PICTURE_FORMATS[image_format])
+
+
+def _sound_extension(head: bytes) -> str | None:
+    """The kind of sound file, from its first bytes (its "magic bytes")."""
+    if head.startswith(b"ID3"):
+        return "mp3"  # MP3 with its tags first
+    if head.startswith(b"OggS"):
+        return "ogg"  # Ogg: Opus or Vorbis
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[4:8] == b"ftyp":
+        return "m4a"  # MPEG-4 audio (AAC in an M4A file)
+    if len(head) >= 2 and head[0] == 0xFF:
+        if head[1] & 0xF6 == 0xF0:
+            return "aac"  # AAC in ADTS frames: sync word, layer 0
+        if head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
+            return "mp3"  # an MPEG audio frame: sync word, layer 1 to 3
+    return None
+
+
+def recording_checked(upload: File[bytes], *, language: str) -> CheckedFile:
+    """An MP3, OGG (Opus or Vorbis), M4A/AAC or WAV file of at most 5 MB, recognised by its
+    first bytes."""
+    name = LANGUAGE_NAMES.get(language, language)
+    content = _read_at_most(upload, RECORDING_MAX_BYTES)
+    if content is None:
+        raise ValidationError(
+            _("The recording in %(language)s is bigger than 5 MB: make it shorter or smaller.")
+            % {"language": name},
+            code="too_big",
+        )
+    extension = _sound_extension(content[:16]) if len(content) >= 16 else None
+    if extension is None:
+        raise ValidationError(
+            _(
+                "The recording in %(language)s must be an MP3, OGG, M4A, AAC or WAV sound file; "
+                "this file is not one."
+            )
+            % {"language": name},
+            code="format",
+        )
+    return CheckedFile(content=content, extension=extension)
+
+
+@dataclass(frozen=True)
+class FileChanges:
+    """Files to put on a question (replacing the one it has) and files to take off it.
+    ``recordings`` and ``recordings_remove`` are by language (fr, en, ar)."""
+
+    picture: File[bytes] | None = None
+    picture_remove: bool = False
+    recordings: Mapping[str, File[bytes]] = field(default_factory=dict)
+    recordings_remove: Collection[str] = ()
+
+
+@dataclass(frozen=True)
+class _CheckedChanges:
+    picture: CheckedFile | None
+    picture_remove: bool
+    recordings: dict[str, CheckedFile]
+    recordings_remove: frozenset[str]
+
+
+def _files_checked(changes: FileChanges) -> tuple[_CheckedChanges, dict[str, list[str]]]:
+    """The files checked, and the problems by form field (``picture``, ``recording_ar``…)."""
+    errors: dict[str, list[str]] = {}
+    picture: CheckedFile | None = None
+    if changes.picture is not None:
+        try:
+            picture = picture_checked(changes.picture)
+        except ValidationError as error:
+            errors["picture"] = error.messages
+    recordings: dict[str, CheckedFile] = {}
+    for language, upload in changes.recordings.items():
+        if language not in LANGUAGES:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _("“%(keys)s” is not one of the languages fr, en, ar.") % {"keys": language}
+            )
+            continue
+        try:
+            recordings[language] = recording_checked(upload, language=language)
+        except ValidationError as error:
+            errors[recording_field(language)] = error.messages
+    checked = _CheckedChanges(
+        picture=picture,
+        picture_remove=changes.picture_remove,
+        recordings=recordings,
+        recordings_remove=frozenset(changes.recordings_remove) & frozenset(LANGUAGES),
+    )
+    return checked, errors
+
+
+def _files_delete(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+@contextmanager
+def _files_written() -> Iterator[list[str]]:
+    """Collects the names of files written in the block, and deletes them when the block
+    fails (its transaction is rolled back: nothing points at them)."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        _files_delete(written)
+        raise
+
+
+def _files_apply(
+    item: Item, checked: _CheckedChanges, *, written: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Put the checked files on the question (in the caller's transaction); the files they
+    replace or take off are deleted once the transaction is committed. Returns the changes,
+    for the audit trail."""
+    changes: dict[str, dict[str, Any]] = {}
+    dropped: list[str] = []
+    old_picture = item.picture.name or None
+    if checked.picture is not None:
+        item.picture.save(
+            f"picture.{checked.picture.extension}", ContentFile(checked.picture.content), save=False
+        )
+        written.append(item.picture.name)
+    elif checked.picture_remove and old_picture:
+        item.picture = ""
+    if (item.picture.name or None) != old_picture:
+        item.save(update_fields=["picture", "updated_at"])
+        changes["picture"] = {"from": old_picture, "to": item.picture.name or None}
+        if old_picture:
+            dropped.append(old_picture)
+    current = {r.language: r for r in ItemRecording.objects.filter(item=item)}
+    for language in LANGUAGES:
+        recording = current.get(language)
+        old = recording.file.name if recording is not None else None
+        new = checked.recordings.get(language)
+        if new is not None:
+            if recording is None:
+                recording = ItemRecording(item=item, language=language)
+            recording.file.save(f"recording.{new.extension}", ContentFile(new.content), save=False)
+            written.append(recording.file.name)
+            recording.save()
+            to: str | None = recording.file.name
+        elif language in checked.recordings_remove and recording is not None:
+            recording.delete()
+            to = None
+        else:
+            continue
+        changes[recording_field(language)] = {"from": old, "to": to}
+        if old:
+            dropped.append(old)
+    if dropped:
+        transaction.on_commit(lambda: _files_delete(dropped))
+    return changes
+
+
+def _will_have_picture(item: Item | None, checked: _CheckedChanges) -> bool:
+    if checked.picture is not None:
+        return True
+    return item is not None and bool(item.picture) and not checked.picture_remove
+
+
+def _for_bank(entry: Mapping[str, Any], *, has_picture: bool) -> dict[str, Any]:
+    """The entry as the bank's checks and import see it: a task on a picture may have only an
+    uploaded picture."""
+    return {**entry, "has_uploaded_picture": has_picture}
+
+
+def item_file_url(item: Item, part: str, name: str) -> str:
+    """The address of one of the question's files; it changes when the file changes (the
+    random name of the file is in it), so that it can be kept in a browser's cache."""
+    address = reverse("placement:item-file", kwargs={"item_id": item.pk, "part": part})
+    return f"{address}?v={PurePosixPath(name).stem}"
+
+
+def picture_url(item: Item) -> str:
+    """Where the question's picture is shown from: its own (uploaded) picture when it has
+    one, else the shipped picture; "" when it has none."""
+    if item.pk and item.picture:
+        return item_file_url(item, PICTURE_PART, item.picture.name)
+    return static(item.image) if item.image else ""
+
+
+def recording_urls(item: Item) -> dict[str, str]:
+    """The addresses of the question's uploaded recordings, by language (uses a prefetched
+    ``recordings`` when there is one)."""
+    if not item.pk:
+        return {}
+    return {r.language: item_file_url(item, r.language, r.file.name) for r in item.recordings.all()}
+
+
+def recording_url(item: Item, language: str) -> str:
+    """What "Read aloud" plays in ``language``: the uploaded recording, else the link of
+    ``Item.audio``; "" when there is neither (the browser reads the text)."""
+    recording = ItemRecording.objects.filter(item=item, language=language).first()
+    if recording is not None:
+        return item_file_url(item, language, recording.file.name)
+    return str((item.audio or {}).get(language) or "")
+
+
+def item_file(*, user: User | None, item_id: int, part: str) -> tuple[str, str, bool]:
+    """The stored name and content type of a question's picture (``part`` "picture") or
+    recording (``part`` a language), and whether the question is live. Anyone may have the
+    files of a live question (test-takers are anonymous on their private link); otherwise
+    those who may read the organisation's bank only. Not found (404) for everyone else, and
+    when there is no such file."""
+    item = Item.objects.filter(pk=item_id).only("pk", "organisation", "status", "picture")
+    found = item.first()
+    if found is None:
+        raise Http404
+    live = found.status == ItemStatus.LIVE
+    if not live and not (user is not None and may_in(user, found.organisation_id, BANK_READ_ROLES)):
+        raise Http404
+    if part == PICTURE_PART:
+        name = found.picture.name or ""
+    elif part in LANGUAGES:
+        recording = ItemRecording.objects.filter(item_id=found.pk, language=part).first()
+        name = recording.file.name if recording is not None else ""
+    else:
+        name = ""
+    content_type = CONTENT_TYPES.get(PurePosixPath(name).suffix.lstrip("."), "")
+    if not name or not content_type:
+        raise Http404
+    return name, content_type, live
 
 
 # --- Reads, scoped to the acting user -------------------------------------------------------
@@ -231,8 +562,9 @@ def _where(code: str) -> str:
 
 def missing_parts(entry: Mapping[str, Any], language: str) -> list[str]:
     """The parts of a question not written in ``language`` (plain words, for the author).
-    The picture description counts when there is a picture; the accessibility note and the
-    recording when another language has one."""
+    The picture description counts when there is a picture (shipped, or uploaded: ``picture``);
+    the accessibility note and the recording when another language has one (a link, or an
+    uploaded recording: ``recordings``, the languages that have one)."""
     missing: list[str] = []
     stem = entry.get("stem") or {}
     if not (isinstance(stem, Mapping) and str(stem.get(language) or "").strip()):
@@ -240,16 +572,19 @@ def missing_parts(entry: Mapping[str, Any], language: str) -> list[str]:
     for number, choice in enumerate(entry.get("choices") or [], start=1):
         if not (isinstance(choice, Mapping) and str(choice.get(language) or "").strip()):
             missing.append(_("choice %(n)s") % {"n": number})
+    recorded = {str(code) for code in entry.get("recordings") or ()}
     for name, label, needed in (
-        ("image_alt", _("picture description"), bool(entry.get("image"))),
+        ("image_alt", _("picture description"), bool(entry.get("image") or entry.get("picture"))),
         ("accessibility", _("accessibility note"), False),
         ("audio", _("recording"), False),
     ):
         texts = entry.get(name) or {}
         if not isinstance(texts, Mapping):
             continue
-        wanted = needed or any(str(v).strip() for v in texts.values())
-        if wanted and not str(texts.get(language) or "").strip():
+        given = {str(k) for k, v in texts.items() if str(v).strip()}
+        if name == "audio":
+            given |= recorded
+        if (needed or given) and language not in given:
             missing.append(str(label))
     return missing
 
@@ -401,39 +736,77 @@ def _code_taken(organisation_id: int, code: str, *, other_than: int | None = Non
 
 
 def _check(
-    entry: dict[str, Any], *, actor: User, organisation_id: int, before: Mapping[str, Any] | None
+    entry: dict[str, Any],
+    *,
+    actor: User,
+    organisation_id: int,
+    before: Mapping[str, Any] | None,
+    has_picture: bool = False,
+    file_errors: Mapping[str, list[str]] | None = None,
 ) -> None:
-    problems = [p for found in bank.items_check(entries=[entry]) for p in found]
+    """Raise every problem at once: those of the question (a list), and those of its files
+    by form field (then a dict, the question's problems under NON_FIELD_ERRORS)."""
+    checked = _for_bank(entry, has_picture=has_picture)
+    problems = [p for found in bank.items_check(entries=[checked]) for p in found]
     problems += _entry_problems(entry, actor=actor, organisation_id=organisation_id, before=before)
+    if file_errors:
+        raise ValidationError(
+            {**({NON_FIELD_ERRORS: problems} if problems else {}), **dict(file_errors)}
+        )
     if problems:
         raise ValidationError(problems)
 
 
-def item_create(*, actor: User, organisation: Organisation, entry: Mapping[str, Any]) -> Item:
-    """A new question, as a draft (its status and calibration are not taken from ``entry``)."""
+def item_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    entry: Mapping[str, Any],
+    files: FileChanges | None = None,
+) -> Item:
+    """A new question, as a draft (its status and calibration are not taken from ``entry``),
+    with its own picture and recordings when ``files`` has them."""
     if not may_in(actor, organisation.pk, AUTHOR_ROLES):
         raise PermissionDenied
     new = entry_normalised({**entry, "status": ItemStatus.DRAFT, "a": None, "b": None})
-    with transaction.atomic():
+    checked, file_errors = _files_checked(files or FileChanges())
+    has_picture = _will_have_picture(None, checked)
+    with _files_written() as written, transaction.atomic():
         if _code_taken(organisation.pk, new["code"]):
             raise ValidationError({"code": _("Another question of the bank has this code.")})
-        _check(new, actor=actor, organisation_id=organisation.pk, before=None)
-        imported = bank.items_import(organisation=organisation, entries=[new])
+        _check(
+            new,
+            actor=actor,
+            organisation_id=organisation.pk,
+            before=None,
+            has_picture=has_picture,
+            file_errors=file_errors,
+        )
+        imported = bank.items_import(
+            organisation=organisation, entries=[_for_bank(new, has_picture=has_picture)]
+        )
         if imported.created != 1:  # written by someone else meanwhile: undone
             raise ValidationError({"code": _("Another question of the bank has this code.")})
         item = Item.objects.select_related("competence__area").get(
             organisation=organisation, code=new["code"]
         )
-        audit_record(actor=actor, action="placement.item_created", subject=item)
+        changes = _files_apply(item, checked, written=written)
+        audit_record(
+            actor=actor, action="placement.item_created", subject=item, changes=changes or None
+        )
     return item
 
 
-def item_update(*, actor: User, item: Item, entry: Mapping[str, Any]) -> Item:
+def item_update(
+    *, actor: User, item: Item, entry: Mapping[str, Any], files: FileChanges | None = None
+) -> Item:
     """Change a question's content (its status and calibration stay as they are; a live
-    question must still have what a live question needs)."""
+    question must still have what a live question needs), and its own picture and
+    recordings as ``files`` says (a file replaced or removed is deleted once saved)."""
     if not may_in(actor, item.organisation_id, AUTHOR_ROLES):
         raise PermissionDenied
-    with transaction.atomic():
+    checked, file_errors = _files_checked(files or FileChanges())
+    with _files_written() as written, transaction.atomic():
         locked = (
             Item.objects.select_for_update()
             .select_related("competence", "organisation")
@@ -447,11 +820,21 @@ def item_update(*, actor: User, item: Item, entry: Mapping[str, Any]) -> Item:
             locked.organisation_id, new["code"], other_than=locked.pk
         ):
             raise ValidationError({"code": _("Another question of the bank has this code.")})
-        _check(new, actor=actor, organisation_id=locked.organisation_id, before=before)
+        has_picture = _will_have_picture(locked, checked)
+        _check(
+            new,
+            actor=actor,
+            organisation_id=locked.organisation_id,
+            before=before,
+            has_picture=has_picture,
+            file_errors=file_errors,
+        )
         if new["code"] != locked.code:
             locked.code = new["code"]
             locked.save(update_fields=["code", "updated_at"])
-        bank.items_import(organisation=locked.organisation, entries=[new])
+        bank.items_import(
+            organisation=locked.organisation, entries=[_for_bank(new, has_picture=has_picture)]
+        )
         updated = Item.objects.select_related("competence__area", "organisation").get(pk=locked.pk)
         after = item_entry(updated)
         changes = {
@@ -459,6 +842,7 @@ def item_update(*, actor: User, item: Item, entry: Mapping[str, Any]) -> Item:
             for key in sorted(ENTRY_KEYS)
             if before[key] != after[key]
         }
+        changes.update(_files_apply(updated, checked, written=written))
         if changes:
             audit_record(
                 actor=actor, action="placement.item_changed", subject=updated, changes=changes
@@ -716,6 +1100,7 @@ class _Planned:
     row: ImportRow
     entry: dict[str, Any]
     calibration_changed: bool
+    has_picture: bool  # the question has an uploaded picture (kept: files do not travel)
 
 
 def _plan(
@@ -727,7 +1112,9 @@ def _plan(
     )
     if lock:
         existing_items = existing_items.select_for_update()
-    existing = {item.code: item_entry(item) for item in existing_items}
+    listed = list(existing_items)
+    existing = {item.code: item_entry(item) for item in listed}
+    with_picture = {item.code for item in listed if item.picture}
     known_pictures = frozenset(pictures())
     planned: list[tuple[_Raw, dict[str, Any], dict[str, Any] | None, list[str]]] = []
     for raw in raws:
@@ -763,8 +1150,9 @@ def _plan(
         planned.append((raw, entry, before, problems))
     # The bank's own checks, on the entries that have a code (in the file's order).
     with_code = [p for p in planned if p[1]["code"]]
+    bank_entries = [_for_bank(p[1], has_picture=p[1]["code"] in with_picture) for p in with_code]
     for (_raw, _entry, _before, problems), found in zip(
-        with_code, bank.items_check(entries=[p[1] for p in with_code]), strict=True
+        with_code, bank.items_check(entries=bank_entries), strict=True
     ):
         problems.extend(p for p in found if p not in problems)
     result: list[_Planned] = []
@@ -783,6 +1171,7 @@ def _plan(
                 row=ImportRow(raw.number, entry["code"], action, problems),
                 entry=entry,
                 calibration_changed=(entry.get("a"), entry.get("b")) != old,
+                has_picture=entry["code"] in with_picture,
             )
         )
     return result
@@ -814,7 +1203,10 @@ def items_import_file(
             return plan
         changed = [p for p in planned if p.row.action in ("create", "update")]
         if changed:
-            bank.items_import(organisation=organisation, entries=[p.entry for p in changed])
+            bank.items_import(
+                organisation=organisation,
+                entries=[_for_bank(p.entry, has_picture=p.has_picture) for p in changed],
+            )
         recalibrated = [p.entry["code"] for p in changed if p.calibration_changed]
         if recalibrated:
             # a and b from a file: the estimation's errors, fit and flags no longer apply.

@@ -214,7 +214,13 @@ def _item_fields(
         answer = -1
     if not 0 <= answer < max(len(choices), 1):
         found.append(_("%(where)s: the right choice is not one of the choices.") % {"where": where})
-    if kind == ItemKind.HOTSPOT and not entry.get("image"):
+    # ``has_uploaded_picture``: set by the authoring pages for a question whose picture was
+    # uploaded (files do not travel in the entries).
+    if (
+        kind == ItemKind.HOTSPOT
+        and not entry.get("image")
+        and not entry.get("has_uploaded_picture")
+    ):
         found.append(_("%(where)s: a task on a picture needs the picture.") % {"where": where})
     status = entry.get("status", ItemStatus.LIVE)
     if status not in ItemStatus.values:

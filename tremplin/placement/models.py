@@ -4,6 +4,8 @@ test settings, and each attempt at the adaptive placement test with its answers.
 from __future__ import annotations
 
 import math
+import secrets
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -165,6 +167,23 @@ class ItemStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+def _uploaded_file_name(organisation_id: int, filename: str) -> str:
+    """``placement/<organisation id>/<random token>.<ext>``: the extension is the one the
+    services chose from the file's content; the name the user gave is never kept."""
+    suffix = PurePosixPath(filename).suffix.lower().lstrip(".")
+    if not (suffix.isascii() and suffix.isalnum() and len(suffix) <= 5):
+        suffix = "bin"
+    return f"placement/{organisation_id}/{secrets.token_hex(16)}.{suffix}"
+
+
+def item_picture_path(instance: Item, filename: str) -> str:
+    return _uploaded_file_name(instance.organisation_id, filename)
+
+
+def item_recording_path(instance: ItemRecording, filename: str) -> str:
+    return _uploaded_file_name(instance.item.organisation_id, filename)
+
+
 class Item(models.Model):
     """One question of an organisation's bank, tied to a DigComp competence and level."""
 
@@ -178,7 +197,9 @@ class Item(models.Model):
     stem = models.JSONField(_("question"), default=dict)
     choices = models.JSONField(_("choices"), default=list)
     answer = models.PositiveSmallIntegerField(_("right choice"))
-    image = models.CharField(_("picture"), max_length=200, blank=True)
+    image = models.CharField(_("picture"), max_length=200, blank=True)  # a shipped static file
+    # The organisation's own picture (PNG, JPEG or WebP), shown instead of ``image``.
+    picture = models.FileField(_("own picture"), upload_to=item_picture_path, blank=True)
     image_alt = models.JSONField(_("picture description"), default=dict, blank=True)
     audio = models.JSONField(_("recordings"), default=dict, blank=True)
     accessibility = models.JSONField(_("accessibility notes"), default=dict, blank=True)
@@ -219,6 +240,27 @@ class Item(models.Model):
     @property
     def calibrated(self) -> bool:
         return self.a is not None and self.b is not None
+
+
+class ItemRecording(models.Model):
+    """The question read aloud in one language, uploaded by the organisation (MP3, OGG, M4A,
+    AAC or WAV); played by "Read aloud" instead of the link in ``Item.audio``."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="recordings")
+    language = models.CharField(_("language"), max_length=8)
+    file = models.FileField(_("recording"), upload_to=item_recording_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "language"]
+        verbose_name = _("recording of a question")
+        verbose_name_plural = _("recordings of questions")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "language"], name="item_recording_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.language}"
 
 
 class PlacementSetup(models.Model):

@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path("items/<int:item_id>/", views_items.item_detail, name="item-detail"),
     path("items/<int:item_id>/edit/", views_items.item_edit, name="item-edit"),
     path("items/<int:item_id>/status/", views_items.item_status, name="item-status"),
+    path("items/<int:item_id>/file/<str:part>/", views_items.item_file, name="item-file"),
 ]

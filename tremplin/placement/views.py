@@ -19,7 +19,7 @@ from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.selectors import people_site_filter, programmes_visible
 from tremplin.people.models import Person
 from tremplin.people.selectors import person_search
-from tremplin.placement import selectors, services
+from tremplin.placement import authoring, selectors, services
 from tremplin.placement.bank import digcomp
 from tremplin.placement.models import Attempt, translated
 from tremplin.selection.selectors import can_manage_call
@@ -97,8 +97,9 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
                 }
                 for n, c in enumerate(item.choices)
             ],
+            "image_url": authoring.picture_url(item),
             "image_alt": translated(item.image_alt, language),
-            "audio": item.audio.get(language, ""),
+            "audio": authoring.recording_url(item, language),
         }
     )
     return render(request, "placement/take_question.html", context)

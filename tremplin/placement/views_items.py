@@ -1,10 +1,12 @@
 """The item bank's authoring pages: the list of questions (filters, counts per status, export),
 a question's page (preview as the test-taker sees it, in French, English or Arabic; its
 parameters and use; its status), the form to write or change a question with its three
-languages side by side, and the import of a CSV or JSON file (checked, shown, then applied)."""
+languages side by side and its own picture and recordings, the import of a CSV or JSON file
+(checked, shown, then applied), and the files of a question served to those who may see them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,14 +14,22 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet
 from django.forms import BoundField
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.models import User
@@ -29,7 +39,14 @@ from tremplin.network.models import Organisation
 from tremplin.placement import authoring, selectors
 from tremplin.placement.authoring import LANGUAGE_NAMES, LANGUAGES, MAX_CHOICES, ZONE_KEYS
 from tremplin.placement.bank import digcomp
-from tremplin.placement.models import Competence, Item, ItemKind, ItemStatus, translated
+from tremplin.placement.models import (
+    Competence,
+    Item,
+    ItemKind,
+    ItemRecording,
+    ItemStatus,
+    translated,
+)
 
 read_bank = user_passes(selectors.can_read_bank)
 author = user_passes(selectors.can_author)
@@ -97,13 +114,32 @@ class ItemForm(forms.Form):
         error_messages={"required": gettext_lazy("Mark the right answer.")},
     )
 
+    picture = forms.FileField(
+        label=gettext_lazy("Your own picture"),
+        required=False,
+        help_text=gettext_lazy(
+            "PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels. Shown instead of the "
+            "picture chosen above."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    picture_remove = forms.BooleanField(
+        label=gettext_lazy("Remove your own picture"), required=False
+    )
+
     def __init__(
         self,
         *args: Any,
         organisations: QuerySet[Organisation] | None = None,
+        item: Item | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The files the question has now: their preview, and whether it keeps a picture.
+        self.current_picture = authoring.picture_url(item) if item and item.picture else ""
+        self.current_recordings = authoring.recording_urls(item) if item else {}
+        if not self.current_picture:
+            del self.fields["picture_remove"]
         framework = digcomp()
         if organisations is not None and organisations.count() > 1:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
@@ -137,6 +173,20 @@ class ItemForm(forms.Form):
                     max_length=300 if name == "audio" else 4000,
                     widget=self._with_language(widget, language),
                 )
+        for language in LANGUAGES:
+            self.fields[authoring.recording_field(language)] = forms.FileField(
+                label=self._label(_("Your own recording"), language),
+                required=False,
+                help_text=_("MP3, OGG, M4A, AAC or WAV, at most 5 MB."),
+                widget=forms.FileInput(
+                    attrs={"accept": "audio/mpeg,audio/ogg,audio/mp4,audio/aac,audio/wav"}
+                ),
+            )
+            if language in self.current_recordings:
+                self.fields[f"{authoring.recording_field(language)}_remove"] = forms.BooleanField(
+                    label=self._label(_("Remove your own recording"), language),
+                    required=False,
+                )
         for n in range(1, MAX_CHOICES + 1):
             for language in LANGUAGES:
                 self.fields[f"choice{n}_{language}"] = forms.CharField(
@@ -168,6 +218,21 @@ class ItemForm(forms.Form):
         )
 
     # Groups of bound fields, for the side-by-side layout.
+    def recording_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for language in LANGUAGES:
+            name = authoring.recording_field(language)
+            rows.append(
+                {
+                    "language": language,
+                    "name": LANGUAGE_NAMES[language],
+                    "field": self[name],
+                    "remove": self[f"{name}_remove"] if f"{name}_remove" in self.fields else None,
+                    "current": self.current_recordings.get(language, ""),
+                }
+            )
+        return rows
+
     def text_rows(self) -> list[tuple[str, list[BoundField]]]:
         return [
             (name, [self[f"{name}_{language}"] for language in LANGUAGES])
@@ -194,8 +259,27 @@ class ItemForm(forms.Form):
             or any(data.get(f"choice{n}_{key}") is not None for key in ZONE_KEYS)
         ]
 
+    def clean_picture(self) -> Any:
+        upload = self.cleaned_data.get("picture")
+        if upload:
+            authoring.picture_checked(upload)
+        return upload
+
+    def will_have_picture(self, data: dict[str, Any]) -> bool:
+        """An uploaded picture after saving: a new one, or the current one kept."""
+        if data.get("picture") or "picture" in self.errors:
+            return True
+        return bool(self.current_picture) and not data.get("picture_remove")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for language in LANGUAGES:
+            name = authoring.recording_field(language)
+            if data.get(name):
+                try:
+                    authoring.recording_checked(data[name], language=language)
+                except ValidationError as error:
+                    self.add_error(name, error)
         if not (data.get("stem_fr") or data.get("stem_en")):
             self.add_error("stem_fr", _("Write the question in French or English."))
         used = self._used_choices(data)
@@ -211,7 +295,7 @@ class ItemForm(forms.Form):
         if answer is not None and answer not in used:
             self.add_error("answer", _("The right answer must be one of the choices written."))
         if data.get("kind") == ItemKind.HOTSPOT:
-            if not data.get("image"):
+            if not data.get("image") and not self.will_have_picture(data):
                 self.add_error("image", _("A task on a picture needs a picture."))
             for n in used:
                 box = [data.get(f"choice{n}_{key}") for key in ZONE_KEYS]
@@ -271,6 +355,24 @@ class ItemForm(forms.Form):
             }
         return authoring.entry_normalised(entry)
 
+    def file_changes(self) -> authoring.FileChanges:
+        """The files chosen and those to remove (call after ``is_valid``)."""
+        data = self.cleaned_data
+        recordings = {}
+        removed = []
+        for language in LANGUAGES:
+            name = authoring.recording_field(language)
+            if data.get(name):
+                recordings[language] = data[name]
+            elif data.get(f"{name}_remove"):
+                removed.append(language)
+        return authoring.FileChanges(
+            picture=data.get("picture") or None,
+            picture_remove=bool(data.get("picture_remove")),
+            recordings=recordings,
+            recordings_remove=removed,
+        )
+
     @staticmethod
     def initial_from(entry: dict[str, Any]) -> dict[str, Any]:
         initial: dict[str, Any] = {
@@ -316,15 +418,29 @@ class ItemImportForm(forms.Form):
 # --- The preview ------------------------------------------------------------------------------
 
 
-def _preview(item: Item, language: str) -> dict[str, Any]:
-    """What the test-taker sees (as take() in views.py builds it), with what is missing."""
+def _preview(
+    item: Item, language: str, *, files_of: Item | None = None, keep_picture: bool = True
+) -> dict[str, Any]:
+    """What the test-taker sees (as take() in views.py builds it), with what is missing.
+    ``files_of``: the saved question whose uploaded picture and recordings an unsaved one
+    shows (``keep_picture`` False when the picture is to be removed)."""
+    saved = files_of if files_of is not None else item
+    recordings = authoring.recording_urls(saved)
+    if saved.picture and keep_picture:
+        image_url = authoring.picture_url(saved)
+    elif item.image and item.image in authoring.pictures():
+        image_url = static(item.image)
+    else:
+        image_url = ""
     entry = {
         "stem": item.stem,
         "choices": item.choices,
         "image": item.image,
+        "picture": image_url if saved.picture and keep_picture else "",
         "image_alt": item.image_alt,
         "accessibility": item.accessibility,
         "audio": item.audio,
+        "recordings": list(recordings),
     }
     return {
         "item": item,
@@ -346,9 +462,9 @@ def _preview(item: Item, language: str) -> dict[str, Any]:
             for n, c in enumerate(item.choices)
             if isinstance(c, dict)
         ],
-        "image_ok": bool(item.image) and item.image in authoring.pictures(),
+        "image_url": image_url,
         "image_alt": translated(item.image_alt, language),
-        "audio": (item.audio or {}).get(language, ""),
+        "audio": recordings.get(language) or (item.audio or {}).get(language, ""),
         "accessibility": translated(item.accessibility, language),
         "accessibility_language": _language_shown(item.accessibility, language),
         "missing": authoring.missing_parts(entry, language),
@@ -430,13 +546,21 @@ def _filtered(request: HttpRequest, user: User) -> Filtered:
     if values["missing"] in LANGUAGES:
         # Checked here rather than in SQL (texts live in JSON); one query, the bank is small.
         rows = items.values_list(
-            "pk", "stem", "choices", "image", "image_alt", "accessibility", "audio"
+            "pk", "stem", "choices", "image", "picture", "image_alt", "accessibility", "audio"
         )
-        keys = ("stem", "choices", "image", "image_alt", "accessibility", "audio")
+        keys = ("stem", "choices", "image", "picture", "image_alt", "accessibility", "audio")
+        recorded: dict[int, list[str]] = {}
+        for item_id, recorded_in in ItemRecording.objects.filter(item__in=items).values_list(
+            "item_id", "language"
+        ):
+            recorded.setdefault(item_id, []).append(recorded_in)
         wanting = [
             row[0]
             for row in rows
-            if authoring.missing_parts(dict(zip(keys, row[1:], strict=True)), values["missing"])
+            if authoring.missing_parts(
+                {**dict(zip(keys, row[1:], strict=True)), "recordings": recorded.get(row[0], [])},
+                values["missing"],
+            )
         ]
         items = items.filter(pk__in=wanting)
     without_status = items
@@ -452,7 +576,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     filtered = _filtered(request, user)
     listing = paginate_sorted(
         request,
-        filtered.items,
+        filtered.items.prefetch_related("recordings"),
         sorts={
             "code": ("code",),
             "competence": ("competence__position", "level", "code"),
@@ -473,9 +597,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "stem": item.stem,
             "choices": item.choices,
             "image": item.image,
+            "picture": item.picture.name,
             "image_alt": item.image_alt,
             "accessibility": item.accessibility,
             "audio": item.audio,
+            "recordings": [r.language for r in item.recordings.all()],
         }
         rows.append(
             {
@@ -554,6 +680,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = authoring.item_get(user=user, item_id=item_id)
     language = _preview_language(request.GET.get("lang"))
     entry = authoring.entry_normalised(authoring.item_entry(item))
+    preview_recordings = authoring.recording_urls(item)
     moves = [
         {
             "value": value,
@@ -601,6 +728,12 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
                 for n, choice in enumerate(entry["choices"], start=1)
             ],
             "language_names": [LANGUAGE_NAMES[code] for code in LANGUAGES],
+            "own_picture": authoring.picture_url(item) if item.picture else "",
+            "own_recordings": [
+                (LANGUAGE_NAMES[code], code, preview_recordings[code])
+                for code in LANGUAGES
+                if code in preview_recordings
+            ],
         },
     )
 
@@ -646,7 +779,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = ItemForm(organisations=organisations, initial={"kind": ItemKind.CHOICE})
         return _form_page(request, form=form, item=None, preview=None)
-    form = ItemForm(request.POST, organisations=organisations)
+    form = ItemForm(request.POST, request.FILES, organisations=organisations)
     preview = None
     if form.is_valid():
         organisation = form.cleaned_data.get("organisation") or organisations.first()
@@ -658,7 +791,9 @@ def item_new(request: HttpRequest) -> HttpResponse:
             preview = _preview(_unsaved(entry, organisation), language)
         else:
             try:
-                item = authoring.item_create(actor=user, organisation=organisation, entry=entry)
+                item = authoring.item_create(
+                    actor=user, organisation=organisation, entry=entry, files=form.file_changes()
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -673,18 +808,23 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     user = acting_user(request)
     item = authoring.item_get(user=user, item_id=item_id, roles=selectors.AUTHOR_ROLES)
     if request.method != "POST":
-        form = ItemForm(initial=ItemForm.initial_from(authoring.item_entry(item)))
+        form = ItemForm(initial=ItemForm.initial_from(authoring.item_entry(item)), item=item)
         return _form_page(request, form=form, item=item, preview=None)
-    form = ItemForm(request.POST)
+    form = ItemForm(request.POST, request.FILES, item=item)
     preview = None
     if form.is_valid():
         entry = form.entry()
         language = _preview_requested(request)
         if language:
-            preview = _preview(_unsaved(entry, item.organisation), language)
+            preview = _preview(
+                _unsaved(entry, item.organisation),
+                language,
+                files_of=item,
+                keep_picture=not form.cleaned_data.get("picture_remove"),
+            )
         else:
             try:
-                authoring.item_update(actor=user, item=item, entry=entry)
+                authoring.item_update(actor=user, item=item, entry=entry, files=form.file_changes())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -717,6 +857,65 @@ def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
             _("The question is now: %(status)s.") % {"status": changed.get_status_display()},
         )
     return redirect("placement:item-detail", item_id=item.pk)
+
+
+_BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The first and last byte of a single ``Range: bytes=…`` asked for (Safari asks for
+    parts of a recording before playing it); None when the whole file is to be sent. Raises
+    ValueError when the range is outside the file."""
+    found = _BYTE_RANGE.match(header.strip())
+    if found is None or not any(found.groups()):
+        return None  # several ranges, or another unit: the whole file (allowed by HTTP)
+    first, last = found.groups()
+    if not first:  # the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start > end or start >= size:
+        raise ValueError
+    return start, end
+
+
+@require_safe
+def item_file(request: HttpRequest, item_id: int, part: str) -> HttpResponseBase:
+    """A question's own picture (``part`` "picture") or recording (``part`` its language),
+    as it was checked when uploaded. Anyone may have the files of a live question (the person
+    taking the test is not signed in); those of other questions are for the people who may
+    read the organisation's bank, and not found (404) for everyone else."""
+    user = request.user if isinstance(request.user, User) else None
+    name, content_type, live = authoring.item_file(user=user, item_id=item_id, part=part)
+    try:
+        handle = default_storage.open(name, "rb")
+    except OSError as error:
+        raise Http404 from error
+    size = handle.size
+    response: HttpResponseBase
+    try:
+        wanted = _byte_range(request.headers.get("Range", ""), size)
+    except ValueError:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+    else:
+        start, end = wanted
+        with handle:
+            handle.seek(start)
+            part_read = handle.read(end - start + 1)
+        response = HttpResponse(part_read, status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    # The address changes with the file (?v=): a day in the cache is safe; the files of a
+    # question that is not live stay out of shared caches.
+    response["Cache-Control"] = f"{'public' if live else 'private'}, max-age=86400"
+    return response
 
 
 # --- Import -----------------------------------------------------------------------------------
