@@ -1,4 +1,4 @@
-"""What each app adds to the navigation and to the dashboard.
+"""What each app adds to the navigation, to the dashboard and to a person's page.
 
 Core cannot import the apps built on it, so they register here in their AppConfig.ready().
 """
@@ -34,10 +34,21 @@ class Tile:
     template: str
 
 
+@dataclass(frozen=True)
+class PersonPanel:
+    """A section of a person's page: a template and the context it needs, or nothing for this
+    user and this person. ``build(request, user, person)``."""
+
+    order: int
+    build: Callable[[HttpRequest, User, Any], dict[str, Any] | None]
+    template: str
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
+    person_panels: list[PersonPanel] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -48,6 +59,11 @@ class Registry:
         if all(existing.template != tile.template for existing in self.tiles):
             self.tiles.append(tile)
             self.tiles.sort(key=lambda t: t.order)
+
+    def add_person_panel(self, panel: PersonPanel) -> None:
+        if all(existing.template != panel.template for existing in self.person_panels):
+            self.person_panels.append(panel)
+            self.person_panels.sort(key=lambda p: p.order)
 
 
 registry = Registry()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tremplin.core.forms import form_errors_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
+from tremplin.core.registry import registry
 from tremplin.network.models import Site
 from tremplin.network.selectors import can_use_people, sites_for_people_records
 from tremplin.people import selectors, services
@@ -124,6 +125,12 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         if can_manage
         else [],
         "consent_form": ConsentForm(),
+        # What other apps show about the person (placement test, …), each as its own section.
+        "panels": [
+            (panel.template, built)
+            for panel in registry.person_panels
+            if (built := panel.build(request, user, person)) is not None
+        ],
     }
     return render(request, "people/person_detail.html", context)
 

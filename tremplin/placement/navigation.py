@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.registry import NavItem, registry
-from tremplin.placement.selectors import can_use_placement
+from tremplin.core.models import User
+from tremplin.core.registry import NavItem, PersonPanel, registry
+from tremplin.placement.selectors import attempts_visible, can_use_placement
 
 registry.add_nav(
     NavItem(
@@ -14,4 +18,24 @@ registry.add_nav(
         visible=can_use_placement,
         active_prefix="/placement/",
     )
+)
+
+
+def _person_panel(request: HttpRequest, user: User, person: Any) -> dict[str, Any] | None:
+    """The person's placement tests, newest first, with the level group each gives (as
+    reviewed): the group they start training in."""
+    if not can_use_placement(user):
+        return None
+    from tremplin.placement.views import band_label
+
+    attempts = list(attempts_visible(user=user).filter(person=person).order_by("-started_at")[:10])
+    if not attempts:
+        return None
+    for attempt in attempts:
+        attempt.band_label = band_label(attempt.final_band) if attempt.final_band else ""  # type: ignore[attr-defined]
+    return {"attempts": attempts}
+
+
+registry.add_person_panel(
+    PersonPanel(order=30, build=_person_panel, template="placement/_person_panel.html")
 )

@@ -321,3 +321,27 @@ def test_places_to_tap_are_described_as_seen_not_by_what_they_do(db: None) -> No
             # A word of the question found in the right label and in no other one.
             shared = (words(right[language]) & words(entry["stem"][language])) - others
             assert not shared, (entry["code"], language, shared)
+
+
+def test_the_persons_page_shows_their_tests_and_level_group(with_bank: World) -> None:
+    from tremplin.placement import services
+
+    world = with_bank
+    page_url = reverse("people:person-detail", kwargs={"person_id": world.amina.pk})
+    officer = world.client_for("officer_a1")
+    assert "placement-heading" not in officer.get(page_url).content.decode()
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=world.amina, programme=world.programme_alpha
+    )
+    assert "in progress" in officer.get(page_url).content.decode()
+    _answer_until_finished(Client(), reverse("placement:take", args=[started.token]), right=False)
+    services.attempt_review(
+        actor=world.users["trainer_a1"],
+        attempt=Attempt.objects.get(pk=started.attempt.pk),
+        band="intermediate",
+        reason="Works with spreadsheets every day.",
+    )
+    page = officer.get(page_url).content.decode()
+    assert "Level group: Intermediate" in page
+    assert "changed by a trainer" in page
+    assert reverse("placement:attempt-detail", args=[started.attempt.pk]) in page
