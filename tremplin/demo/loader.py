@@ -17,6 +17,7 @@ from tremplin.core.audit import audit_record
 from tremplin.core.models import AuditEvent, User
 from tremplin.demo.calls import calls_remove, open_calls_load, past_call_load
 from tremplin.demo.catalogue import CATALOGUE, OrganisationSpec
+from tremplin.demo.placement import placement_demo_load
 from tremplin.demo.population import PopulationMaker
 from tremplin.network.models import (
     Invitation,
@@ -440,6 +441,7 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
             result.people += _people(spec, sites, regions, maker, today)
             _information_sessions(sites, maker, today)
             bank_install_shipped(organisation)
+            placement_demo_load(organisation=organisation, seed=seed + len(sites))
             audit_record(actor=None, action="demo.loaded", subject=organisation)
         # Calls for applications: one open now per organisation, and PN's 2018 selection.
         open_calls_load(actor=superuser, today=today, seed=seed)

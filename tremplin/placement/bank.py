@@ -340,10 +340,12 @@ class LiveBank:
 
 
 def live_bank(organisation_id: int) -> LiveBank:
-    """The organisation's live items as the engine's arrays."""
+    """The organisation's live items as the engine's arrays. Only what the engine reads is
+    loaded: the texts (JSON in three languages) made this 47 of the 65 ms of an answer."""
     items = list(
         Item.objects.filter(organisation_id=organisation_id, status=ItemStatus.LIVE)
         .select_related("competence__area")
+        .only("id", "code", "level", "a", "b", "competence__id", "competence__area__code")
         .order_by("code")
     )
     return LiveBank(engine_bank(items), items, {item.pk: n for n, item in enumerate(items)})

@@ -117,7 +117,18 @@ def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
         item = Item.objects.select_related("competence__area").get(pk=item_id)
         if not 0 <= choice < len(item.choices):
             raise ValidationError({"choice": _("Choose one of the answers.")})
-        earlier = list(attempt.answers.select_related("item__competence__area"))
+        earlier = list(
+            attempt.answers.select_related("item__competence__area").only(
+                "right",
+                "item__id",
+                "item__code",
+                "item__level",
+                "item__a",
+                "item__b",
+                "item__competence__id",
+                "item__competence__area__code",
+            )
+        )
         answered = [a.item for a in earlier] + [item]
         rights = [int(a.right) for a in earlier] + [int(choice == item.answer)]
         own = engine_bank(answered)

@@ -722,7 +722,7 @@ def _check(
     _check_code(header.code, plan.code_problems)
     query = Framework.objects.filter(organisation=organisation, code=header.code)
     if lock:
-        query = query.select_for_update()
+        query = query.select_for_update(of=("self",))  # maps_to is an outer join
     existing = must_exist or (query.select_related("maps_to").first() if header.code else None)
     if must_be_new and existing is not None:
         plan.code_problems.append(

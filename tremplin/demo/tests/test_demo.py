@@ -29,6 +29,14 @@ def test_the_demo_loads_the_four_organisations_with_every_role_and_plausible_peo
         "Advanced",
     ]
     assert result.people == Person.objects.count() > 800
+    # Placement tests: at each organisation, 4 finished and 1 still answering.
+    from tremplin.placement.models import Attempt
+
+    for organisation in Organisation.objects.all():
+        attempts = Attempt.objects.filter(site__organisation=organisation)
+        assert attempts.filter(state=Attempt.State.FINISHED).count() == 4
+        assert attempts.filter(state=Attempt.State.IN_PROGRESS).count() == 1
+        assert all(a.answers.count() >= 5 for a in attempts.filter(state="finished"))
     from tremplin.outreach.models import InformationSession, Registration
 
     assert InformationSession.objects.count() == 2 * Site.objects.count()
