@@ -52,6 +52,9 @@ def test_the_shipped_bank_has_120_items_over_the_five_areas_in_three_languages(
     for entry in entries:
         for language in ("fr", "en", "ar"):
             assert entry["stem"][language].strip(), (entry["code"], language)
+            for part in ("image_alt", "accessibility"):
+                if entry.get(part):
+                    assert entry[part].get(language, "").strip(), (entry["code"], part, language)
     imported = bank_install_shipped(world.alpha)
     assert imported.created == len(entries)
     assert Item.objects.filter(organisation=world.alpha, kind="hotspot").count() >= 10
