@@ -32,7 +32,6 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -44,13 +43,12 @@ from tremplin.core.audit import audit_record
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
-from tremplin.placement.models import Answer, Item, ItemKind, ItemRecording, ItemStatus
+from tremplin.placement.models import Item, ItemKind, ItemRecording, ItemStatus
 from tremplin.placement.selectors import (
     AUTHOR_ROLES,
     BANK_READ_ROLES,
     MANAGE_ROLES,
     may_in,
-    organisation_ids_for,
 )
 
 LANGUAGES: tuple[str, ...] = bank.LANGUAGES  # fr, en, ar: the languages a question is written in
@@ -425,42 +423,6 @@ def item_file(*, user: User | None, item_id: int, part: str) -> tuple[str, str, 
     if not name or not content_type:
         raise Http404
     return name, content_type, live
-
-
-# --- Reads, scoped to the acting user -------------------------------------------------------
-
-
-def items_visible(*, user: User, roles: frozenset[str] = BANK_READ_ROLES) -> QuerySet[Item]:
-    """The questions of the organisations where the user holds one of ``roles``."""
-    ids = organisation_ids_for(user, roles)
-    items = Item.objects.select_related("competence__area", "organisation")
-    return items if ids is None else items.filter(organisation_id__in=ids)
-
-
-def item_get(*, user: User, item_id: int, roles: frozenset[str] = BANK_READ_ROLES) -> Item:
-    item = items_visible(user=user, roles=roles).filter(pk=item_id).first()
-    if item is None:
-        raise Http404
-    return item
-
-
-@dataclass(frozen=True)
-class Usage:
-    asked: int
-    right: int
-
-    @property
-    def share_right(self) -> int | None:
-        """Per cent of the answers that were right (None when never asked)."""
-        return round(100 * self.right / self.asked) if self.asked else None
-
-
-def item_usage(*, item: Item) -> Usage:
-    """How often the question was asked in a placement test, and how often answered right."""
-    counts = Answer.objects.filter(item=item).aggregate(
-        asked=Count("pk"), right=Count("pk", filter=Q(right=True))
-    )
-    return Usage(asked=counts["asked"] or 0, right=counts["right"] or 0)
 
 
 # --- A question as an entry of a file -------------------------------------------------------

@@ -24,7 +24,6 @@ import numpy.typing as npt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -43,10 +42,8 @@ from tremplin.placement.calibration import (
 )
 from tremplin.placement.models import Answer, Attempt, CalibrationRun, Item, ItemStatus
 from tremplin.placement.selectors import (
-    BANK_READ_ROLES,
     MANAGE_ROLES,
     may_in,
-    organisation_ids_for,
 )
 
 logger = logging.getLogger(__name__)
@@ -115,19 +112,6 @@ def answer_counts(*, organisation: Organisation) -> AnswerCounts:
         answers=sum(row.answers for row in rows),
         items=rows,
     )
-
-
-def calibration_runs_visible(*, user: User) -> QuerySet[CalibrationRun]:
-    ids = organisation_ids_for(user, BANK_READ_ROLES)
-    runs = CalibrationRun.objects.select_related("organisation", "started_by", "applied_by")
-    return runs if ids is None else runs.filter(organisation_id__in=ids)
-
-
-def calibration_run_get(*, user: User, run_id: int) -> CalibrationRun:
-    run = calibration_runs_visible(user=user).filter(pk=run_id).first()
-    if run is None:
-        raise Http404
-    return run
 
 
 def latest_applied(organisation_id: int) -> CalibrationRun | None:

@@ -1,16 +1,21 @@
-"""Reads for the placement test, scoped to the acting user: trainers, selection officers and
-site managers at the person's site, and the organisation's network admins."""
+"""Reads for the placement test, scoped to the acting user: attempts for trainers, selection
+officers and site managers at the person's site; the organisation's bank, frameworks, settings
+and calibrations for who holds one of those roles at any of its sites; network admins see
+their organisation's; another organisation's record answers 404."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
-from tremplin.network.models import Organisation, Role
+from tremplin.network.models import Organisation, Programme, Role
 from tremplin.network.selectors import scope_for
-from tremplin.placement.models import Attempt
+from tremplin.placement.models import Answer, Attempt, CalibrationRun, Framework, Item
 
 PLACEMENT_ROLES = frozenset({Role.TRAINER, Role.SELECTION_OFFICER, Role.SITE_MANAGER})
 REVIEW_ROLES = frozenset({Role.TRAINER, Role.SITE_MANAGER})
@@ -125,3 +130,124 @@ def level_group(*, person_id: int, programme_id: int) -> str:
         .first()
     )
     return attempt.final_band if attempt is not None else ""
+
+
+# --- The item bank -------------------------------------------------------------------------
+
+
+def items_visible(*, user: User, roles: frozenset[str] = BANK_READ_ROLES) -> QuerySet[Item]:
+    """The questions of the organisations where the user holds one of ``roles``."""
+    ids = organisation_ids_for(user, roles)
+    items = Item.objects.select_related("competence__area", "organisation")
+    return items if ids is None else items.filter(organisation_id__in=ids)
+
+
+def item_get(*, user: User, item_id: int, roles: frozenset[str] = BANK_READ_ROLES) -> Item:
+    item = items_visible(user=user, roles=roles).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@dataclass(frozen=True)
+class Usage:
+    asked: int
+    right: int
+
+    @property
+    def share_right(self) -> int | None:
+        """Per cent of the answers that were right (None when never asked)."""
+        return round(100 * self.right / self.asked) if self.asked else None
+
+
+def item_usage(*, item: Item) -> Usage:
+    """How often the question was asked in a placement test, and how often answered right."""
+    counts = Answer.objects.filter(item=item).aggregate(
+        asked=Count("pk"), right=Count("pk", filter=Q(right=True))
+    )
+    return Usage(asked=counts["asked"] or 0, right=counts["right"] or 0)
+
+
+# --- Frameworks and programmes (the bank's settings) -----------------------------------------
+
+
+def frameworks_visible(*, user: User) -> QuerySet[Framework]:
+    """The shipped frameworks and those of the user's organisations."""
+    ids = organisation_ids_for(user, BANK_READ_ROLES)
+    frameworks = Framework.objects.select_related("organisation", "maps_to")
+    if ids is None:
+        return frameworks
+    return frameworks.filter(Q(organisation__isnull=True) | Q(organisation_id__in=ids))
+
+
+def frameworks_listed(*, user: User) -> QuerySet[Framework]:
+    """``frameworks_visible`` with their numbers of areas, competences and crosswalk links,
+    the shipped ones first (DigComp, then those mapped to it)."""
+    return (
+        frameworks_visible(user=user)
+        .annotate(
+            area_count=Count("areas", distinct=True),
+            competence_count=Count("competences", distinct=True),
+            link_count=Count("competences__links_out", distinct=True),
+        )
+        .order_by(
+            F("organisation_id").asc(nulls_first=True),
+            F("maps_to_id").asc(nulls_first=True),
+            "organisation__name",
+            "code",
+        )
+    )
+
+
+def framework_get(*, user: User, framework_id: int) -> Framework:
+    framework = frameworks_visible(user=user).filter(pk=framework_id).first()
+    if framework is None:
+        raise Http404
+    return framework
+
+
+def framework_editable(user: User, framework: Framework) -> bool:
+    """Only an organisation's own framework, by who manages that organisation's bank."""
+    return framework.organisation_id is not None and may_in(
+        user, framework.organisation_id, MANAGE_ROLES
+    )
+
+
+def framework_get_for_edit(*, user: User, framework_id: int) -> Framework:
+    """404 outside the user's organisations; 403 for a shipped framework or without the role."""
+    framework = framework_get(user=user, framework_id=framework_id)
+    if not framework_editable(user, framework):
+        raise PermissionDenied
+    return framework
+
+
+def bank_programmes_visible(*, user: User) -> QuerySet[Programme]:
+    ids = organisation_ids_for(user, BANK_READ_ROLES)
+    programmes = Programme.objects.select_related("organisation")
+    return programmes if ids is None else programmes.filter(organisation_id__in=ids)
+
+
+def bank_programme_get(*, user: User, programme_id: int, manage: bool = False) -> Programme:
+    """404 outside the user's organisations; with ``manage``, 403 without the role there."""
+    programme = bank_programmes_visible(user=user).filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    if manage and not may_in(user, programme.organisation_id, MANAGE_ROLES):
+        raise PermissionDenied
+    return programme
+
+
+# --- Calibration runs ----------------------------------------------------------------------
+
+
+def calibration_runs_visible(*, user: User) -> QuerySet[CalibrationRun]:
+    ids = organisation_ids_for(user, BANK_READ_ROLES)
+    runs = CalibrationRun.objects.select_related("organisation", "started_by", "applied_by")
+    return runs if ids is None else runs.filter(organisation_id__in=ids)
+
+
+def calibration_run_get(*, user: User, run_id: int) -> CalibrationRun:
+    run = calibration_runs_visible(user=user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run

@@ -32,8 +32,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
@@ -49,10 +48,8 @@ from tremplin.placement.models import (
     translated,
 )
 from tremplin.placement.selectors import (
-    BANK_READ_ROLES,
     MANAGE_ROLES,
     may_in,
-    organisation_ids_for,
 )
 from tremplin.placement.services import rules_of, setup_of
 
@@ -95,75 +92,6 @@ CUT_OFF_MIN, CUT_OFF_MAX = 1.0, 99.0  # on the 0–100 score
 MIN_GROUPS, MAX_GROUPS = 2, 6
 GROUP_NAME_MAX_LENGTH = 32  # Attempt.band
 _NORMAL = NormalDist()
-
-
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def frameworks_visible(*, user: User) -> QuerySet[Framework]:
-    """The shipped frameworks and those of the user's organisations."""
-    ids = organisation_ids_for(user, BANK_READ_ROLES)
-    frameworks = Framework.objects.select_related("organisation", "maps_to")
-    if ids is None:
-        return frameworks
-    return frameworks.filter(Q(organisation__isnull=True) | Q(organisation_id__in=ids))
-
-
-def frameworks_listed(*, user: User) -> QuerySet[Framework]:
-    """``frameworks_visible`` with their numbers of areas, competences and crosswalk links,
-    the shipped ones first (DigComp, then those mapped to it)."""
-    return (
-        frameworks_visible(user=user)
-        .annotate(
-            area_count=Count("areas", distinct=True),
-            competence_count=Count("competences", distinct=True),
-            link_count=Count("competences__links_out", distinct=True),
-        )
-        .order_by(
-            F("organisation_id").asc(nulls_first=True),
-            F("maps_to_id").asc(nulls_first=True),
-            "organisation__name",
-            "code",
-        )
-    )
-
-
-def framework_get(*, user: User, framework_id: int) -> Framework:
-    framework = frameworks_visible(user=user).filter(pk=framework_id).first()
-    if framework is None:
-        raise Http404
-    return framework
-
-
-def framework_editable(user: User, framework: Framework) -> bool:
-    """Only an organisation's own framework, by who manages that organisation's bank."""
-    return framework.organisation_id is not None and may_in(
-        user, framework.organisation_id, MANAGE_ROLES
-    )
-
-
-def framework_get_for_edit(*, user: User, framework_id: int) -> Framework:
-    """404 outside the user's organisations; 403 for a shipped framework or without the role."""
-    framework = framework_get(user=user, framework_id=framework_id)
-    if not framework_editable(user, framework):
-        raise PermissionDenied
-    return framework
-
-
-def programmes_visible(*, user: User) -> QuerySet[Programme]:
-    ids = organisation_ids_for(user, BANK_READ_ROLES)
-    programmes = Programme.objects.select_related("organisation")
-    return programmes if ids is None else programmes.filter(organisation_id__in=ids)
-
-
-def programme_get(*, user: User, programme_id: int, manage: bool = False) -> Programme:
-    """404 outside the user's organisations; with ``manage``, 403 without the role there."""
-    programme = programmes_visible(user=user).filter(pk=programme_id).first()
-    if programme is None:
-        raise Http404
-    if manage and not may_in(user, programme.organisation_id, MANAGE_ROLES):
-        raise PermissionDenied
-    return programme
 
 
 def target_frameworks(programme: Programme) -> QuerySet[Framework]:

@@ -18,6 +18,7 @@ from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Organisation
 from tremplin.placement import calibration_services as services
+from tremplin.placement import selectors
 from tremplin.placement.calibration import FLAG_WORDS
 from tremplin.placement.models import CalibrationRun
 from tremplin.placement.selectors import (
@@ -143,7 +144,7 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
                 "counts": counts,
                 "under_minimum": counts.under_minimum,
                 "runs": list(
-                    services.calibration_runs_visible(user=user).filter(organisation=organisation)[
+                    selectors.calibration_runs_visible(user=user).filter(organisation=organisation)[
                         :RUNS_SHOWN
                     ]
                 ),
@@ -178,7 +179,7 @@ def calibration_start(request: HttpRequest) -> HttpResponse:
 @user_passes(can_read_bank)
 def calibration_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     user = acting_user(request)
-    run = services.calibration_run_get(user=user, run_id=run_id)
+    run = selectors.calibration_run_get(user=user, run_id=run_id)
     results = run.results or {}
     pairs = [
         {

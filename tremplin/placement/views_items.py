@@ -524,7 +524,7 @@ def _filtered(request: HttpRequest, user: User) -> Filtered:
         key: get.get(key, "").strip()
         for key in ("organisation", "area", "competence", "level", "status", "kind", "missing", "q")
     }
-    items = authoring.items_visible(user=user)
+    items = selectors.items_visible(user=user)
     if values["organisation"].isdigit():
         items = items.filter(organisation_id=int(values["organisation"]))
     if values["area"]:
@@ -677,7 +677,7 @@ def item_export(request: HttpRequest) -> HttpResponse:
 @read_bank
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     user = acting_user(request)
-    item = authoring.item_get(user=user, item_id=item_id)
+    item = selectors.item_get(user=user, item_id=item_id)
     language = _preview_language(request.GET.get("lang"))
     entry = authoring.entry_normalised(authoring.item_entry(item))
     preview_recordings = authoring.recording_urls(item)
@@ -699,7 +699,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         {
             "item": item,
             "preview": _preview(item, language),
-            "usage": authoring.item_usage(item=item),
+            "usage": selectors.item_usage(item=item),
             "flags": [str(FLAG_LABELS.get(f, f)) for f in item.flags or []],
             "status_badge": STATUS_BADGES.get(item.status, "text-bg-light"),
             "moves": moves,
@@ -806,7 +806,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 @author
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     user = acting_user(request)
-    item = authoring.item_get(user=user, item_id=item_id, roles=selectors.AUTHOR_ROLES)
+    item = selectors.item_get(user=user, item_id=item_id, roles=selectors.AUTHOR_ROLES)
     if request.method != "POST":
         form = ItemForm(initial=ItemForm.initial_from(authoring.item_entry(item)), item=item)
         return _form_page(request, form=form, item=item, preview=None)
@@ -837,7 +837,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 @author
 def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
     user = acting_user(request)
-    item = authoring.item_get(user=user, item_id=item_id, roles=selectors.AUTHOR_ROLES)
+    item = selectors.item_get(user=user, item_id=item_id, roles=selectors.AUTHOR_ROLES)
     try:
         changed = authoring.item_status_set(
             actor=user, item=item, status=request.POST.get("status", "")

@@ -283,7 +283,7 @@ class TargetForm(forms.Form):
 @read_bank
 def framework_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    frameworks = list(services.frameworks_listed(user=user))
+    frameworks = list(selectors.frameworks_listed(user=user))
     return render(
         request,
         "placement/framework_list.html",
@@ -312,7 +312,7 @@ def _levels(framework: Framework) -> list[dict[str, Any]]:
 @read_bank
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     user = acting_user(request)
-    framework = services.framework_get(user=user, framework_id=framework_id)
+    framework = selectors.framework_get(user=user, framework_id=framework_id)
     areas = list(
         Area.objects.filter(framework=framework)
         .order_by("position")
@@ -326,7 +326,7 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     ):
         links_out.setdefault(link.source_id, []).append(link)
     links_in: dict[int, list[CrosswalkLink]] = {}
-    visible = services.frameworks_visible(user=user).values("pk")
+    visible = selectors.frameworks_visible(user=user).values("pk")
     for link in (
         CrosswalkLink.objects.filter(target__framework=framework, source__framework__in=visible)
         .select_related("source__framework")
@@ -381,7 +381,7 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
             "areas": rows,
             "competence_count": sum(len(area.competences.all()) for area in areas),
             "maps_from": bool(links_in),
-            "can_edit": services.framework_editable(user, framework),
+            "can_edit": selectors.framework_editable(user, framework),
         },
     )
 
@@ -500,7 +500,7 @@ def framework_new(request: HttpRequest) -> HttpResponse:
 @manage_bank
 def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
     user = acting_user(request)
-    framework = services.framework_get_for_edit(user=user, framework_id=framework_id)
+    framework = selectors.framework_get_for_edit(user=user, framework_id=framework_id)
     rows, more = _rows_formset(request, initial=_form_rows(services.framework_rows(framework)))
     if request.method != "POST":
         form = FrameworkForm(
@@ -651,7 +651,7 @@ def _groups_words(setup: PlacementSetup) -> list[dict[str, Any]]:
 def setup_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     programmes = (
-        services.programmes_visible(user=user)
+        selectors.bank_programmes_visible(user=user)
         .select_related("placement_setup")
         .annotate(target_count=Count("competence_targets"))
     )
@@ -712,7 +712,7 @@ SETUP_FIELDS = {
 @manage_bank
 def setup_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     user = acting_user(request)
-    programme = services.programme_get(user=user, programme_id=programme_id, manage=True)
+    programme = selectors.bank_programme_get(user=user, programme_id=programme_id, manage=True)
     setup = setup_of(programme)
     if request.method == "POST":
         form = SetupForm(request.POST)
@@ -758,7 +758,7 @@ def setup_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
 @manage_bank
 def target_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     user = acting_user(request)
-    programme = services.programme_get(user=user, programme_id=programme_id, manage=True)
+    programme = selectors.bank_programme_get(user=user, programme_id=programme_id, manage=True)
     frameworks = list(services.target_frameworks(programme))
     form = TargetForm(frameworks=frameworks)
     if request.method == "POST" and request.POST.get("action") == "remove":
