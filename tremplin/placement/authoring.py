@@ -44,6 +44,7 @@ from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
 from tremplin.placement.models import Item, ItemKind, ItemRecording, ItemStatus
+from tremplin.placement.plans import RowCounts
 from tremplin.placement.selectors import (
     AUTHOR_ROLES,
     BANK_READ_ROLES,
@@ -1025,7 +1026,7 @@ class ImportRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(RowCounts[ImportRow]):
     """What a file would do (or did, when ``written``): each row, and problems of the file."""
 
     file_name: str
@@ -1036,25 +1037,6 @@ class ImportPlan:
     @property
     def has_problems(self) -> bool:
         return bool(self.file_problems) or any(row.problems for row in self.rows)
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action and not row.problems)
-
-    @property
-    def created(self) -> int:
-        return self.count("create")
-
-    @property
-    def updated(self) -> int:
-        return self.count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-    @property
-    def rows_with_problems(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.problems]
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from tremplin.placement.models import (
     ProgrammeTarget,
     translated,
 )
+from tremplin.placement.plans import RowCounts
 from tremplin.placement.selectors import (
     MANAGE_ROLES,
     may_in,
@@ -199,7 +200,7 @@ class PlanRow:
 
 
 @dataclass
-class FrameworkPlan:
+class FrameworkPlan(RowCounts[PlanRow]):
     """What a file (or a form) would do to a framework, or did when ``written``."""
 
     file_name: str = ""
@@ -236,25 +237,6 @@ class FrameworkPlan:
     @property
     def head_problems(self) -> list[str]:
         return [*self.code_problems, *self.name_problems, *self.file_problems]
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action and not row.problems)
-
-    @property
-    def created(self) -> int:
-        return self.count("create")
-
-    @property
-    def updated(self) -> int:
-        return self.count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-    @property
-    def rows_with_problems(self) -> list[PlanRow]:
-        return [row for row in self.rows if row.problems]
 
 
 def _clean(value: Any) -> str:

@@ -39,6 +39,7 @@ from tremplin.network.models import Organisation
 from tremplin.placement import authoring, selectors
 from tremplin.placement.authoring import LANGUAGE_NAMES, LANGUAGES, MAX_CHOICES, ZONE_KEYS
 from tremplin.placement.bank import digcomp
+from tremplin.placement.forms import OrganisationFileForm
 from tremplin.placement.models import (
     Competence,
     Item,
@@ -392,7 +393,10 @@ class ItemForm(forms.Form):
         return initial
 
 
-class ItemImportForm(forms.Form):
+class ItemImportForm(OrganisationFileForm):
+    max_bytes = authoring.MAX_FILE_BYTES
+    too_big = gettext_lazy("The file is bigger than 5 MB.")
+
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=gettext_lazy("Into the bank of")
     )
@@ -400,19 +404,6 @@ class ItemImportForm(forms.Form):
         label=gettext_lazy("File (CSV or JSON)"),
         help_text=gettext_lazy("A file exported from this page works as it is. At most 5 MB."),
     )
-
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if organisations.count() > 1:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        else:
-            del self.fields["organisation"]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > authoring.MAX_FILE_BYTES:
-            raise ValidationError(_("The file is bigger than 5 MB."))
-        return upload
 
 
 # --- The preview ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tremplin.core.uploads import upload_context, upload_keep, upload_take
 from tremplin.network.models import Organisation
 from tremplin.placement import bank, selectors
 from tremplin.placement import setup_services as services
+from tremplin.placement.forms import OrganisationFileForm
 from tremplin.placement.models import (
     Area,
     Competence,
@@ -120,7 +121,10 @@ CompetenceRows = formset_factory(CompetenceRowForm, extra=0)
 ROW_FIELDS = list(CompetenceRowForm.base_fields)
 
 
-class FrameworkImportForm(forms.Form):
+class FrameworkImportForm(OrganisationFileForm):
+    max_bytes = services.MAX_FILE_BYTES
+    too_big = gettext_lazy("File: it is bigger than 1 MB.")
+
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=gettext_lazy("Framework of")
     )
@@ -142,19 +146,6 @@ class FrameworkImportForm(forms.Form):
         required=False,
         help_text=gettext_lazy("A maps_to column with DigComp codes does the same."),
     )
-
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if organisations.count() > 1:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        else:
-            del self.fields["organisation"]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > services.MAX_FILE_BYTES:
-            raise ValidationError(_("File: it is bigger than 1 MB."))
-        return upload
 
 
 def _number_messages(field: str) -> dict[str, Any]:
