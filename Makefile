@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install python-packages npm-assets system-packages translations serve
+.PHONY: demo test check fast install python-packages npm-assets system-packages translations serve
 
 ## Install everything, load the demo network into SQLite, and serve http://127.0.0.1:8000
 demo: install
@@ -20,6 +20,14 @@ demo: install
 ## Install everything and run the whole test suite (SQLite, then PostgreSQL when it answers)
 test: install
 	bash scripts/test.sh
+
+## The quality gates without the tests: ruff, mypy, migrations, deployment checklist (a minute)
+check: install
+	bash scripts/check.sh
+
+## The SQLite tests without the browser ones (no gates, no PostgreSQL): the quick loop
+fast: install
+	DJANGO_SETTINGS_MODULE=config.settings.test env -u DATABASE_URL $(BIN)/pytest -n $${TREMPLIN_TEST_WORKERS:-2} -q -m "not browser"
 
 install: system-packages python-packages npm-assets translations
 

@@ -5,26 +5,11 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=config.settings.test
 WORKERS="${TREMPLIN_TEST_WORKERS:-2}"
+started=$SECONDS
 
 bash scripts/system-packages.sh --browser
 
-echo "== ruff"
-$BIN/ruff check .
-$BIN/ruff format --check .
-
-echo "== mypy (strict on tremplin/)"
-$BIN/mypy tremplin
-
-echo "== migrations are up to date"
-$BIN/python manage.py makemigrations --check --dry-run >/dev/null
-
-echo "== deployment checklist with production settings"
-DJANGO_SETTINGS_MODULE=config.settings.production \
-  DJANGO_SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-  TREMPLIN_ENCRYPTION_KEYS="$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
-  DATABASE_URL="sqlite:////tmp/tremplin-deploy-check.sqlite3" \
-  DJANGO_ALLOWED_HOSTS="tremplin.example.org" \
-  $BIN/python manage.py check --deploy --fail-level WARNING
+bash scripts/check.sh
 
 echo "== tests on SQLite"
 env -u DATABASE_URL $BIN/pytest -n "$WORKERS" -q
@@ -40,3 +25,4 @@ if pg_answers; then
 else
   echo "== PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL pass skipped"
 fi
+echo "== whole run: $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
