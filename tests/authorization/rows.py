@@ -65,7 +65,8 @@ def answers(
     otherwise: int = 403,
 ) -> Expect:
     """The status of every persona: a persona named under a status gets it; anonymous, when
-    not named, is sent to sign in (302); every other persona gets ``otherwise`` (refused)."""
+    not named, is sent to sign in (302); every other persona gets ``otherwise`` (by default
+    403, refused)."""
     named: dict[str, int] = {}
     for status, personas in ((200, ok), (302, redirected), (403, refused), (404, not_found)):
         for persona in personas:
@@ -74,9 +75,8 @@ def answers(
             if persona in named:
                 raise ValueError(f"{persona!r} is named under two statuses")
             named[persona] = status
-    default = {"anonymous": 302}
     return MappingProxyType(
-        {persona: named.get(persona, default.get(persona, otherwise)) for persona in PERSONAS}
+        {p: named.get(p, 302 if p == "anonymous" else otherwise) for p in PERSONAS}
     )
 
 
