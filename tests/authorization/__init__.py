@@ -1,0 +1,1 @@
+"""The authorization matrix: every URL × every persona → the status it must answer."""

@@ -1,0 +1,16 @@
+"""Every row of the authorization matrix, area after area (each area's module exports ROWS)."""
+
+from __future__ import annotations
+
+from tests.authorization import accounts, core, network, outreach, people, placement, selection
+from tests.authorization.rows import Row
+
+ROWS: list[Row] = [
+    *core.ROWS,
+    *network.ROWS,
+    *people.ROWS,
+    *outreach.ROWS,
+    *accounts.ROWS,
+    *selection.ROWS,
+    *placement.ROWS,
+]
