@@ -216,16 +216,15 @@ def test_a_sensitive_change_is_audited_and_masked_on_the_page(world: World) -> N
 
 def test_the_trainer_and_the_funder_never_receive_sensitive_data(world: World) -> None:
     """Render every page the trainer and the funder can open: no sensitive value appears."""
-    from tests.test_authorization_matrix import PERSONAS, ROWS
+    from tests.authorization.matrix import ROWS
 
     secrets = ["Permit renewal due in March", "Refugee or subsidiary protection", "refugee"]
     for persona in ("trainer_a1", "funder_a"):
         client = world.client_for(persona)
-        column = PERSONAS.index(persona)
-        for name, method, kwargs, _data, statuses in ROWS:
-            if method != "GET" or statuses.split()[column] != "200":
+        for row in ROWS:
+            if row.method != "GET" or row.expect[persona] != 200:
                 continue
-            url = reverse(name, kwargs=kwargs(world) or None)
+            url = reverse(row.url_name, kwargs=row.kwargs(world) or None)
             response = client.get(url)
             body = (
                 b"".join(response.streaming_content)  # a file (a question's picture)
