@@ -64,6 +64,20 @@ def organisations_for(
     return organisations if ids is None else organisations.filter(pk__in=ids)
 
 
+def organisation_with_id(
+    *, user: User, organisation_id: int, roles: frozenset[str] = BANK_READ_ROLES
+) -> Organisation | None:
+    """One of ``organisations_for`` the user, by its id; None when it is not one of them."""
+    return organisations_for(user=user, roles=roles).filter(pk=organisation_id).first()
+
+
+def organisation_with_slug(
+    *, user: User, slug: str, roles: frozenset[str] = BANK_READ_ROLES
+) -> Organisation | None:
+    """One of ``organisations_for`` the user, by its slug; None when it is not one of them."""
+    return organisations_for(user=user, roles=roles).filter(slug=slug).first()
+
+
 def can_read_bank(user: User) -> bool:
     ids = organisation_ids_for(user, BANK_READ_ROLES)
     return ids is None or bool(ids)

@@ -26,6 +26,11 @@ def calibration_runs_visible(
     return runs if ids is None else runs.filter(organisation_id__in=ids)
 
 
+def calibration_runs_of(*, user: User, organisation: Organisation) -> QuerySet[CalibrationRun]:
+    """The organisation's runs, if the user may see them, newest first."""
+    return calibration_runs_visible(user=user).filter(organisation=organisation)
+
+
 def calibration_run_get(
     *, user: User, run_id: int, roles: frozenset[str] = BANK_READ_ROLES
 ) -> CalibrationRun:

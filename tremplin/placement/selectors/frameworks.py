@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from tremplin.core.models import User
+from tremplin.placement.bank import digcomp
 from tremplin.placement.models import Area, Competence, CrosswalkLink, Framework
 from tremplin.placement.selectors.access import (
     BANK_READ_ROLES,
@@ -68,6 +69,11 @@ def framework_get_for_edit(*, user: User, framework_id: int) -> Framework:
     if not framework_editable(user, framework):
         raise PermissionDenied
     return framework
+
+
+def digcomp_competence(*, code: str) -> Competence | None:
+    """The DigComp 2.2 competence with this code; None when there is none."""
+    return digcomp().competences.filter(code=code).first()
 
 
 def framework_areas(*, framework: Framework) -> list[Area]:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from tremplin.placement.selectors.access import (
     can_manage_bank,
     can_read_bank,
     may_in,
+    organisation_with_slug,
     organisations_for,
 )
 from tremplin.placement.services import calibration as services
@@ -124,7 +125,7 @@ def _dif_words(result: dict[str, Any]) -> tuple[str, str]:
 def _chosen_organisation(request: HttpRequest, user: User) -> tuple[Any, Organisation | None]:
     organisations = organisations_for(user=user)
     slug = request.GET.get("organisation", "")
-    chosen = organisations.filter(slug=slug).first() if slug else organisations.first()
+    chosen = organisation_with_slug(user=user, slug=slug) if slug else organisations.first()
     return organisations, chosen
 
 
@@ -146,9 +147,7 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
                 "counts": counts,
                 "under_minimum": counts.under_minimum,
                 "runs": list(
-                    selectors.calibration_runs_visible(user=user).filter(organisation=organisation)[
-                        :RUNS_SHOWN
-                    ]
+                    selectors.calibration_runs_of(user=user, organisation=organisation)[:RUNS_SHOWN]
                 ),
                 "can_manage": may_in(user, organisation.pk, MANAGE_ROLES),
                 "under_way": selectors.calibration_under_way(organisation=organisation),
@@ -161,10 +160,11 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
 @user_passes(can_manage_bank)
 def calibration_start(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    organisation = get_object_or_404(
-        organisations_for(user=user, roles=MANAGE_ROLES),
-        slug=request.POST.get("organisation", ""),
+    organisation = organisation_with_slug(
+        user=user, slug=request.POST.get("organisation", ""), roles=MANAGE_ROLES
     )
+    if organisation is None:
+        raise Http404
     try:
         run = services.calibration_run_start(actor=user, organisation=organisation)
     except ValidationError as error:

@@ -235,7 +235,9 @@ def framework_import(request: HttpRequest) -> HttpResponse:
             request, kind=UPLOAD_KIND, token=request.POST.get("token", ""), context=kept
         )
         organisation = (
-            organisations.filter(pk=kept["organisation_id"]).first()
+            access.organisation_with_id(
+                user=user, organisation_id=kept["organisation_id"], roles=access.MANAGE_ROLES
+            )
             if kept.get("organisation_id")
             else None
         )

@@ -59,7 +59,13 @@ def item_import(request: HttpRequest) -> HttpResponse:
     organisation: Organisation | None = None
     if request.method == "POST" and request.POST.get("action") == "apply":
         organisation_id = upload_context(request, kind=UPLOAD_KIND).get("organisation")
-        organisation = organisations.filter(pk=organisation_id).first() if organisation_id else None
+        organisation = (
+            access.organisation_with_id(
+                user=user, organisation_id=organisation_id, roles=access.AUTHOR_ROLES
+            )
+            if organisation_id
+            else None
+        )
         taken = upload_take(
             request,
             kind=UPLOAD_KIND,

@@ -25,6 +25,7 @@ from tremplin.placement.forms.items import ZONE_LABELS, ItemForm, item_filters
 from tremplin.placement.item_entries import LANGUAGE_NAMES, LANGUAGES, ZONE_KEYS, text_direction
 from tremplin.placement.models import Item, ItemKind, ItemStatus, translated
 from tremplin.placement.selectors import access
+from tremplin.placement.selectors import frameworks as framework_selectors
 from tremplin.placement.selectors import items as selectors
 from tremplin.placement.services import item_media
 from tremplin.placement.services import items as item_services
@@ -127,7 +128,7 @@ def _language_shown(texts: Any, language: str) -> str:
 
 
 def _unsaved(entry: dict[str, Any], organisation: Organisation) -> Item:
-    competence = digcomp().competences.filter(code=entry["competence"]).first()
+    competence = framework_selectors.digcomp_competence(code=entry["competence"])
     return Item(
         organisation=organisation,
         code=entry["code"],
