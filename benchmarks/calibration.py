@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
 
 from tremplin.placement import adaptive  # noqa: E402
-from tremplin.placement.calibration_services import (  # noqa: E402
+from tremplin.placement.calibration import (  # noqa: E402
     CollectedResponses,
     calibration_compute,
 )

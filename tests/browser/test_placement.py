@@ -13,9 +13,9 @@ from conftest import World
 from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_journeys import sign_in
 from tremplin.core.models import AuditEvent
-from tremplin.placement import services
 from tremplin.placement.bank import bank_install_shipped, digcomp
 from tremplin.placement.models import Attempt, Item
+from tremplin.placement.services import attempts as services
 
 pytestmark = [pytest.mark.browser]
 

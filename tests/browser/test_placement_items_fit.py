@@ -8,9 +8,9 @@ import pytest
 
 from conftest import World
 from tests.browser.conftest import PHONE
-from tremplin.placement import services
 from tremplin.placement.bank import bank_install_shipped
 from tremplin.placement.models import Attempt, Item
+from tremplin.placement.services import attempts as services
 
 pytestmark = [pytest.mark.browser]
 

@@ -11,9 +11,9 @@ import random
 from tremplin.core.models import User
 from tremplin.network.models import Organisation, Programme, Role, RoleAssignment
 from tremplin.people.models import Person
-from tremplin.placement import services
 from tremplin.placement.adaptive import nominal_difficulty
 from tremplin.placement.models import Attempt
+from tremplin.placement.services import attempts as services
 
 FINISHED = 4
 LANGUAGES = ("fr", "fr", "ar", "en")

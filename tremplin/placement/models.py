@@ -184,6 +184,20 @@ def item_recording_path(instance: ItemRecording, filename: str) -> str:
     return _uploaded_file_name(instance.item.organisation_id, filename)
 
 
+PICTURE_PART = "picture"  # in placement:item-file, next to the languages of the recordings
+# The extension a file was stored with (chosen from its content) → the type it is served as.
+CONTENT_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "aac": "audio/aac",
+    "wav": "audio/wav",
+}
+
+
 class Item(models.Model):
     """One question of an organisation's bank, tied to a DigComp competence and level."""
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
 from tremplin.core.registry import NavItem, PersonPanel, registry
-from tremplin.placement.selectors import attempts_visible, can_use_placement
+from tremplin.placement.selectors.access import can_use_placement
+from tremplin.placement.selectors.attempts import attempts_visible
+from tremplin.placement.services.settings import band_label
 
 registry.add_nav(
     NavItem(
@@ -26,8 +28,6 @@ def _person_panel(request: HttpRequest, user: User, person: Any) -> dict[str, An
     reviewed): the group they start training in."""
     if not can_use_placement(user):
         return None
-    from tremplin.placement.views import band_label
-
     attempts = list(attempts_visible(user=user).filter(person=person).order_by("-started_at")[:10])
     if not attempts:
         return None

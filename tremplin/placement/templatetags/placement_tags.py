@@ -11,16 +11,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
-from tremplin.placement import selectors
+from tremplin.placement.selectors import access
 
 register = template.Library()
 
 TABS: list[tuple[str, str, Any, Callable[[User], bool]]] = [
-    ("attempts", "placement:attempt-list", _("Tests taken"), selectors.can_use_placement),
-    ("items", "placement:item-list", _("Questions"), selectors.can_read_bank),
-    ("frameworks", "placement:framework-list", _("Competences"), selectors.can_read_bank),
-    ("setup", "placement:setup-list", _("Test settings"), selectors.can_read_bank),
-    ("calibration", "placement:calibration-list", _("Calibration"), selectors.can_read_bank),
+    ("attempts", "placement:attempt-list", _("Tests taken"), access.can_use_placement),
+    ("items", "placement:item-list", _("Questions"), access.can_read_bank),
+    ("frameworks", "placement:framework-list", _("Competences"), access.can_read_bank),
+    ("setup", "placement:setup-list", _("Test settings"), access.can_read_bank),
+    ("calibration", "placement:calibration-list", _("Calibration"), access.can_read_bank),
 ]
 
 

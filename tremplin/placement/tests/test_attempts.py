@@ -88,7 +88,7 @@ def test_an_applicant_takes_the_test_leaves_and_comes_back_and_it_becomes_a_stag
     call = open_call(world)
     exam = call.stages.get(kind=StageKind.WRITTEN_EXAM)
     application = applicant(call, world.amina, through=exam.position - 1)
-    from tremplin.placement import services
+    from tremplin.placement.services import attempts as services
 
     started = services.attempt_start(
         actor=world.users["officer_a1"],
@@ -129,7 +129,7 @@ def test_an_applicant_takes_the_test_leaves_and_comes_back_and_it_becomes_a_stag
 
 def test_a_trainer_reviews_a_borderline_result_with_a_reason(with_bank: World) -> None:
     world = with_bank
-    from tremplin.placement import services
+    from tremplin.placement.services import attempts as services
 
     started = services.attempt_start(
         actor=world.users["officer_a1"], person=world.amina, programme=world.programme_alpha
@@ -163,7 +163,7 @@ def test_a_trainer_reviews_a_borderline_result_with_a_reason(with_bank: World) -
 
 def test_another_organisation_gets_404_and_a_wrong_link_too(with_bank: World) -> None:
     world = with_bank
-    from tremplin.placement import services
+    from tremplin.placement.services import attempts as services
 
     started = services.attempt_start(
         actor=world.users["officer_a1"], person=world.amina, programme=world.programme_alpha
@@ -179,7 +179,7 @@ def test_another_organisation_gets_404_and_a_wrong_link_too(with_bank: World) ->
 
 def test_the_places_to_tap_are_written_with_a_dot_in_every_language(with_bank: World) -> None:
     """French writes 7,5 where SVG needs 7.5: a comma made every place invisible in French."""
-    from tremplin.placement import services
+    from tremplin.placement.services import attempts as services
 
     world = with_bank
     hotspot = Item.objects.filter(organisation=world.alpha, kind="hotspot").first()
@@ -208,7 +208,7 @@ def test_a_score_not_recorded_at_the_end_is_recorded_from_the_attempts_page(
     attempt; the page says so, and a manager records it in selection in their own name."""
     from tremplin.network.models import RoleAssignment
     from tremplin.network.selectors import forget_scope
-    from tremplin.placement import services
+    from tremplin.placement.services import attempts as services
 
     world = with_bank
     call = open_call(world)
@@ -272,8 +272,8 @@ def test_the_person_is_found_by_a_search_not_picked_from_everyone(with_bank: Wor
 
 
 def test_the_level_group_for_training_is_the_latest_reviewed_result(with_bank: World) -> None:
-    from tremplin.placement import services
-    from tremplin.placement.selectors import level_group
+    from tremplin.placement.selectors.attempts import level_group
+    from tremplin.placement.services import attempts as services
 
     world = with_bank
     key = {"person_id": world.amina.pk, "programme_id": world.programme_alpha.pk}
@@ -327,7 +327,7 @@ def test_places_to_tap_are_described_as_seen_not_by_what_they_do(db: None) -> No
 
 
 def test_the_persons_page_shows_their_tests_and_level_group(with_bank: World) -> None:
-    from tremplin.placement import services
+    from tremplin.placement.services import attempts as services
 
     world = with_bank
     page_url = reverse("people:person-detail", kwargs={"person_id": world.amina.pk})

@@ -17,7 +17,7 @@ from django.utils import timezone
 from conftest import World
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Person
-from tremplin.placement import calibration_services as services
+from tremplin.placement import calibration
 from tremplin.placement.adaptive import Bank, Rules
 from tremplin.placement.models import (
     Answer,
@@ -27,6 +27,8 @@ from tremplin.placement.models import (
     Item,
     ItemStatus,
 )
+from tremplin.placement.selectors.calibration import responses_from_answers
+from tremplin.placement.services import calibration as services
 from tremplin.placement.simulation import run_adaptive, simulated_bank
 
 SIZE = 15
@@ -151,7 +153,7 @@ def _start(world: World, persona: str = "manager_a1") -> CalibrationRun:
 
 
 def test_the_answers_become_the_matrix_the_cli_reads(world: World, collected: Collected) -> None:
-    matrix = services.responses_from_answers(world.alpha)
+    matrix = responses_from_answers(world.alpha)
     assert matrix.matrix.shape == (PEOPLE, SIZE + 2)
     assert set(matrix.items) == {*collected.bank.codes, "never", "everyone-right"}
     assert matrix.languages.count("ar") == PEOPLE // 2
@@ -185,17 +187,17 @@ def test_a_run_recovers_the_questions_and_flags_the_one_that_differs_by_language
     planted = estimated[collected.planted]["dif"][pair["key"]]
     assert planted["class"] == "C"
     assert planted["harder_for"] == "ar"
-    assert services.DIF_FLAG in estimated[collected.planted]["flags"]
+    assert calibration.DIF_FLAG in estimated[collected.planted]["flags"]
     flagged_others = [c for c in others if estimated[c]["dif"][pair["key"]]["class"] in "BC"]
     assert len(flagged_others) <= 1, flagged_others
 
     # The questions it could not estimate, named with the reason.
     left_out = {row["code"]: row for row in run.items_left_out}
-    assert left_out["never"]["reason"] == services.NEVER_ANSWERED
+    assert left_out["never"]["reason"] == calibration.NEVER_ANSWERED
     assert left_out["everyone-right"] == {
         "item_id": Item.objects.get(code="everyone-right").pk,
         "code": "everyone-right",
-        "reason": services.ALL_RIGHT,
+        "reason": calibration.ALL_RIGHT,
         "answers": EVERYONE_RIGHT,
     }
 
@@ -240,7 +242,7 @@ def test_applying_writes_the_values_keeps_flagged_questions_and_is_audited(
     assert planted.a is None
     assert planted.b is None
     assert planted.calibrated_at is None
-    assert services.DIF_FLAG in planted.flags
+    assert calibration.DIF_FLAG in planted.flags
     for code in ("never", "everyone-right"):
         untouched = Item.objects.get(organisation=world.alpha, code=code)
         assert untouched.a is None
@@ -353,7 +355,7 @@ def test_another_organisation_never_sees_the_run(world: World, collected: Collec
 def test_an_unexpected_error_fails_the_run_and_says_so(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(collected: services.CollectedResponses) -> services.Outcome:
+    def broken(collected: calibration.CollectedResponses) -> calibration.Outcome:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(services, "calibration_compute", broken)

@@ -19,9 +19,11 @@ from PIL import Image
 
 from conftest import World
 from tremplin.core.models import AuditEvent
-from tremplin.placement import authoring, services
 from tremplin.placement.bank import bank_install_shipped, items_import
 from tremplin.placement.models import Attempt, Item, ItemRecording
+from tremplin.placement.services import attempts as services
+from tremplin.placement.services import item_files, item_media
+from tremplin.placement.services import items as item_services
 from tremplin.placement.tests.test_items_ui import entry, form_data
 
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + bytes(200)
@@ -112,7 +114,7 @@ def test_the_test_taker_sees_the_uploaded_picture_and_hears_the_recording_of_the
     link = reverse("placement:take", kwargs={"token": started.token})
     applicant = Client()
     page = applicant.get(link).content.decode()
-    picture = authoring.picture_url(item)
+    picture = item_media.picture_url(item)
     assert picture == f"{file_url(item, 'picture')}?v={Path(item.picture.name).stem}"
     assert f'<img src="{picture}"' in page
     assert f'data-audio="{file_url(item, "ar")}?v={Path(recordings["ar"]).stem}"' in page
@@ -192,8 +194,8 @@ def test_the_question_page_and_the_form_show_the_uploaded_files(world: World) ->
         picture=upload("p.png", png(), "image/png"),
         recording_fr=upload("q.mp3", MP3, "audio/mpeg"),
     )
-    picture = authoring.picture_url(item)
-    sound = authoring.recording_urls(item)["fr"]
+    picture = item_media.picture_url(item)
+    sound = item_media.recording_urls(item)["fr"]
     detail = trainer.get(reverse("placement:item-detail", args=[item.pk]) + "?lang=fr")
     page = detail.content.decode()
     assert f'<img src="{picture}"' in page
@@ -228,7 +230,7 @@ def test_a_task_on_a_picture_can_use_an_uploaded_picture_and_keeps_it(world: Wor
     assert item.image == ""
     assert item.picture.name.endswith(".webp")
     detail = trainer.get(reverse("placement:item-detail", args=[item.pk])).content.decode()
-    assert f'<img src="{authoring.picture_url(item)}"' in detail
+    assert f'<img src="{item_media.picture_url(item)}"' in detail
     assert '<rect class="hotspot-zone" x="50" y="50" width="30" height="30"' in detail
     # Without any picture left, a task on a picture is refused.
     refused = edit(trainer, item, kind="hotspot", **zones, picture_remove="on")
@@ -236,10 +238,10 @@ def test_a_task_on_a_picture_can_use_an_uploaded_picture_and_keeps_it(world: Wor
     item.refresh_from_db()
     assert item.picture
     # The file of questions goes back in unchanged: the picture stays.
-    exported = authoring.items_export_json(actor=world.users["trainer_a1"], items=[item])
+    exported = item_files.items_export_json(actor=world.users["trainer_a1"], items=[item])
     document = json.loads(exported)
     assert "picture" not in document["items"][0]  # files do not travel in the file
-    plan = authoring.items_import_file(
+    plan = item_files.items_import_file(
         actor=world.users["trainer_a1"],
         organisation=world.alpha,
         file_name="items.json",
@@ -249,7 +251,7 @@ def test_a_task_on_a_picture_can_use_an_uploaded_picture_and_keeps_it(world: Wor
     assert plan.written, plan.rows
     assert plan.unchanged == 1
     changed = dict(document["items"][0], stem={"fr": "Touchez l'outil", "en": "Tap the tool"})
-    plan = authoring.items_import_file(
+    plan = item_files.items_import_file(
         actor=world.users["trainer_a1"],
         organisation=world.alpha,
         file_name="items.json",
@@ -324,11 +326,11 @@ def test_the_service_checks_the_files_too_and_names_the_field(world: World, medi
     items_import(organisation=world.alpha, entries=[entry("SVC-01")])
     item = Item.objects.get(code="SVC-01")
     with pytest.raises(ValidationError) as refused:
-        authoring.item_update(
+        item_services.item_update(
             actor=world.users["trainer_a1"],
             item=item,
             entry={},
-            files=authoring.FileChanges(
+            files=item_media.FileChanges(
                 picture=upload("x.png", SVG), recordings={"en": upload("x.wav", b"RIFF")}
             ),
         )
@@ -337,11 +339,11 @@ def test_the_service_checks_the_files_too_and_names_the_field(world: World, medi
     assert stored(media) == []
     # A wrong question with a good picture: nothing saved, no file left behind.
     with pytest.raises(ValidationError):
-        authoring.item_update(
+        item_services.item_update(
             actor=world.users["trainer_a1"],
             item=item,
             entry={"level": 12},
-            files=authoring.FileChanges(picture=upload("p.png", png())),
+            files=item_media.FileChanges(picture=upload("p.png", png())),
         )
     assert stored(media) == []
     item.refresh_from_db()
@@ -363,7 +365,7 @@ def test_replacing_a_file_deletes_the_old_one_and_changes_the_address(
     )
     old_picture = item.picture.name
     old_sound = item.recordings.get(language="ar").file.name
-    old_url = authoring.picture_url(item)
+    old_url = item_media.picture_url(item)
     with django_capture_on_commit_callbacks(execute=True):
         response = edit(
             trainer,
@@ -379,8 +381,8 @@ def test_replacing_a_file_deletes_the_old_one_and_changes_the_address(
     assert stored(media) == sorted([item.picture.name, new_sound])
     assert old_picture not in stored(media)
     assert old_sound not in stored(media)
-    assert authoring.picture_url(item) != old_url
-    answered = trainer.get(authoring.picture_url(item))
+    assert item_media.picture_url(item) != old_url
+    answered = trainer.get(item_media.picture_url(item))
     assert answered["Content-Type"] == "image/jpeg"
     event = AuditEvent.objects.filter(action="placement.item_changed", subject_id=item.pk).get()
     assert event.changes["picture"] == {"from": old_picture, "to": item.picture.name}

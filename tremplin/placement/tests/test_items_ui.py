@@ -18,9 +18,10 @@ from django.urls import reverse
 
 from conftest import World
 from tremplin.core.models import AuditEvent
-from tremplin.placement import authoring
+from tremplin.placement import item_entries
 from tremplin.placement.bank import bank_install_shipped, items_import
 from tremplin.placement.models import Item
+from tremplin.placement.services import item_files
 
 HOTSPOT_PICTURE = "placement/items/a1-browser-address.svg"
 
@@ -426,7 +427,7 @@ def test_the_list_page_makes_as_many_queries_for_60_questions_as_for_10(world: W
 # --- Import ------------------------------------------------------------------------------------
 
 
-def _csv_text(rows: list[dict[str, str]], columns: tuple[str, ...] = authoring.CSV_COLUMNS) -> str:
+def _csv_text(rows: list[dict[str, str]], columns: tuple[str, ...] = item_files.CSV_COLUMNS) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
@@ -465,7 +466,7 @@ def test_a_csv_file_is_checked_then_applied(world: World) -> None:
                 "choice2_en": "No",
             },
         ],
-        columns=tuple(c for c in authoring.CSV_COLUMNS if not c.endswith("_ar")),
+        columns=tuple(c for c in item_files.CSV_COLUMNS if not c.endswith("_ar")),
     )
     client = world.client_for("trainer_a1")
     url = reverse("placement:item-import")
@@ -602,7 +603,7 @@ def _bank_for_round_trip(world: World) -> None:
 
 def _entries(organisation: Any) -> dict[str, dict[str, Any]]:
     return {
-        item.code: authoring.item_entry(item)
+        item.code: item_entries.item_entry(item)
         for item in Item.objects.filter(organisation=organisation).select_related("competence")
     }
 
@@ -617,7 +618,7 @@ def test_the_export_imports_back_unchanged(world: World, file_format: str) -> No
     assert exported["Content-Disposition"].endswith(f'.{file_format}"')
     text = exported.content.decode("utf-8")
     if file_format == "csv":
-        assert text.startswith("\ufeff" + ",".join(authoring.CSV_COLUMNS[:3]))
+        assert text.startswith("\ufeff" + ",".join(item_files.CSV_COLUMNS[:3]))
         assert "'=SUM(A1)" in text  # a spreadsheet shows it, never runs it
     # Into the same bank: every row unchanged, nothing written.
     checked, applied = check_then_apply(manager, f"bank.{file_format}", text)

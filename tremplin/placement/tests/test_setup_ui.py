@@ -19,8 +19,7 @@ from django.urls import reverse
 
 from conftest import World
 from tremplin.core.models import AuditEvent
-from tremplin.placement import adaptive, services
-from tremplin.placement import setup_services as setup
+from tremplin.placement import adaptive
 from tremplin.placement.bank import digcomp, framework_load
 from tremplin.placement.models import (
     Competence,
@@ -29,6 +28,14 @@ from tremplin.placement.models import (
     PlacementSetup,
     ProgrammeTarget,
 )
+from tremplin.placement.selectors.settings import setup_of
+from tremplin.placement.services.frameworks import (
+    framework_create,
+    framework_import,
+    framework_update,
+)
+from tremplin.placement.services.settings import rules_of, score_of, theta_of
+from tremplin.placement.services.targets import target_set
 
 CSV_HEADER = (
     "area_code,area_name_fr,area_name_en,competence_code,competence_name_fr,"
@@ -190,7 +197,7 @@ def test_a_competence_a_programme_aims_at_cannot_be_dropped_by_a_file(world: Wor
     )
     smaller = fibre_json(crosswalk={})
     smaller["areas"][0]["competences"] = smaller["areas"][0]["competences"][:1]
-    plan = setup.framework_import(
+    plan = framework_import(
         actor=world.users["manager_a1"],
         organisation=world.alpha,
         file_name="fibre.json",
@@ -267,7 +274,7 @@ def test_manager_writes_a_framework_on_the_form(world: World) -> None:
 def test_the_form_refuses_a_code_already_used(world: World) -> None:
     framework_load(fibre_json(), organisation=world.alpha)
     with pytest.raises(ValidationError) as error:
-        setup.framework_create(
+        framework_create(
             actor=world.users["manager_a1"],
             organisation=world.alpha,
             code="fibre",
@@ -304,7 +311,7 @@ def test_shipped_frameworks_are_read_only(world: World) -> None:
         detail.content.decode()
     )
     with pytest.raises(PermissionDenied):
-        setup.framework_update(
+        framework_update(
             actor=world.users["superuser"],
             framework=shipped,
             name={"en": "Mine now"},
@@ -356,7 +363,7 @@ def test_setup_shows_the_usual_groups_on_the_0_to_100_score(world: World) -> Non
     assert form.initial["cut_off_2"] == 30.9  # θ -0.5
     assert form.initial["cut_off_3"] == 78.8  # θ 0.8
     assert form.initial["borderline"] == 80
-    assert setup.score_of(setup.theta_of(30.9)) == 30.9
+    assert score_of(theta_of(30.9)) == 30.9
 
 
 def test_setup_refuses_cut_offs_out_of_order_naming_the_field(world: World) -> None:
@@ -384,7 +391,7 @@ def test_saved_settings_are_what_the_engine_uses(world: World) -> None:
     client = world.client_for("manager_a1")
     response = client.post(edit_url(world), settings_data())
     assert response.status_code == 302
-    rules = services.rules_of(services.setup_of(world.programme_alpha))
+    rules = rules_of(setup_of(world.programme_alpha))
     assert rules.se_target == 0.25
     assert rules.max_items == 30
     assert rules.hold_borderline == 0.7
@@ -408,7 +415,7 @@ def test_the_usual_groups_saved_unchanged_stay_exactly_the_defaults(world: World
     assert client.post(edit_url(world), data).status_code == 302
     saved = PlacementSetup.objects.get(programme=world.programme_alpha)
     assert saved.bands == []
-    assert services.rules_of(saved).bands == adaptive.DEFAULT_BANDS
+    assert rules_of(saved).bands == adaptive.DEFAULT_BANDS
 
 
 # --- Targets -------------------------------------------------------------------------------------
@@ -562,14 +569,14 @@ def test_setting_a_target_in_a_framework_of_another_organisation_is_refused(
     beta_competence = framework_load(fibre_json(), organisation=world.beta).competences.first()
     assert beta_competence is not None
     with pytest.raises(ValidationError):
-        setup.target_set(
+        target_set(
             actor=world.users["admin_a"],
             programme=world.programme_alpha,
             competence=beta_competence,
             level=3,
         )
     with pytest.raises(PermissionDenied):
-        setup.target_set(
+        target_set(
             actor=world.users["trainer_a1"],
             programme=world.programme_alpha,
             competence=digcomp().competences.get(code="1.1"),

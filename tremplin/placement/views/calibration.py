@@ -7,8 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -17,17 +17,20 @@ from django.views.decorators.http import require_GET, require_POST
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Organisation
-from tremplin.placement import calibration_services as services
-from tremplin.placement import selectors
+from tremplin.placement import calibration
 from tremplin.placement.calibration import FLAG_WORDS
+from tremplin.placement.dif import MIN_GROUP_PEOPLE
 from tremplin.placement.models import CalibrationRun
-from tremplin.placement.selectors import (
+from tremplin.placement.selectors import calibration as selectors
+from tremplin.placement.selectors.access import (
     MANAGE_ROLES,
     can_manage_bank,
     can_read_bank,
     may_in,
+    organisation_with_slug,
     organisations_for,
 )
+from tremplin.placement.services import calibration as services
 
 RUNS_SHOWN = 20
 
@@ -78,7 +81,7 @@ def _flag_words(flag: str) -> str:
         "fit": _("answers do not follow the expected pattern (poor fit)"),
         "discrimination": _("hardly separates levels"),
         "difficulty": _("difficulty off the scale"),
-        services.DIF_FLAG: _("works differently in one language"),
+        calibration.DIF_FLAG: _("works differently in one language"),
         "not_estimated": _("could not be estimated"),
     }
     return words.get(flag, FLAG_WORDS.get(flag, flag))
@@ -87,18 +90,18 @@ def _flag_words(flag: str) -> str:
 def _left_out_words(row: dict[str, Any]) -> str:
     count = row.get("answers", 0)
     reason = row.get("reason")
-    if reason == services.NEVER_ANSWERED:
+    if reason == calibration.NEVER_ANSWERED:
         return _("Nobody has answered it yet.")
-    if reason == services.TOO_FEW_ANSWERS:
+    if reason == calibration.TOO_FEW_ANSWERS:
         return _("Only %(count)s answers: at least %(min)s are needed.") % {
             "count": count,
-            "min": services.MIN_ANSWERS,
+            "min": calibration.MIN_ANSWERS,
         }
-    if reason == services.ALL_RIGHT:
+    if reason == calibration.ALL_RIGHT:
         return _(
             "All %(count)s people who saw it answered it right: it tells nothing about levels."
         ) % {"count": count}
-    if reason == services.ALL_WRONG:
+    if reason == calibration.ALL_WRONG:
         return _(
             "All %(count)s people who saw it answered it wrong: check the right answer and "
             "the wording."
@@ -122,7 +125,7 @@ def _dif_words(result: dict[str, Any]) -> tuple[str, str]:
 def _chosen_organisation(request: HttpRequest, user: User) -> tuple[Any, Organisation | None]:
     organisations = organisations_for(user=user)
     slug = request.GET.get("organisation", "")
-    chosen = organisations.filter(slug=slug).first() if slug else organisations.first()
+    chosen = organisation_with_slug(user=user, slug=slug) if slug else organisations.first()
     return organisations, chosen
 
 
@@ -134,25 +137,20 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "organisations": list(organisations),
         "organisation": organisation,
-        "min_answers": services.MIN_ANSWERS,
-        "min_people": services.MIN_PEOPLE,
+        "min_answers": calibration.MIN_ANSWERS,
+        "min_people": calibration.MIN_TESTS,
     }
     if organisation is not None:
-        counts = services.answer_counts(organisation=organisation)
+        counts = selectors.answer_counts(organisation=organisation)
         context.update(
             {
                 "counts": counts,
                 "under_minimum": counts.under_minimum,
                 "runs": list(
-                    selectors.calibration_runs_visible(user=user).filter(organisation=organisation)[
-                        :RUNS_SHOWN
-                    ]
+                    selectors.calibration_runs_of(user=user, organisation=organisation)[:RUNS_SHOWN]
                 ),
                 "can_manage": may_in(user, organisation.pk, MANAGE_ROLES),
-                "under_way": CalibrationRun.objects.filter(
-                    organisation=organisation,
-                    state__in=[CalibrationRun.State.QUEUED, CalibrationRun.State.RUNNING],
-                ).exists(),
+                "under_way": selectors.calibration_under_way(organisation=organisation),
             }
         )
     return render(request, "placement/calibration_list.html", context)
@@ -162,10 +160,11 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
 @user_passes(can_manage_bank)
 def calibration_start(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    organisation = get_object_or_404(
-        organisations_for(user=user, roles=MANAGE_ROLES),
-        slug=request.POST.get("organisation", ""),
+    organisation = organisation_with_slug(
+        user=user, slug=request.POST.get("organisation", ""), roles=MANAGE_ROLES
     )
+    if organisation is None:
+        raise Http404
     try:
         run = services.calibration_run_start(actor=user, organisation=organisation)
     except ValidationError as error:
@@ -217,7 +216,7 @@ def calibration_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         }
         for code, people in (results.get("languages") or {}).items()
     ]
-    latest = services.latest_applied(run.organisation_id)
+    latest = selectors.latest_applied(run.organisation_id)
     return render(
         request,
         "placement/calibration_detail.html",
@@ -228,7 +227,7 @@ def calibration_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "flagged": sum(1 for row in rows if row["flags"]),
             "pairs": pairs,
             "groups": groups,
-            "min_group": services.MIN_GROUP_PEOPLE,
+            "min_group": MIN_GROUP_PEOPLE,
             "left_out": [
                 {**row, "words": _left_out_words(row)} for row in run.items_left_out or []
             ],
@@ -248,12 +247,7 @@ def calibration_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @user_passes(can_manage_bank)
 def calibration_apply(request: HttpRequest, run_id: int) -> HttpResponse:
     user = acting_user(request)
-    run = get_object_or_404(
-        CalibrationRun.objects.filter(
-            organisation__in=organisations_for(user=user, roles=MANAGE_ROLES)
-        ),
-        pk=run_id,
-    )
+    run = selectors.calibration_run_get(user=user, run_id=run_id, roles=MANAGE_ROLES)
     try:
         applied = services.calibration_apply(actor=user, run=run)
     except ValidationError as error:

@@ -1,4 +1,4 @@
-"""Forms shared by the placement pages."""
+"""The file form the item and framework imports share: the file, and the organisation it is for."""
 
 from __future__ import annotations
 

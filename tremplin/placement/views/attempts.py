@@ -8,31 +8,25 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.network.selectors import people_site_filter, programmes_visible
-from tremplin.people.models import Person
+from tremplin.network.selectors import programmes_visible
 from tremplin.people.selectors import person_search
-from tremplin.placement import authoring, selectors, services
 from tremplin.placement.bank import digcomp
+from tremplin.placement.forms.attempts import AnswerForm, AttemptStartForm, LanguageForm
 from tremplin.placement.models import Attempt, translated
+from tremplin.placement.selectors import attempts as selectors
+from tremplin.placement.selectors.access import can_review, can_use_placement
+from tremplin.placement.selectors.settings import setup_of
+from tremplin.placement.services import attempts as services
+from tremplin.placement.services.item_media import picture_url, recording_url
+from tremplin.placement.services.settings import band_label, rules_of
 from tremplin.selection.selectors import can_manage_call
-
-BAND_LABELS = {
-    "beginner": gettext_lazy("Beginner"),
-    "intermediate": gettext_lazy("Intermediate"),
-    "advanced": gettext_lazy("Advanced"),
-}
-
-
-def band_label(name: str) -> str:
-    return str(BAND_LABELS.get(name, name))
 
 
 def _profile(attempt: Attempt) -> list[dict[str, Any]]:
@@ -47,7 +41,7 @@ def _profile(attempt: Attempt) -> list[dict[str, Any]]:
     ]
 
 
-use_placement = user_passes(selectors.can_use_placement)
+use_placement = user_passes(can_use_placement)
 PEOPLE_SHOWN = 20
 
 
@@ -59,15 +53,19 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
     translation.activate(attempt.language)
     request.LANGUAGE_CODE = attempt.language
     if request.method == "POST":
-        try:
-            item_id, choice = int(request.POST["item"]), int(request.POST["choice"])
-        except (KeyError, ValueError):
-            messages.error(request, _("Choose an answer, then press “Next”."))
-        else:
+        form = AnswerForm(request.POST)
+        recorded = form.is_valid()
+        if recorded:
             try:
-                services.attempt_answer(attempt=attempt, item_id=item_id, choice=choice)
+                services.attempt_answer(
+                    attempt=attempt,
+                    item_id=form.cleaned_data["item"],
+                    choice=form.cleaned_data["choice"],
+                )
             except ValidationError:
-                messages.error(request, _("Choose an answer, then press “Next”."))
+                recorded = False
+        if not recorded:
+            messages.error(request, _("Choose an answer, then press “Next”."))
         return redirect("placement:take", token=token)
     context: dict[str, Any] = {"attempt": attempt, "token": token, "language": attempt.language}
     if attempt.state == Attempt.State.FINISHED:
@@ -84,7 +82,7 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
         {
             "item": item,
             "number": answered + 1,
-            "most": services.setup_of(attempt.programme).max_items,
+            "most": setup_of(attempt.programme).max_items,
             "stem": translated(item.stem, language),
             "choices": [
                 {
@@ -97,9 +95,9 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
                 }
                 for n, c in enumerate(item.choices)
             ],
-            "image_url": authoring.picture_url(item),
+            "image_url": picture_url(item),
             "image_alt": translated(item.image_alt, language),
-            "audio": authoring.recording_url(item, language),
+            "audio": recording_url(item, language),
         }
     )
     return render(request, "placement/take_question.html", context)
@@ -108,11 +106,13 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def take_language(request: HttpRequest, token: str) -> HttpResponse:
     attempt = selectors.attempt_by_token(token)
+    form = LanguageForm(request.POST)
+    form.is_valid()  # every field is optional: the service checks the language
     try:
         services.attempt_language_set(
             attempt=attempt,
-            language=request.POST.get("language", ""),
-            read_aloud=request.POST.get("read_aloud") == "on",
+            language=form.cleaned_data.get("language") or "",
+            read_aloud=bool(form.cleaned_data.get("read_aloud")),
         )
     except ValidationError:
         messages.error(request, _("Choose one of the languages offered."))
@@ -151,21 +151,19 @@ def attempt_list(request: HttpRequest) -> HttpResponse:
 @use_placement
 def attempt_start(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    try:
-        person = get_object_or_404(
-            Person.objects.filter(people_site_filter(user)), pk=int(request.POST.get("person", 0))
-        )
-        programme = get_object_or_404(
-            programmes_visible(user=user), pk=int(request.POST.get("programme", 0))
-        )
-    except ValueError as error:
-        raise Http404 from error
+    form = AttemptStartForm(
+        request.POST,
+        people=selectors.people_for_tests(user=user),
+        programmes=programmes_visible(user=user),
+    )
+    if not form.is_valid():  # a person or programme the user may not see: not found
+        raise Http404
     try:
         started = services.attempt_start(
             actor=user,
-            person=person,
-            programme=programme,
-            language=request.POST.get("language", "fr"),
+            person=form.cleaned_data["person"],
+            programme=form.cleaned_data["programme"],
+            language=form.cleaned_data["language"] or "fr",
         )
     except ValidationError as error:
         for message in error.messages:
@@ -181,8 +179,8 @@ def attempt_start(request: HttpRequest) -> HttpResponse:
 def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     user = acting_user(request)
     attempt = selectors.attempt_get(user=user, attempt_id=attempt_id)
-    answers = list(attempt.answers.select_related("item__competence"))
-    bands = services.rules_of(services.setup_of(attempt.programme)).bands
+    answers = list(selectors.attempt_answers(attempt=attempt))
+    bands = rules_of(setup_of(attempt.programme)).bands
     return render(
         request,
         "placement/attempt_detail.html",
@@ -193,9 +191,9 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "final_band": band_label(attempt.final_band) if attempt.final_band else "",
             "bands": [(b.name, band_label(b.name)) for b in bands],
             "confidence": round((attempt.confidence or 0) * 100),
-            "can_review": selectors.can_review(user, attempt),
+            "can_review": can_review(user, attempt),
             "profile": _profile(attempt),
-            "stage_result": services.stage_score_of(attempt),
+            "stage_result": selectors.stage_score_of(attempt),
             "stage_score": services.stage_score_expected(attempt),
             "can_record": attempt.application is not None
             and can_manage_call(user, attempt.application.call),

@@ -1,5 +1,6 @@
 """Writes for the placement test: start an attempt, record an answer (the engine chooses the
-next question or finishes), choose the interface language, review a result. Atomic, audited."""
+next question or finishes), choose the interface language, review a result, record its score
+in selection. Atomic, audited."""
 
 from __future__ import annotations
 
@@ -22,33 +23,13 @@ from tremplin.network.models import Programme
 from tremplin.people.models import Person
 from tremplin.placement import adaptive
 from tremplin.placement.bank import engine_bank, live_bank
-from tremplin.placement.models import Answer, Attempt, Item, PlacementSetup
-from tremplin.placement.selectors import can_review, can_start_at
+from tremplin.placement.models import Answer, Attempt, Item
+from tremplin.placement.selectors.access import can_review, can_start_at
+from tremplin.placement.selectors.settings import setup_of
+from tremplin.placement.services.settings import rules_of
 
 if TYPE_CHECKING:
     from tremplin.selection.models import StageResult
-
-
-def setup_of(programme: Programme) -> PlacementSetup:
-    return PlacementSetup.objects.filter(programme=programme).first() or PlacementSetup(
-        programme=programme
-    )
-
-
-def rules_of(setup: PlacementSetup) -> adaptive.Rules:
-    bands = (
-        tuple(
-            adaptive.Band(str(b["name"]), float(b["lower"]) if b.get("lower") is not None else -1e9)
-            for b in setup.bands
-        )
-        or adaptive.DEFAULT_BANDS
-    )
-    return adaptive.Rules(
-        se_target=float(setup.se_target),
-        max_items=int(setup.max_items),
-        hold_borderline=float(setup.borderline_below),
-        bands=bands,
-    )
 
 
 @dataclass(frozen=True)
@@ -239,17 +220,6 @@ def _record_stage_score(attempt: Attempt) -> None:
         # The starter may no longer run this call, or the stage is not reached yet: the result
         # stays on the attempt, and the attempt's page offers to record it (below).
         return
-
-
-def stage_score_of(attempt: Attempt) -> StageResult | None:
-    """What selection holds for the attempt's stage, if anything."""
-    if attempt.application_id is None or attempt.stage_id is None:
-        return None
-    from tremplin.selection.models import StageResult
-
-    return StageResult.objects.filter(
-        application_id=attempt.application_id, stage_id=attempt.stage_id
-    ).first()
 
 
 def stage_score_expected(attempt: Attempt) -> Decimal | None:

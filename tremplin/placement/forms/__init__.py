@@ -1,0 +1,1 @@
+"""Forms of the placement pages, one module per entity or concept."""

@@ -1,0 +1,1 @@
+"""Reads of the placement app, scoped to the acting user: one module per entity or concept."""

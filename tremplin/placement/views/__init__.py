@@ -1,0 +1,1 @@
+"""Views of the placement pages, one module per entity or concept."""
