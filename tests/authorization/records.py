@@ -292,9 +292,9 @@ def funnel_call_of(run_attr: str) -> Kwargs:
 
 
 def _started(w: World) -> Any:
-    from tremplin.placement import services
     from tremplin.placement.bank import bank_install_shipped
     from tremplin.placement.models import Item
+    from tremplin.placement.services import attempts as services
 
     if not Item.objects.filter(organisation=w.alpha).exists():
         bank_install_shipped(w.alpha)
@@ -309,8 +309,8 @@ def attempt_north(w: World) -> dict[str, Any]:
 
 def attempt_of_application(w: World) -> dict[str, Any]:
     """A finished test taken for a selection stage (its score not recorded yet)."""
-    from tremplin.placement import services
     from tremplin.placement.models import Attempt
+    from tremplin.placement.services import attempts as services
     from tremplin.selection.models import StageKind, StageResult
     from tremplin.selection.tests.builders import applicant, open_call
 
