@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-from tremplin.selection.cohort import (
+from tremplin.selection.cohort.explanations import format_change
+from tremplin.selection.cohort.milp import Status
+from tremplin.selection.cohort.problem import (
     Applicant,
     Must,
     Problem,
@@ -25,9 +27,7 @@ from tremplin.selection.cohort import (
     Rule,
     RuleKind,
     Solution,
-    format_change,
 )
-from tremplin.selection.milp import Status
 
 RESERVED = ("id", "score", "site", "must")
 BOUNDS = ("min_count", "max_count", "min_share", "max_share")
