@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from tremplin.selection.cohort.baselines import solve_greedy, solve_per_applicant
 from tremplin.selection.cohort.checking import check
+from tremplin.selection.cohort.files import read_applicants, read_rules
 from tremplin.selection.cohort.milp import Status
 from tremplin.selection.cohort.model import build
 from tremplin.selection.cohort.preparation import prepare
@@ -28,7 +29,6 @@ from tremplin.selection.cohort.problem import (
 )
 from tremplin.selection.cohort.solving import solve
 from tremplin.selection.cohort.waiting_list import replacement
-from tremplin.selection.cohort_files import read_applicants, read_rules
 
 SITES = ("Lyon", "Paris", "Lille")
 

@@ -15,7 +15,7 @@ from tests.mail import smtp_inbox  # noqa: F401  (fixture)
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Gender
 from tremplin.people.tests.factories import PersonFactory
-from tremplin.selection import cohort_data
+from tremplin.selection.cohort import data as cohort_data
 from tremplin.selection.cohort import solving
 from tremplin.selection.models import (
     Application,

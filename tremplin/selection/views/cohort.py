@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import acting_user
-from tremplin.selection import cohort_data, cohort_services, selectors
+from tremplin.selection import selectors
+from tremplin.selection.cohort import data as cohort_data
+from tremplin.selection.cohort import services as cohort_services
 from tremplin.selection.cohort import solving
 from tremplin.selection.cohort.problem import Solution
 from tremplin.selection.models import (

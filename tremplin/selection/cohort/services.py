@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
-from tremplin.selection import cohort_data, mail
+from tremplin.selection import mail
+from tremplin.selection.cohort import data as cohort_data
 from tremplin.selection.cohort import solving
 from tremplin.selection.cohort.problem import Solution, rule_label
 from tremplin.selection.cohort.waiting_list import Replacement, replacement
