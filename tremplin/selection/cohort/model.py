@@ -204,16 +204,22 @@ def optimise(
         solves += 1
         if outcome.status != Status.OPTIMAL:
             return Solved(built, outcome, take, solves)
-        grown = False
-        for number, column in built.tail.items():
-            used = outcome.values[column]
-            if used > 1e-7:
-                take[number] = min(
-                    sizes[number], max(2 * take[number], take[number] + math.ceil(used) + 3)
-                )
-                grown = True
-        if not grown:
+        if not grow(take, sizes, built, outcome.values):
             return Solved(built, outcome, take, solves)
+
+
+def grow(take: list[int], sizes: Sequence[int], built: Built, values: FloatArray) -> bool:
+    """Give more segments (in ``take``) to every class whose tail the solution used; False
+    when none did, and the solution is then one of the full problem."""
+    grown = False
+    for number, column in built.tail.items():
+        used = values[column]
+        if used > 1e-7:
+            take[number] = min(
+                sizes[number], max(2 * take[number], take[number] + math.ceil(used) + 3)
+            )
+            grown = True
+    return grown
 
 
 def class_counts(prep: Prepared, built: Built, values: FloatArray) -> list[dict[str, int]]:

@@ -4,7 +4,6 @@ that breaks them the least."""
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
@@ -18,6 +17,7 @@ from tremplin.selection.cohort.model import (
     build,
     class_counts,
     class_totals,
+    grow,
     initial_take,
     optimise,
 )
@@ -87,15 +87,7 @@ def _infeasible(prep: Prepared, started: float, solves: int, *, explain: bool) -
         )
         outcome = model.solve()
         solves += 2
-        grown = False
-        for number, column in built.tail.items():
-            used = outcome.values[column]
-            if used > 1e-7:
-                take[number] = min(
-                    sizes[number], max(2 * take[number], take[number] + math.ceil(used) + 3)
-                )
-                grown = True
-        if not grown:
+        if not grow(take, sizes, built, outcome.values):
             break
     counts = class_counts(prep, built, outcome.values)
     assignment = seat(prep, class_totals(built, outcome.values), counts)
