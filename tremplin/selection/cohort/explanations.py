@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tremplin.selection.cohort.checking import check_rows
 from tremplin.selection.cohort.conflicts import conflict
 from tremplin.selection.cohort.milp import Outcome, Status
-from tremplin.selection.cohort.model import Solved, build, class_totals, optimise
+from tremplin.selection.cohort.model import Built, Solved, build, class_totals, optimise
 from tremplin.selection.cohort.preparation import Prepared, Row
 from tremplin.selection.cohort.problem import Check, Choice, Code, Must, RuleKind
 
@@ -26,73 +26,7 @@ def explain(
 ) -> tuple[tuple[Choice, ...], int]:
     problem = prep.problem
     applicants = problem.applicants
-    best = solved.outcome.objective
-    solves = 0
-    chosen = {number: 0 for number in range(len(prep.classes))}
-    for member in assignment:
-        chosen[prep.class_of[member]] += 1
-
-    # Value of the best cohort that has one more member of class c on top of ``chosen`` others
-    # from it at most: exact for every left-out member of c ranked below what it uses.
-    change: dict[int, float | None] = {}
-    base = build(prep, take=solved.take)
-    model = base.model
-
-    def tails_unused(outcome: Outcome) -> bool:
-        return all(outcome.values[column] <= 1e-7 for column in base.tail.values())
-
-    for number, klass in enumerate(prep.classes):
-        left_out = [m for m in klass.members if m not in assignment]
-        if not left_out:
-            continue
-        model.set_row_bounds(base.link_row[number], 1.0, 1.0)
-        forced = model.solve()
-        solves += 1
-        if forced.status == Status.OPTIMAL and not tails_unused(forced):
-            again = optimise(prep, solved.take, extra={number: 1})
-            solves += again.solves
-            forced = again.outcome
-            forced_built = again.built
-        else:
-            forced_built = base
-        if forced.status != Status.OPTIMAL:
-            model.set_row_bounds(base.link_row[number], 0.0, 0.0)
-            for member in left_out:
-                change[member] = None
-            continue
-        others = class_totals(forced_built, forced.values)[number] - 1
-        for rank, member in enumerate(klass.members):
-            if member in assignment:
-                continue
-            value: float | None
-            if rank >= others:
-                value = forced.objective
-            elif rank < base.segment_count[number]:
-                # Ranked within what the forced cohort takes from the class: without its own
-                # segment, solve again.
-                column = base.segment_start[number] + rank
-                model.set_column_bounds(column, 0.0, 0.0)
-                alone = model.solve()
-                solves += 1
-                model.set_column_bounds(column, 0.0, 1.0)
-                if alone.status == Status.OPTIMAL and not tails_unused(alone):
-                    scores = [k.scores for k in prep.classes]
-                    scores[number] = np.delete(klass.scores, rank)
-                    redo = optimise(prep, solved.take, scores=scores, extra={number: 1})
-                    solves += redo.solves
-                    alone = redo.outcome
-                value = alone.objective if alone.status == Status.OPTIMAL else None
-            else:
-                scores = [k.scores for k in prep.classes]
-                scores[number] = np.delete(klass.scores, rank)
-                redo = optimise(prep, solved.take, scores=scores, extra={number: 1})
-                solves += redo.solves
-                value = redo.outcome.objective if redo.outcome.status == Status.OPTIMAL else None
-            if value is None:
-                change[member] = None
-            else:
-                change[member] = max(0.0, best - (applicants[member].score + value))
-        model.set_row_bounds(base.link_row[number], 0.0, 0.0)
+    change, solves = _score_changes(prep, solved, assignment)
 
     brought = _brought_in(prep, solved, assignment)
     solves += 1 if brought is not None else 0
@@ -151,6 +85,102 @@ def explain(
             )
         )
     return tuple(choices), solves
+
+
+def _score_changes(
+    prep: Prepared, solved: Solved, assignment: Mapping[int, str]
+) -> tuple[dict[int, float | None], int]:
+    """For each applicant left out, the smallest rise of their score that would select them
+    (None: no rise can); and how many times the solver ran."""
+    applicants = prep.problem.applicants
+    best = solved.outcome.objective
+    solves = 0
+    chosen = {number: 0 for number in range(len(prep.classes))}
+    for member in assignment:
+        chosen[prep.class_of[member]] += 1
+
+    # Value of the best cohort that has one more member of class c on top of ``chosen`` others
+    # from it at most: exact for every left-out member of c ranked below what it uses.
+    change: dict[int, float | None] = {}
+    base = build(prep, take=solved.take)
+    model = base.model
+    for number, klass in enumerate(prep.classes):
+        left_out = [m for m in klass.members if m not in assignment]
+        if not left_out:
+            continue
+        model.set_row_bounds(base.link_row[number], 1.0, 1.0)
+        forced = model.solve()
+        solves += 1
+        if forced.status == Status.OPTIMAL and not _tails_unused(base, forced):
+            again = optimise(prep, solved.take, extra={number: 1})
+            solves += again.solves
+            forced = again.outcome
+            forced_built = again.built
+        else:
+            forced_built = base
+        if forced.status != Status.OPTIMAL:
+            model.set_row_bounds(base.link_row[number], 0.0, 0.0)
+            for member in left_out:
+                change[member] = None
+            continue
+        others = class_totals(forced_built, forced.values)[number] - 1
+        for rank, member in enumerate(klass.members):
+            if member in assignment:
+                continue
+            value, more = _forced_value(prep, solved, base, forced, number, rank, others)
+            solves += more
+            if value is None:
+                change[member] = None
+            else:
+                change[member] = max(0.0, best - (applicants[member].score + value))
+        model.set_row_bounds(base.link_row[number], 0.0, 0.0)
+    return change, solves
+
+
+def _tails_unused(built: Built, outcome: Outcome) -> bool:
+    return all(outcome.values[column] <= 1e-7 for column in built.tail.values())
+
+
+def _forced_value(
+    prep: Prepared,
+    solved: Solved,
+    base: Built,
+    forced: Outcome,
+    number: int,
+    rank: int,
+    others: int,
+) -> tuple[float | None, int]:
+    """The best total of a cohort that takes one more member of class ``number`` than the
+    member ranked ``rank`` in it (``forced``: the best with one more, taking ``others`` besides);
+    and how many times the solver ran. None: no such cohort keeps every rule."""
+    if rank >= others:
+        return forced.objective, 0
+    if rank >= base.segment_count[number]:
+        redo = _optimise_without(prep, solved, number, rank)
+        return (
+            redo.outcome.objective if redo.outcome.status == Status.OPTIMAL else None
+        ), redo.solves
+    # Ranked within what the forced cohort takes from the class: without its own segment,
+    # solve again.
+    model = base.model
+    column = base.segment_start[number] + rank
+    model.set_column_bounds(column, 0.0, 0.0)
+    alone = model.solve()
+    solves = 1
+    model.set_column_bounds(column, 0.0, 1.0)
+    if alone.status == Status.OPTIMAL and not _tails_unused(base, alone):
+        redo = _optimise_without(prep, solved, number, rank)
+        solves += redo.solves
+        alone = redo.outcome
+    return (alone.objective if alone.status == Status.OPTIMAL else None), solves
+
+
+def _optimise_without(prep: Prepared, solved: Solved, number: int, rank: int) -> Solved:
+    """The best cohort with one more member of class ``number``, its member ranked ``rank``
+    left out."""
+    scores = [k.scores for k in prep.classes]
+    scores[number] = np.delete(prep.classes[number].scores, rank)
+    return optimise(prep, solved.take, scores=scores, extra={number: 1})
 
 
 def _brought_in(

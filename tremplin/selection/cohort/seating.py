@@ -62,19 +62,7 @@ def seat(prep: Prepared, totals: Sequence[int], counts: list[dict[str, int]]) ->
             columns=[c for _s, c in columns[key]],
             values=[1.0] * len(order),
         )
-    for row in prep.rows:
-        if row.site is None:
-            continue
-        row_columns, values = [], []
-        for (number, _order), pairs in columns.items():
-            coef = row.coefs.get(number, 0.0)
-            if coef == 0.0:
-                continue
-            for site, column in pairs:
-                if site == row.site:
-                    row_columns.append(column)
-                    values.append(coef)
-        builder.row(lower=row.lower, upper=row.upper, columns=row_columns, values=values)
+    _site_rows(builder, prep, columns)
     outcome = builder.build(maximise=True).solve()
     if outcome.status != Status.OPTIMAL:
         if any("" in count for count in counts):  # counted over sets of sites: cannot happen
@@ -90,6 +78,27 @@ def seat(prep: Prepared, totals: Sequence[int], counts: list[dict[str, int]]) ->
         for member, site in zip(members, places, strict=False):
             assignment[member] = site
     return assignment
+
+
+def _site_rows(
+    builder: Builder,
+    prep: Prepared,
+    columns: Mapping[tuple[int, tuple[str, ...]], list[tuple[str, int]]],
+) -> None:
+    """Every rule per site, over the columns of (class, preferences) and site."""
+    for row in prep.rows:
+        if row.site is None:
+            continue
+        row_columns, values = [], []
+        for (number, _order), pairs in columns.items():
+            coef = row.coefs.get(number, 0.0)
+            if coef == 0.0:
+                continue
+            for site, column in pairs:
+                if site == row.site:
+                    row_columns.append(column)
+                    values.append(coef)
+        builder.row(lower=row.lower, upper=row.upper, columns=row_columns, values=values)
 
 
 def break_ties(prep: Prepared, assignment: dict[int, str]) -> dict[int, str]:
