@@ -47,17 +47,16 @@ import django
 
 django.setup()
 
-from tremplin.selection.cohort import (  # noqa: E402
+from tremplin.selection.cohort.baselines import solve_greedy, solve_per_applicant  # noqa: E402
+from tremplin.selection.cohort.milp import Status  # noqa: E402
+from tremplin.selection.cohort.problem import (  # noqa: E402
     Applicant,
     Problem,
     Rule,
     RuleKind,
     Solution,
-    solve,
-    solve_greedy,
-    solve_per_applicant,
 )
-from tremplin.selection.milp import Status  # noqa: E402
+from tremplin.selection.cohort.solving import solve  # noqa: E402
 
 PROVINCES = 40
 SITES = ("S1", "S2", "S3")

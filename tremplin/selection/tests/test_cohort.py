@@ -12,8 +12,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tremplin.selection import cohort
-from tremplin.selection.cohort import (
+from tremplin.selection.cohort.baselines import solve_greedy, solve_per_applicant
+from tremplin.selection.cohort.checking import check
+from tremplin.selection.cohort.files import read_applicants, read_rules
+from tremplin.selection.cohort.milp import Status
+from tremplin.selection.cohort.model import build
+from tremplin.selection.cohort.preparation import prepare
+from tremplin.selection.cohort.problem import (
     Applicant,
     Code,
     Must,
@@ -21,14 +26,9 @@ from tremplin.selection.cohort import (
     ProblemError,
     Rule,
     RuleKind,
-    check,
-    replacement,
-    solve,
-    solve_greedy,
-    solve_per_applicant,
 )
-from tremplin.selection.cohort_files import read_applicants, read_rules
-from tremplin.selection.milp import Status
+from tremplin.selection.cohort.solving import solve
+from tremplin.selection.cohort.waiting_list import replacement
 
 SITES = ("Lyon", "Paris", "Lille")
 
@@ -250,16 +250,14 @@ def test_each_conflict_row_is_needed(seed: int) -> None:
     solution = solve(problem, explain=False)
     if solution.status != Status.INFEASIBLE:
         return
-    prep = cohort._prepare(problem)
+    prep = prepare(problem)
     key_of = {row.label: row.key for row in prep.rows}
     kept = {key_of[label] for label in solution.conflicts}
     others = [row.key for row in prep.rows if row.key not in kept]
-    alone = cohort._build(prep, take=[0] * len(prep.classes), skip=others).model.solve()
+    alone = build(prep, take=[0] * len(prep.classes), skip=others).model.solve()
     assert alone.status == Status.INFEASIBLE
     for key in kept:
-        without = cohort._build(
-            prep, take=[0] * len(prep.classes), skip=[*others, key]
-        ).model.solve()
+        without = build(prep, take=[0] * len(prep.classes), skip=[*others, key]).model.solve()
         assert without.status == Status.OPTIMAL
 
 

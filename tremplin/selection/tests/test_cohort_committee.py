@@ -15,7 +15,8 @@ from tests.mail import smtp_inbox  # noqa: F401  (fixture)
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Gender
 from tremplin.people.tests.factories import PersonFactory
-from tremplin.selection import cohort, cohort_data
+from tremplin.selection.cohort import data as cohort_data
+from tremplin.selection.cohort import solving
 from tremplin.selection.models import (
     Application,
     Call,
@@ -298,7 +299,7 @@ def test_a_rule_at_each_site_on_a_call_with_one_site_holds_for_the_whole_cohort(
         target=Decimal("0.6"),
         per_site=True,
     )
-    solution = cohort.solve(cohort_data.question(call=call).problem)
+    solution = solving.solve(cohort_data.question(call=call).problem)
     chosen = {a.person.gender for a in people if a.pk in {int(k) for k in solution.assignment}}
     assert solution.optimal
     assert len(solution.assignment) == 3

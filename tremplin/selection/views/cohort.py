@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import acting_user
-from tremplin.selection import cohort, cohort_data, cohort_services, selectors
+from tremplin.selection import selectors
+from tremplin.selection.cohort import data as cohort_data
+from tremplin.selection.cohort import services as cohort_services
+from tremplin.selection.cohort import solving
+from tremplin.selection.cohort.problem import Solution
 from tremplin.selection.models import (
     Application,
     Call,
@@ -133,7 +137,7 @@ def gauges(checks: Any) -> list[dict[str, Any]]:
     return shown
 
 
-def _rows(question: cohort_data.Question, solution: cohort.Solution) -> dict[str, Any]:
+def _rows(question: cohort_data.Question, solution: Solution) -> dict[str, Any]:
     """The cohort and the waiting list, with names, for the templates."""
     selected: list[dict[str, Any]] = []
     waiting: list[dict[str, Any]] = []
@@ -157,7 +161,7 @@ def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     user = acting_user(request)
     call = selectors.call_get(user=user, call_id=call_id)
     question = cohort_data.question(call=call)
-    solution = cohort.solve(question.problem) if question.candidates else None
+    solution = solving.solve(question.problem) if question.candidates else None
     rounds = list(call.cohort_rounds.select_related("proposed_by", "validated_by"))
     open_round = next((r for r in rounds if r.state == CohortRound.State.PROPOSED), None)
     validated = next((r for r in rounds if r.state == CohortRound.State.VALIDATED), None)
@@ -240,8 +244,8 @@ def cohort_what_if(request: HttpRequest, call_id: int) -> HttpResponse:
         changed = cohort_data.question(
             call=call, weights=weights, rules=_unsaved_rules(call, rules)
         )
-        before = cohort.solve(current.problem, explain=False)
-        after = cohort.solve(changed.problem, explain=False)
+        before = solving.solve(current.problem, explain=False)
+        after = solving.solve(changed.problem, explain=False)
         names = {key: c for key, c in changed.candidates.items()}
         entering = sorted(set(after.assignment) - set(before.assignment))
         leaving = sorted(set(before.assignment) - set(after.assignment))

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tremplin.selection.cohort import ProblemError, solve
-from tremplin.selection.cohort_files import read_applicants, read_rules, summary, write_selection
-from tremplin.selection.milp import Status
+from tremplin.selection.cohort.files import read_applicants, read_rules, summary, write_selection
+from tremplin.selection.cohort.milp import Status
+from tremplin.selection.cohort.problem import ProblemError
+from tremplin.selection.cohort.solving import solve
 
 MALFORMED_EXIT_CODE = 2
 INFEASIBLE_EXIT_CODE = 3

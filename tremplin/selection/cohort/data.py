@@ -17,7 +17,7 @@ from django_countries import countries
 
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
-from tremplin.selection import cohort
+from tremplin.selection.cohort.problem import Applicant, Must, Problem, Rule, RuleKind
 from tremplin.selection.models import (
     AgeBand,
     Application,
@@ -49,7 +49,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Question:
     call: Call
-    problem: cohort.Problem
+    problem: Problem
     candidates: Mapping[str, Candidate]
     stages: Sequence[Stage]
     weights: Mapping[int, Decimal]
@@ -152,7 +152,7 @@ def question(
     split = len(call_sites) > 1
     seats = sum(cs.seats for cs in call_sites) or call.run.seats
     candidates: dict[str, Candidate] = {}
-    applicants: list[cohort.Applicant] = []
+    applicants: list[Applicant] = []
     for application in applications:
         score, missing = composite(scores.get(application.pk, {}), stages, weights)
         chosen = [site_names[i] for i in application.site_choices if i in site_names]
@@ -171,11 +171,11 @@ def question(
             must=must,
         )
         applicants.append(
-            cohort.Applicant(
+            Applicant(
                 id=key,
                 score=score,
                 sites=tuple(dict.fromkeys(chosen)) if split else (),
-                must=cohort.Must(must),
+                must=Must(must),
                 attributes=attributes,
             )
         )
@@ -184,13 +184,13 @@ def question(
     for attribute, values in names.items():
         for value, name in values.items():
             display[f"{attribute}={value}"] = name
-    problem = cohort.Problem(
+    problem = Problem(
         seats=seats,
         applicants=applicants,
         rules=[
-            cohort.Rule(
+            Rule(
                 attribute=rule.attribute,
-                kind=cohort.RuleKind(rule.kind),
+                kind=RuleKind(rule.kind),
                 target=float(rule.target),
                 value=rule.value,
                 per_site=rule.per_site and split,

@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
-from tremplin.selection import cohort, cohort_data, mail
+from tremplin.selection import mail
+from tremplin.selection.cohort import data as cohort_data
+from tremplin.selection.cohort import solving
+from tremplin.selection.cohort.problem import Solution, rule_label
+from tremplin.selection.cohort.waiting_list import Replacement, replacement
 from tremplin.selection.models import (
     Application,
     Call,
@@ -155,7 +159,7 @@ def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
     _require(can_manage_call(actor, call))
     with transaction.atomic():
         question = _locked_question(call)
-        solution = cohort.solve(question.problem, explain=False)
+        solution = solving.solve(question.problem, explain=False)
         if solution.optimal:
             raise ValidationError(_("The rules already hold together; nothing was changed."))
         targets: dict[int, Decimal] = {}
@@ -181,7 +185,7 @@ def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
         changes: dict[str, Any] = {}
         for index, target in sorted(targets.items()):
             rule = question.rules[index]
-            label = cohort.rule_label(question.problem, question.problem.rules[index])
+            label = rule_label(question.problem, question.problem.rules[index])
             changes[str(rule.position)] = {
                 "rule": label,
                 "from": str(rule.target),
@@ -189,7 +193,7 @@ def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
             }
             CohortRule.objects.filter(pk=rule.pk).update(target=target)
             loosened = replace(question.problem.rules[index], target=float(target))
-            changed.append(cohort.rule_label(question.problem, loosened))
+            changed.append(rule_label(question.problem, loosened))
         audit_record(actor=actor, action="cohort.rules_relaxed", subject=call, changes=changes)
     return changed
 
@@ -222,7 +226,7 @@ def cohort_pin_set(*, actor: User, application: Application, must: str, note: st
             )
 
 
-def snapshot(question: cohort_data.Question, solution: cohort.Solution) -> dict[str, Any]:
+def snapshot(question: cohort_data.Question, solution: Solution) -> dict[str, Any]:
     """What the minutes show: the question and the answer, by name; no sensitive data."""
     candidates = question.candidates
     return {
@@ -232,7 +236,7 @@ def snapshot(question: cohort_data.Question, solution: cohort.Solution) -> dict[
             stage.name: str(question.weights.get(stage.pk, stage.cohort_weight))
             for stage in question.stages
         },
-        "rules": [cohort.rule_label(question.problem, rule) for rule in question.problem.rules],
+        "rules": [rule_label(question.problem, rule) for rule in question.problem.rules],
         "status": solution.status.value,
         "objective": solution.objective,
         "bound": solution.bound,
@@ -266,15 +270,13 @@ def snapshot(question: cohort_data.Question, solution: cohort.Solution) -> dict[
     }
 
 
-def cohort_propose(
-    *, actor: User, call: Call, waiting_list: int
-) -> tuple[CohortRound, cohort.Solution]:
+def cohort_propose(*, actor: User, call: Call, waiting_list: int) -> tuple[CohortRound, Solution]:
     """Run the optimiser on the saved rules and propose its cohort: selected, the first
     ``waiting_list`` others on the waiting list, the rest not selected; each with its reason."""
     _require(can_manage_call(actor, call))
     with transaction.atomic():
         question = _locked_question(call)
-        solution = cohort.solve(question.problem)
+        solution = solving.solve(question.problem)
         if not solution.optimal:
             raise ValidationError(
                 _("The rules cannot all hold: %(rules)s. Change a rule, then propose again.")
@@ -370,7 +372,7 @@ def cohort_validate(*, actor: User, round_: CohortRound, members_present: str, m
     return count
 
 
-def cohort_withdraw(*, actor: User, application: Application, note: str) -> cohort.Replacement:
+def cohort_withdraw(*, actor: User, application: Application, note: str) -> Replacement:
     """A selected learner withdraws: the seat goes to the first on the waiting list whose
     entry keeps every rule, computed on the cohort as it stands."""
     call = application.call
@@ -407,7 +409,7 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> coho
             )
         ]
         application_withdraw(actor=actor, application=application, note=note.strip())
-        found = cohort.replacement(
+        found = replacement(
             question.problem, cohort=current, withdrawn=str(application.pk), waiting=waiting
         )
         if found.id is None:

@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-from tremplin.selection.cohort import (
+from tremplin.selection.cohort.explanations import format_change
+from tremplin.selection.cohort.milp import Status
+from tremplin.selection.cohort.problem import (
     Applicant,
     Must,
     Problem,
@@ -25,9 +27,7 @@ from tremplin.selection.cohort import (
     Rule,
     RuleKind,
     Solution,
-    format_change,
 )
-from tremplin.selection.milp import Status
 
 RESERVED = ("id", "score", "site", "must")
 BOUNDS = ("min_count", "max_count", "min_share", "max_share")
@@ -182,25 +182,8 @@ def read_rules(content: bytes | str, *, applicants: Applicants, name: str = "R.y
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         errors.append(f"{name}, seats: a whole number of at least 1 is needed (got {seats!r}).")
         seats = 0
-    sites: dict[str, int] = {}
-    raw_sites = data.get("sites") or {}
-    if not isinstance(raw_sites, dict):
-        errors.append(f"{name}, sites: expected site: seats pairs.")
-        raw_sites = {}
-    for site, count in raw_sites.items():
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            errors.append(f"{name}, sites.{site}: a whole number of seats of at least 1 is needed.")
-            continue
-        sites[str(site)] = count
-    if sites:
-        for applicant in applicants.applicants:
-            unknown_sites = [site for site in applicant.sites if site not in sites]
-            if unknown_sites:
-                errors.append(
-                    f"{name}, sites: “{unknown_sites[0]}” (applicant {applicant.id}) is not "
-                    f"one of the sites ({', '.join(sites)})."
-                )
-                break
+    sites, problems = _sites(data.get("sites") or {}, name=name, applicants=applicants)
+    errors.extend(problems)
     rules: list[Rule] = []
     raw_rules = data.get("rules") or []
     if not isinstance(raw_rules, list):
@@ -223,6 +206,33 @@ def read_rules(content: bytes | str, *, applicants: Applicants, name: str = "R.y
     return Problem(seats=seats, applicants=applicants.applicants, rules=rules, sites=sites)
 
 
+def _sites(
+    raw_sites: Any, *, name: str, applicants: Applicants
+) -> tuple[dict[str, int], list[str]]:
+    """The seats per site (``sites``), and the problems: with the seats, or with a site an
+    applicant names that is not one of them."""
+    errors: list[str] = []
+    sites: dict[str, int] = {}
+    if not isinstance(raw_sites, dict):
+        errors.append(f"{name}, sites: expected site: seats pairs.")
+        raw_sites = {}
+    for site, count in raw_sites.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            errors.append(f"{name}, sites.{site}: a whole number of seats of at least 1 is needed.")
+            continue
+        sites[str(site)] = count
+    if sites:
+        for applicant in applicants.applicants:
+            unknown_sites = [site for site in applicant.sites if site not in sites]
+            if unknown_sites:
+                errors.append(
+                    f"{name}, sites: “{unknown_sites[0]}” (applicant {applicant.id}) is not "
+                    f"one of the sites ({', '.join(sites)})."
+                )
+                break
+    return sites, errors
+
+
 def _rule(
     entry: Any, *, key: str, applicants: Applicants, sites: bool
 ) -> tuple[Rule | None, list[str]]:
@@ -232,26 +242,8 @@ def _rule(
         f"{key}: unknown key “{extra}” (known: {', '.join(sorted(RULE_KEYS))})."
         for extra in sorted(set(map(str, entry)) - RULE_KEYS)
     ]
-    attribute = entry.get("attribute")
-    known: set[str] | None = None
-    if attribute is None or str(attribute).strip() == "":
-        errors.append(f"{key}.attribute: missing.")
-    else:
-        attribute = str(attribute).strip()
-        match = next((a for a in applicants.attributes if a.lower() == attribute.lower()), None)
-        if match is None:
-            reserved = attribute.lower() in RESERVED
-            errors.append(
-                f"{key}.attribute: “{attribute}” "
-                + (
-                    "cannot carry a rule (use per_site for sites)."
-                    if reserved
-                    else f"is not a column of the applicants ({', '.join(applicants.attributes)})."
-                )
-            )
-        else:
-            attribute = match
-            known = applicants.attributes[match]
+    attribute, known, problems = _attribute(entry.get("attribute"), key=key, applicants=applicants)
+    errors.extend(problems)
     per_site = entry.get("per_site", False)
     flag = _bool(per_site)
     if flag is None:
@@ -295,6 +287,34 @@ def _rule(
     return Rule(
         attribute=str(attribute), kind=kind, target=float(target), value=value, per_site=flag
     ), []
+
+
+def _attribute(
+    attribute: Any, *, key: str, applicants: Applicants
+) -> tuple[Any, set[str] | None, list[str]]:
+    """The column a rule names, as the CSV spells it, with the values the applicants have in it
+    (None when it is not a column); and the problems."""
+    errors: list[str] = []
+    known: set[str] | None = None
+    if attribute is None or str(attribute).strip() == "":
+        errors.append(f"{key}.attribute: missing.")
+    else:
+        attribute = str(attribute).strip()
+        match = next((a for a in applicants.attributes if a.lower() == attribute.lower()), None)
+        if match is None:
+            reserved = attribute.lower() in RESERVED
+            errors.append(
+                f"{key}.attribute: “{attribute}” "
+                + (
+                    "cannot carry a rule (use per_site for sites)."
+                    if reserved
+                    else f"is not a column of the applicants ({', '.join(applicants.attributes)})."
+                )
+            )
+        else:
+            attribute = match
+            known = applicants.attributes[match]
+    return attribute, known, errors
 
 
 def write_selection(problem: Problem, solution: Solution) -> str:
