@@ -61,11 +61,13 @@ class Sheet:
 # --- Text ------------------------------------------------------------------------------------
 
 
-def text_decode(content: bytes) -> str:
+def text_decode(content: bytes | str) -> str:
     """The text of a file, whichever way a spreadsheet or an editor saved it: a byte order
     mark decides (UTF-8, UTF-16 little or big endian); without one, a NUL byte beside the
     first character means UTF-16; then UTF-8, and Windows-1252 (Excel's plain "CSV") when the
-    bytes are not UTF-8."""
+    bytes are not UTF-8. A text already decoded (``str``) only loses its BOM."""
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff")
     if content.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -114,10 +116,10 @@ def csv_delimiter(text: str) -> str:
 
 def csv_rows(content: bytes | str, *, delimiter: str | None = None) -> Generator[list[str]]:
     """Every record of a CSV file as ``csv.reader`` gives it (blank ones included), decoded by
-    ``text_decode`` (a text given as ``str`` only loses its BOM), cut by ``csv_delimiter``
-    unless a delimiter is given. Raises ``SpreadsheetUnreadable`` at once when the bytes are
-    not text, and while reading when the CSV is malformed."""
-    text = content.lstrip("\ufeff") if isinstance(content, str) else text_decode(content)
+    ``text_decode``, cut by ``csv_delimiter`` unless a delimiter is given. Raises
+    ``SpreadsheetUnreadable`` at once when the bytes are not text, and while reading when the
+    CSV is malformed."""
+    text = text_decode(content)
     return _csv_records(text, delimiter or csv_delimiter(text))
 
 
@@ -205,7 +207,7 @@ def _sheet(source: Generator[Sequence[Any]], *, delimiter: str, max_rows: int | 
 def csv_read(content: bytes | str, *, max_rows: int | None = None) -> Sheet:
     """A CSV file as a ``Sheet`` (see ``csv_rows``). More than ``max_rows`` rows that are not
     blank (the header aside) is a ``SpreadsheetUnreadable``; reading stops there."""
-    text = content.lstrip("\ufeff") if isinstance(content, str) else text_decode(content)
+    text = text_decode(content)
     delimiter = csv_delimiter(text)
     return _sheet(_csv_records(text, delimiter), delimiter=delimiter, max_rows=max_rows)
 

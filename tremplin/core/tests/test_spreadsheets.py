@@ -75,6 +75,7 @@ def test_every_encoding_a_spreadsheet_saves_reads_the_same(content: bytes) -> No
 
 
 def test_a_text_given_as_a_string_only_loses_its_bom() -> None:
+    assert text_decode("\ufeffid: 1\n") == "id: 1\n"
     assert list(csv_rows("\ufeffid,score\na,1\n")) == [["id", "score"], ["a", "1"]]
 
 
