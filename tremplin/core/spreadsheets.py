@@ -3,7 +3,7 @@
 Reading: a CSV file (one encoding rule, one delimiter rule) or the first sheet of an XLSX file
 (openpyxl in read-only mode, what it holds unzipped capped against zip bombs) becomes a
 ``Sheet``: row 1 as the header, then the rows that are not blank with their spreadsheet row
-number. Every problem is a ``SpreadsheetUnreadable`` whose message says what to do, in the
+number. Every problem is a ``SpreadsheetFileError`` whose message says what to do, in the
 user's language. What the columns mean stays with each import.
 
 Writing: ``cell_safe`` makes a cell a spreadsheet shows as text and never runs as a formula
@@ -37,7 +37,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-class SpreadsheetUnreadable(Exception):
+class SpreadsheetFileError(Exception):
     """The file cannot be read as a spreadsheet; ``message`` says why, in plain words."""
 
     def __init__(self, message: str) -> None:
@@ -82,11 +82,11 @@ def text_decode(content: bytes | str) -> str:
         return content.decode(encoding)
     except UnicodeDecodeError:
         if encoding != "utf-8":
-            raise SpreadsheetUnreadable(_not_text()) from None
+            raise SpreadsheetFileError(_not_text()) from None
     try:
         return content.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise SpreadsheetUnreadable(_not_text()) from exc
+        raise SpreadsheetFileError(_not_text()) from exc
 
 
 def _not_text() -> str:
@@ -117,7 +117,7 @@ def csv_delimiter(text: str) -> str:
 def csv_rows(content: bytes | str, *, delimiter: str | None = None) -> Generator[list[str]]:
     """Every record of a CSV file as ``csv.reader`` gives it (blank ones included), decoded by
     ``text_decode``, cut by ``csv_delimiter`` unless a delimiter is given. Raises
-    ``SpreadsheetUnreadable`` at once when the bytes are not text, and while reading when the
+    ``SpreadsheetFileError`` at once when the bytes are not text, and while reading when the
     CSV is malformed."""
     text = text_decode(content)
     return _csv_records(text, delimiter or csv_delimiter(text))
@@ -127,7 +127,7 @@ def _csv_records(text: str, delimiter: str) -> Generator[list[str]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
-        raise SpreadsheetUnreadable(
+        raise SpreadsheetFileError(
             _("This CSV file cannot be read: %(error)s") % {"error": exc}
         ) from exc
 
@@ -136,7 +136,7 @@ def xlsx_rows(
     content: bytes, *, max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
 ) -> Generator[tuple[Any, ...]]:
     """The rows of the first sheet of an XLSX file, values as stored (numbers, dates, text,
-    None for an empty cell). Raises ``SpreadsheetUnreadable`` at once when the file is not a
+    None for an empty cell). Raises ``SpreadsheetFileError`` at once when the file is not a
     workbook or holds more than ``max_unzipped_bytes`` unzipped, and while reading when it is
     damaged. Close the iterator when leaving early: that closes the workbook."""
     import openpyxl
@@ -145,14 +145,14 @@ def xlsx_rows(
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unzipped = sum(item.file_size for item in archive.infolist())
         if unzipped > max_unzipped_bytes:
-            raise SpreadsheetUnreadable(
+            raise SpreadsheetFileError(
                 _("This spreadsheet is too large: split it into smaller files.")
             )
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except SpreadsheetUnreadable:
+    except SpreadsheetFileError:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many kinds of errors
-        raise SpreadsheetUnreadable(_damaged()) from exc
+        raise SpreadsheetFileError(_damaged()) from exc
     return _xlsx_records(workbook)
 
 
@@ -165,7 +165,7 @@ def _xlsx_records(workbook: Any) -> Generator[tuple[Any, ...]]:
         if workbook.worksheets:
             yield from workbook.worksheets[0].iter_rows(values_only=True)
     except Exception as exc:
-        raise SpreadsheetUnreadable(_damaged()) from exc
+        raise SpreadsheetFileError(_damaged()) from exc
     finally:
         workbook.close()
 
@@ -195,7 +195,7 @@ def _sheet(source: Generator[Sequence[Any]], *, delimiter: str, max_rows: int | 
                 continue
             rows.append((number, list(values)))
             if max_rows is not None and len(rows) > max_rows:
-                raise SpreadsheetUnreadable(
+                raise SpreadsheetFileError(
                     _("This file has more than %(max)d rows: split it into smaller files.")
                     % {"max": max_rows}
                 )
@@ -206,7 +206,7 @@ def _sheet(source: Generator[Sequence[Any]], *, delimiter: str, max_rows: int | 
 
 def csv_read(content: bytes | str, *, max_rows: int | None = None) -> Sheet:
     """A CSV file as a ``Sheet`` (see ``csv_rows``). More than ``max_rows`` rows that are not
-    blank (the header aside) is a ``SpreadsheetUnreadable``; reading stops there."""
+    blank (the header aside) is a ``SpreadsheetFileError``; reading stops there."""
     text = text_decode(content)
     delimiter = csv_delimiter(text)
     return _sheet(_csv_records(text, delimiter), delimiter=delimiter, max_rows=max_rows)
@@ -225,7 +225,7 @@ def sheet_read(
         source = xlsx_rows(content, max_unzipped_bytes=max_unzipped_bytes)
         return _sheet(source, delimiter="", max_rows=max_rows)
     if content.startswith(_OLD_EXCEL_MAGIC) or file_name.lower().endswith(".xls"):
-        raise SpreadsheetUnreadable(
+        raise SpreadsheetFileError(
             _("Old Excel files (.xls) cannot be read: save it as .xlsx or .csv.")
         )
     return csv_read(content, max_rows=max_rows)

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from tremplin.core import spreadsheets
 from tremplin.core.spreadsheets import (
-    SpreadsheetUnreadable,
+    SpreadsheetFileError,
     cell_safe,
     cell_unsafe,
     csv_delimiter,
@@ -80,15 +80,15 @@ def test_a_text_given_as_a_string_only_loses_its_bom() -> None:
 
 
 def test_bytes_that_are_not_text_are_refused_with_what_to_do() -> None:
-    with pytest.raises(SpreadsheetUnreadable) as caught:
+    with pytest.raises(SpreadsheetFileError) as caught:
         text_decode(b"id,score\n\x81\x8d\x8f\x90\x9d\n")  # not UTF-8, nor Windows-1252
     assert caught.value.message == 'This file is not text in UTF-8: save it as "CSV UTF-8".'
-    with pytest.raises(SpreadsheetUnreadable):
+    with pytest.raises(SpreadsheetFileError):
         text_decode(codecs.BOM_UTF16_LE + b"a\x00b")  # UTF-16 cut in the middle of a letter
 
 
 def test_the_message_is_in_the_readers_language() -> None:
-    with translation.override("fr"), pytest.raises(SpreadsheetUnreadable) as caught:
+    with translation.override("fr"), pytest.raises(SpreadsheetFileError) as caught:
         csv_read(b"\x81\x8d")
     assert caught.value.message != 'This file is not text in UTF-8: save it as "CSV UTF-8".'
 
@@ -148,14 +148,14 @@ def test_an_empty_file_has_no_header() -> None:
 def test_too_many_rows_are_refused_before_reading_on() -> None:
     content = ("id\n" + "x\n" * 5).encode()
     assert len(csv_read(content, max_rows=5).rows) == 5
-    with pytest.raises(SpreadsheetUnreadable) as caught:
+    with pytest.raises(SpreadsheetFileError) as caught:
         csv_read(content, max_rows=4)
     assert caught.value.message == ("This file has more than 4 rows: split it into smaller files.")
 
 
 def test_a_malformed_csv_says_why() -> None:
     limit = csv.field_size_limit()
-    with pytest.raises(SpreadsheetUnreadable) as caught:
+    with pytest.raises(SpreadsheetFileError) as caught:
         csv_read(("a\n" + "x" * (limit + 1) + "\n").encode())
     assert caught.value.message.startswith("This CSV file cannot be read: ")
 
@@ -176,13 +176,13 @@ def test_an_xlsx_file_reads_with_its_values_typed() -> None:
 def test_an_xlsx_file_too_large_unzipped_is_refused() -> None:
     content = xlsx_bytes([["id"], ["x" * 5000]])
     assert sheet_read("a.xlsx", content).rows
-    with pytest.raises(SpreadsheetUnreadable) as caught:
+    with pytest.raises(SpreadsheetFileError) as caught:
         sheet_read("a.xlsx", content, max_unzipped_bytes=1000)
     assert caught.value.message == "This spreadsheet is too large: split it into smaller files."
 
 
 def test_an_xlsx_file_with_too_many_rows_is_refused() -> None:
-    with pytest.raises(SpreadsheetUnreadable):
+    with pytest.raises(SpreadsheetFileError):
         sheet_read("a.xlsx", xlsx_bytes([["id"], ["a"], ["b"], ["c"]]), max_rows=2)
 
 
@@ -191,14 +191,14 @@ def test_a_damaged_xlsx_file_says_to_save_it_again() -> None:
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("hello.txt", "not a workbook")
     for content in (broken.getvalue(), b"PK\x03\x04 and nothing else"):
-        with pytest.raises(SpreadsheetUnreadable) as caught:
+        with pytest.raises(SpreadsheetFileError) as caught:
             list(xlsx_rows(content))
         assert caught.value.message == "This spreadsheet cannot be opened: save it again as .xlsx."
 
 
 def test_an_old_excel_file_is_refused_with_what_to_do() -> None:
     for name, content in (("a.xls", b"id,score\n"), ("a.csv", b"\xd0\xcf\x11\xe0rest")):
-        with pytest.raises(SpreadsheetUnreadable) as caught:
+        with pytest.raises(SpreadsheetFileError) as caught:
             sheet_read(name, content)
         assert caught.value.message == (
             "Old Excel files (.xls) cannot be read: save it as .xlsx or .csv."
@@ -232,7 +232,7 @@ def test_a_csv_file_named_xlsx_is_still_read_as_csv() -> None:
         (None, ""),
     ],
 )
-def test_cell_safe_escapes_whatever_a_spreadsheet_would_run(value: Any, safe: str) -> None:
+def test_spreadsheet_safe_escapes_formulas(value: Any, safe: str) -> None:
     assert cell_safe(value) == safe
 
 
