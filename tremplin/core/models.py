@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.audit_actions import AuditAction
+
 
 class TremplinUserManager(UserManager["User"]):
     use_in_migrations = True
@@ -84,7 +86,7 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
     )
-    action = models.CharField(_("action"), max_length=64)
+    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
     subject_type = models.CharField(max_length=64)
     subject_id = models.BigIntegerField()
     changes = models.JSONField(default=dict, blank=True)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent, User
 from tremplin.demo.calls import calls_remove, open_calls_load, past_call_load
 from tremplin.demo.catalogue import CATALOGUE, OrganisationSpec
@@ -317,7 +318,7 @@ def _people(
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
-                    action="person.created",
+                    action=AuditAction.PERSON_CREATED,
                     subject_type="people.person",
                     subject_id=p.pk,
                     note="Loaded by the demo",
@@ -442,7 +443,7 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
             _information_sessions(sites, maker, today)
             bank_install_shipped(organisation)
             placement_demo_load(organisation=organisation, seed=seed + len(sites))
-            audit_record(actor=None, action="demo.loaded", subject=organisation)
+            audit_record(actor=None, action=AuditAction.DEMO_LOADED, subject=organisation)
         # Calls for applications: one open now per organisation, and PN's 2018 selection.
         open_calls_load(actor=superuser, today=today, seed=seed)
         past_call_load(actor=superuser, regions=regions, seed=seed + 2018)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record, field_changes, snapshot
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import (
     ORGANISATION_ROLES,
@@ -58,7 +59,7 @@ def programme_run_replicate(
         )
         audit_record(
             actor=actor,
-            action="programme_run.replicated",
+            action=AuditAction.PROGRAMME_RUN_REPLICATED,
             subject=replica,
             changes={
                 "from_run": {"from": None, "to": run.pk},
@@ -109,7 +110,7 @@ def staff_invite(
         )
         audit_record(
             actor=actor,
-            action="staff.invited",
+            action=AuditAction.STAFF_INVITED,
             subject=invitation,
             changes={"email": {"from": None, "to": email}, "role": {"from": None, "to": role}},
         )
@@ -168,7 +169,7 @@ def invitation_accept(
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         audit_record(
             actor=user,
-            action="staff.role_granted",
+            action=AuditAction.STAFF_ROLE_GRANTED,
             subject=assignment,
             changes={"role": {"from": None, "to": invitation.role}},
             note=f"invitation {invitation.pk}",
@@ -192,7 +193,7 @@ def role_assignment_remove(*, actor: User, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="staff.role_removed",
+            action=AuditAction.STAFF_ROLE_REMOVED,
             subject=assignment,
             changes={
                 "role": {"from": assignment.role, "to": None},
@@ -251,7 +252,7 @@ def _save_audited(
     instance: Site | Programme,
     values: dict[str, Any],
     fields: tuple[str, ...],
-    action: str,
+    action: AuditAction,
 ) -> None:
     before = {} if instance.pk is None else snapshot(instance, fields)
     for name in fields:
@@ -275,11 +276,11 @@ def site_save(
         if not is_network_admin(actor, organisation.pk):
             raise PermissionDenied
         site = Site(organisation=organisation)
-        action = "site.created"
+        action = AuditAction.SITE_CREATED
     else:
         if not can_manage_site(actor, site):
             raise PermissionDenied
-        action = "site.updated"
+        action = AuditAction.SITE_UPDATED
     with transaction.atomic():
         _save_audited(actor=actor, instance=site, values=values, fields=SITE_FIELDS, action=action)
     return site
@@ -295,10 +296,10 @@ def programme_save(
     """Create or change a programme template of the organisation (network admin)."""
     if not is_network_admin(actor, organisation.pk):
         raise PermissionDenied
-    action = "programme.updated"
+    action = AuditAction.PROGRAMME_UPDATED
     if programme is None:
         programme = Programme(organisation=organisation)
-        action = "programme.created"
+        action = AuditAction.PROGRAMME_CREATED
     with transaction.atomic():
         _save_audited(
             actor=actor, instance=programme, values=values, fields=PROGRAMME_FIELDS, action=action

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network import selectors, services
@@ -211,7 +212,7 @@ def staff_role_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
     try:
         services.role_assignment_remove(actor=user, assignment=assignment)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("The role was removed."))
     return redirect("network:staff-list")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Site
 from tremplin.network.selectors import can_see_sensitive_at
@@ -51,7 +52,7 @@ def information_session_create(
         )
         session.full_clean()
         session.save()
-        audit_record(actor=actor, action="information_session.created", subject=session)
+        audit_record(actor=actor, action=AuditAction.INFORMATION_SESSION_CREATED, subject=session)
     return session
 
 
@@ -152,7 +153,7 @@ def registrations_check_in(
         if count:
             audit_record(
                 actor=actor,
-                action="information_session.checked_in",
+                action=AuditAction.INFORMATION_SESSION_CHECKED_IN,
                 subject=session,
                 changes={"present": {"from": None, "to": count}},
             )

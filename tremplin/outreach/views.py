@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import form_errors_to_messages
+from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.selectors import can_use_people, sites_for_people_records
@@ -131,7 +131,7 @@ def session_walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             services.registration_create(session=session, walk_in=True, **form.registrant())
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Added and marked present."))
     else:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record, field_changes, snapshot
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Region, Site
 from tremplin.network.selectors import can_see_sensitive_at
@@ -125,7 +126,9 @@ def person_create(
             )
         if consents:
             changes["consents"] = {"from": "", "to": ", ".join(sorted(consents))}
-        audit_record(actor=actor, action="person.created", subject=person, changes=changes)
+        audit_record(
+            actor=actor, action=AuditAction.PERSON_CREATED, subject=person, changes=changes
+        )
     return person
 
 
@@ -148,7 +151,9 @@ def person_update(
         if languages is not None:
             changes |= _save_languages(person, languages)
         if changes:
-            audit_record(actor=actor, action="person.updated", subject=person, changes=changes)
+            audit_record(
+                actor=actor, action=AuditAction.PERSON_UPDATED, subject=person, changes=changes
+            )
     return person
 
 
@@ -166,7 +171,10 @@ def person_sensitive_update(
         changes = field_changes(instance=person, before=before, fields=SENSITIVE_FIELDS)
         if changes:
             audit_record(
-                actor=actor, action="person.sensitive_updated", subject=person, changes=changes
+                actor=actor,
+                action=AuditAction.PERSON_SENSITIVE_UPDATED,
+                subject=person,
+                changes=changes,
             )
     return person
 
@@ -193,7 +201,7 @@ def consent_record(
         )
         audit_record(
             actor=actor,
-            action="person.consent_given",
+            action=AuditAction.PERSON_CONSENT_GIVEN,
             subject=person,
             changes={"consent": {"from": "", "to": f"{purpose} ({notice_version})"}},
         )
@@ -210,7 +218,7 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
         consent.save(update_fields=["withdrawn_at"])
         audit_record(
             actor=actor,
-            action="person.consent_withdrawn",
+            action=AuditAction.PERSON_CONSENT_WITHDRAWN,
             subject=consent.person,
             changes={"consent": {"from": consent.purpose, "to": ""}},
         )
@@ -289,14 +297,14 @@ def person_merge(*, actor: User, kept: Person, duplicate: Person) -> Person:
         )
         audit_record(
             actor=actor,
-            action="person.merged",
+            action=AuditAction.PERSON_MERGED,
             subject=kept,
             changes=changes,
             note=_("Merged record #%(id)s into this one.") % {"id": duplicate.pk},
         )
         audit_record(
             actor=actor,
-            action="person.merged_away",
+            action=AuditAction.PERSON_MERGED_AWAY,
             subject=duplicate,
             changes={"merged_into": {"from": None, "to": kept.pk}},
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import form_errors_to_messages
+from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.core.registry import registry
@@ -208,7 +208,7 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
                 notice_version=form.cleaned_data["notice_version"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Consent recorded."))
     else:
@@ -227,7 +227,7 @@ def consent_withdraw(request: HttpRequest, person_id: int, consent_id: int) -> H
     try:
         services.consent_withdraw(actor=user, consent=consent)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("Consent withdrawn."))
     return redirect("people:person-detail", person_id=person.pk)

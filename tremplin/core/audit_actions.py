@@ -1,0 +1,136 @@
+"""Every kind of audit event, in one typed list.
+
+A value is ``<entity>.<past participle>``: what the event is about, then what happened to it
+(``call.created``, ``item.status_changed``, ``information_session.checked_in``). Each has a
+label in plain words, translated, which the history pages show; readers never see the code.
+A new kind of event is added here first, with its label, and its French and Arabic. See
+docs/decisions/0004-audit-events.md and 0014-typed-audit-actions.md.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # core and demo
+    DEMO_LOADED = "demo.loaded", _("Demo data loaded")
+
+    # network
+    SITE_CREATED = "site.created", _("Site created")
+    SITE_UPDATED = "site.updated", _("Site changed")
+    PROGRAMME_CREATED = "programme.created", _("Programme created")
+    PROGRAMME_UPDATED = "programme.updated", _("Programme changed")
+    PROGRAMME_RUN_REPLICATED = "programme_run.replicated", _("Programme run copied from another")
+    STAFF_INVITED = "staff.invited", _("Staff member invited")
+    STAFF_ROLE_GRANTED = "staff.role_granted", _("Role granted")
+    STAFF_ROLE_REMOVED = "staff.role_removed", _("Role removed")
+
+    # people
+    PERSON_CREATED = "person.created", _("Record created")
+    PERSON_UPDATED = "person.updated", _("Record changed")
+    PERSON_SENSITIVE_UPDATED = "person.sensitive_updated", _("Sensitive section changed")
+    PERSON_CONSENT_GIVEN = "person.consent_given", _("Consent given")
+    PERSON_CONSENT_WITHDRAWN = "person.consent_withdrawn", _("Consent withdrawn")
+    PERSON_MERGED = "person.merged", _("Duplicate record merged into this one")
+    PERSON_MERGED_AWAY = "person.merged_away", _("Record merged into another")
+
+    # outreach
+    INFORMATION_SESSION_CREATED = "information_session.created", _("Information session created")
+    INFORMATION_SESSION_CHECKED_IN = (
+        "information_session.checked_in",
+        _("People checked in at the information session"),
+    )
+
+    # selection: calls and stages
+    CALL_CREATED = "call.created", _("Call for applications created")
+    CALL_UPDATED = "call.updated", _("Call for applications changed")
+    CALL_SEATS_SET = "call.seats_set", _("Seats set for a site")
+    CALL_STAGE_ADDED = "call.stage_added", _("Stage added")
+    CALL_STAGE_REMOVED = "call.stage_removed", _("Stage removed")
+    CALL_STAGES_REORDERED = "call.stages_reordered", _("Stages put in a new order")
+    CALL_APPLICATIONS_IMPORTED = (
+        "call.applications_imported",
+        _("Applications imported from a file"),
+    )
+    STAGE_UPDATED = "stage.updated", _("Stage changed")
+    STAGE_CRITERIA_SAVED = "stage.criteria_saved", _("Interview criteria saved")
+    STAGE_PASS_MARK_APPLIED = "stage.pass_mark_applied", _("Scores decided by the pass mark")
+    STAGE_SCORES_IMPORTED = "stage.scores_imported", _("Scores imported from a file")
+
+    # selection: applications
+    APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
+    APPLICATION_DUPLICATE_LINKED = (
+        "application.duplicate_linked",
+        _("Another application by the same person linked"),
+    )
+    APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
+    STAGE_RESULT_RECORDED = "stage_result.recorded", _("Stage result recorded")
+    INTERVIEW_ASSIGNED = "interview.assigned", _("Interviewers assigned")
+    INTERVIEW_MARKED = "interview.marked", _("Interview marks sent")
+    INVESTIGATION_ASSIGNED = "investigation.assigned", _("Social investigation assigned")
+    INVESTIGATION_SUBMITTED = "investigation.submitted", _("Social investigation recorded")
+    ADMINISTRATIVE_CHECK_RECORDED = (
+        "administrative_check.recorded",
+        _("Administrative check recorded"),
+    )
+
+    # selection: decisions and the cohort
+    DECISION_PROPOSED = "decision.proposed", _("Decision proposed")
+    DECISION_VALIDATED = "decision.validated", _("Decision validated by the committee")
+    DECISION_REVERSED = "decision.reversed", _("Decision reversed")
+    COHORT_SETTINGS_SAVED = "cohort.settings_saved", _("Cohort rules and weights saved")
+    COHORT_RULES_RELAXED = "cohort.rules_relaxed", _("Cohort rules relaxed")
+    COHORT_CHOICE_SET = "cohort.choice_set", _("Committee's choice set: always in or never in")
+    COHORT_PROPOSED = "cohort.proposed", _("Cohort proposed")
+    COHORT_VALIDATED = "cohort.validated", _("Cohort validated by the committee")
+    COHORT_REPLACEMENT_SELECTED = (
+        "cohort.replacement_selected",
+        _("Selected from the waiting list in place of a withdrawal"),
+    )
+
+    # placement: competences, questions and settings
+    FRAMEWORK_CREATED = "framework.created", _("Competence framework created")
+    FRAMEWORK_UPDATED = "framework.updated", _("Competence framework changed")
+    FRAMEWORK_IMPORTED = "framework.imported", _("Competence framework imported from a file")
+    ITEM_CREATED = "item.created", _("Question created")
+    ITEM_UPDATED = "item.updated", _("Question changed")
+    ITEM_STATUS_CHANGED = "item.status_changed", _("Question status changed")
+    ITEM_CALIBRATED = "item.calibrated", _("Question calibrated")
+    ITEM_BANK_IMPORTED = "item_bank.imported", _("Questions imported from a file")
+    ITEM_BANK_EXPORTED = "item_bank.exported", _("Questions exported")
+    PLACEMENT_SETUP_UPDATED = "placement_setup.updated", _("Placement test settings changed")
+    PROGRAMME_TARGET_SET = "programme.target_set", _("Competence aimed at set")
+    PROGRAMME_TARGET_REMOVED = "programme.target_removed", _("Competence aimed at removed")
+
+    # placement: tests taken, and calibration
+    ATTEMPT_STARTED = "attempt.started", _("Placement test started")
+    ATTEMPT_FINISHED = "attempt.finished", _("Placement test finished")
+    ATTEMPT_RESULT_REVIEWED = "attempt.result_reviewed", _("Placement test result reviewed")
+    CALIBRATION_STARTED = "calibration.started", _("Calibration started")
+    CALIBRATION_APPLIED = "calibration.applied", _("Calibration applied to the questions")
+
+
+# The actions renamed when the list was typed (migration core 0003 rewrote the rows).
+OLD_TO_NEW: dict[str, AuditAction] = {
+    "applications.imported": AuditAction.CALL_APPLICATIONS_IMPORTED,
+    "cohort.replacement": AuditAction.COHORT_REPLACEMENT_SELECTED,
+    "placement.attempt_finished": AuditAction.ATTEMPT_FINISHED,
+    "placement.attempt_started": AuditAction.ATTEMPT_STARTED,
+    "placement.calibration_applied": AuditAction.CALIBRATION_APPLIED,
+    "placement.calibration_started": AuditAction.CALIBRATION_STARTED,
+    "placement.framework_changed": AuditAction.FRAMEWORK_UPDATED,
+    "placement.framework_created": AuditAction.FRAMEWORK_CREATED,
+    "placement.framework_imported": AuditAction.FRAMEWORK_IMPORTED,
+    "placement.item_calibrated": AuditAction.ITEM_CALIBRATED,
+    "placement.item_changed": AuditAction.ITEM_UPDATED,
+    "placement.item_created": AuditAction.ITEM_CREATED,
+    "placement.item_status_changed": AuditAction.ITEM_STATUS_CHANGED,
+    "placement.items_exported": AuditAction.ITEM_BANK_EXPORTED,
+    "placement.items_imported": AuditAction.ITEM_BANK_IMPORTED,
+    "placement.result_reviewed": AuditAction.ATTEMPT_RESULT_REVIEWED,
+    "placement.setup_changed": AuditAction.PLACEMENT_SETUP_UPDATED,
+    "placement.target_removed": AuditAction.PROGRAMME_TARGET_REMOVED,
+    "placement.target_set": AuditAction.PROGRAMME_TARGET_SET,
+}
