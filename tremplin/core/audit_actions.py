@@ -4,7 +4,7 @@ A value is ``<entity>.<past participle>``: what the event is about, then what ha
 (``call.created``, ``item.status_changed``, ``information_session.checked_in``). Each has a
 label in plain words, translated, which the history pages show; readers never see the code.
 A new kind of event is added here first, with its label, and its French and Arabic. See
-docs/decisions/0004-audit-events.md and 0014-typed-audit-actions.md.
+docs/decisions/0004-audit-events.md and 0015-typed-audit-actions.md.
 """
 
 from __future__ import annotations
