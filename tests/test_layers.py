@@ -1,4 +1,5 @@
-"""The apps' layering, read from the source: each app imports only from the apps on its left.
+"""The apps' shape, read from the source: each app imports only from the apps on its left,
+and no module grows past 600 lines.
 
 The journey (DESIGN §3) runs left to right; `core`, `network` and `people` sit below every
 app. An app that must show something from an app on its right registers it in
@@ -78,3 +79,17 @@ def test_an_app_imports_only_from_its_left(app: str) -> None:
             if private:
                 wrong.append(f"{where} takes private {private} from {module}")
     assert not wrong, "\n".join(wrong)
+
+
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_grows_past_600_lines() -> None:
+    """Past about 500 lines a module becomes a package, one module per concept (decision 0014)."""
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for app in _apps()
+        for path in _modules(app)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    ]
+    assert not long, "split into a package, one module per concept:\n" + "\n".join(long)
