@@ -64,7 +64,7 @@ def main() -> None:
     from tremplin.people.models import Person
     from tremplin.selection.funnel import funnel_build, funnel_calls
     from tremplin.selection.models import Application
-    from tremplin.selection.services import call_create
+    from tremplin.selection.services.calls import call_create
 
     regions = sorted(r.pk for r in regions_ensure({"KH"}).values())
     organisation = Organisation.objects.create(name="Bench", slug="bench")

@@ -171,7 +171,7 @@ def main() -> None:
     from tremplin.network.services import role_grant
     from tremplin.selection.importing import ImportReport, applications_import
     from tremplin.selection.models import Application, Call
-    from tremplin.selection.services import call_create
+    from tremplin.selection.services.calls import call_create
 
     regions = regions_ensure({"FR"})
     officer = User.objects.create_user(email="officer@bench.org", password="x" * 12)

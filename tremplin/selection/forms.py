@@ -25,7 +25,7 @@ from tremplin.selection.models import (
     StageKind,
 )
 from tremplin.selection.processes import PROCESSES
-from tremplin.selection.services import CALL_FIELDS
+from tremplin.selection.services.calls import CALL_FIELDS
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

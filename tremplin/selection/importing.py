@@ -54,7 +54,8 @@ from tremplin.selection.models import (
     StageResult,
 )
 from tremplin.selection.selectors import can_manage_call
-from tremplin.selection.services import NOTICE_VERSION, stages_passed_count
+from tremplin.selection.services.applications import NOTICE_VERSION
+from tremplin.selection.services.stage_results import stages_passed_count
 
 # Inserts go in batches of this many rows (SQLite lowers it to its 999-parameter limit).
 BATCH_SIZE = 1000

@@ -21,7 +21,7 @@ from tremplin.people.models import Person
 from tremplin.people.tests.factories import PersonFactory
 from tremplin.selection.funnel import Funnel, funnel_build, funnel_calls
 from tremplin.selection.models import Application, Call
-from tremplin.selection.services import call_create
+from tremplin.selection.services.calls import call_create
 
 OPENS = dt.date(2026, 3, 1)
 CLOSES = dt.date(2026, 4, 30)

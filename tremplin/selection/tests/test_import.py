@@ -29,7 +29,7 @@ from tremplin.selection.importing import (
     stage_scores_import,
 )
 from tremplin.selection.models import Application, Call, Decision, Stage, StageResult
-from tremplin.selection.services import NOTICE_VERSION
+from tremplin.selection.services.applications import NOTICE_VERSION
 from tremplin.selection.tests.builders import applicant, open_call
 
 HEADER = [

@@ -24,7 +24,7 @@ from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Role, RoleAssignment, Site
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.people.selectors import search_filter
-from tremplin.selection import mail, selectors, services
+from tremplin.selection import mail, selectors
 from tremplin.selection.forms import (
     CallCreateForm,
     CallEditForm,
@@ -45,6 +45,13 @@ from tremplin.selection.models import (
     StageResult,
 )
 from tremplin.selection.scorecards import severity_report
+from tremplin.selection.services import administrative_checks as check_services
+from tremplin.selection.services import calls as call_services
+from tremplin.selection.services import decisions as decision_services
+from tremplin.selection.services import interviews as interview_services
+from tremplin.selection.services import investigations as investigation_services
+from tremplin.selection.services import stage_results as result_services
+from tremplin.selection.services import stages as stage_services
 
 run_selection = user_passes(selectors.can_run_selection)
 
@@ -98,7 +105,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            call = services.call_create(
+            call = call_services.call_create(
                 actor=user,
                 run=data["run"],
                 slug=data["slug"],
@@ -164,7 +171,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
     form = CallEditForm(request.POST or None, instance=call)
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_update(
+            call_services.call_update(
                 actor=acting_user(request),
                 call=Call.objects.get(pk=call.pk),
                 values={name: form.cleaned_data[name] for name in form.Meta.fields},
@@ -192,7 +199,9 @@ def call_seats(request: HttpRequest, call_id: int) -> HttpResponse:
         messages.error(request, _("Choose a site and a number of seats (0 removes the site)."))
     else:
         try:
-            services.call_seats_set(actor=acting_user(request), call=call, site=site, seats=seats)
+            call_services.call_seats_set(
+                actor=acting_user(request), call=call, site=site, seats=seats
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -207,7 +216,7 @@ def stage_add(request: HttpRequest, call_id: int) -> HttpResponse:
     form = StageAddForm(request.POST)
     if form.is_valid():
         try:
-            services.stage_add(
+            stage_services.stage_add(
                 actor=acting_user(request),
                 call=call,
                 kind=form.cleaned_data["kind"],
@@ -228,7 +237,7 @@ def stage_move(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
     call = _call_to_manage(request, call_id)
     stage = _stage_of(call, stage_id)
     try:
-        services.stage_move(
+        stage_services.stage_move(
             actor=acting_user(request), stage=stage, up=request.POST.get("direction") == "up"
         )
     except ValidationError as exc:
@@ -242,7 +251,7 @@ def stage_remove(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     call = _call_to_manage(request, call_id)
     stage = _stage_of(call, stage_id)
     try:
-        services.stage_remove(actor=acting_user(request), stage=stage)
+        stage_services.stage_remove(actor=acting_user(request), stage=stage)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -307,9 +316,9 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
                         _("The questionnaire is not valid JSON (line %(line)d).")
                         % {"line": exc.lineno}
                     ) from None
-            services.stage_update(actor=user, stage=stage, values=values)
+            stage_services.stage_update(actor=user, stage=stage, values=values)
             if stage.kind == StageKind.INTERVIEW and "criterion_name" in request.POST:
-                services.criteria_save(
+                stage_services.criteria_save(
                     actor=user, stage=stage, criteria=_criteria_from_post(request)
                 )
         except ValidationError as exc:
@@ -386,7 +395,7 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     ]
     severity = []
     if stage.kind == StageKind.INTERVIEW:
-        report = severity_report(services.interview_marks(stage))
+        report = severity_report(interview_services.interview_marks(stage))
         emails = dict(
             User.objects.filter(pk__in=[r.rater_id for r in report]).values_list("pk", "email")
         )
@@ -455,7 +464,7 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
             score = Decimal(raw) if raw else None
             if existing.get(application_id) == (score, decision):
                 continue
-            services.stage_result_record(
+            result_services.stage_result_record(
                 actor=user,
                 application=application,
                 stage=stage,
@@ -495,7 +504,7 @@ def stage_pass_mark(request: HttpRequest, call_id: int, stage_id: int) -> HttpRe
     call = _call_to_manage(request, call_id)
     stage = _stage_of(call, stage_id)
     try:
-        count = services.pass_mark_apply(actor=acting_user(request), stage=stage)
+        count = result_services.pass_mark_apply(actor=acting_user(request), stage=stage)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -537,12 +546,12 @@ def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
                 raters = [chosen[(index * needed + k) % len(chosen)] for k in range(needed)]
                 raters = list(dict.fromkeys(raters))
                 count += len(
-                    services.interview_assign(
+                    interview_services.interview_assign(
                         actor=user, application=application, stage=stage, raters=raters
                     )
                 )
             else:
-                services.investigation_assign(
+                investigation_services.investigation_assign(
                     actor=user,
                     application=application,
                     stage=stage,
@@ -701,7 +710,7 @@ def application_result(request: HttpRequest, application_id: int, stage_id: int)
                     for k, v in form.errors.items()
                 ]
             )
-        services.stage_result_record(
+        result_services.stage_result_record(
             actor=user, application=application, stage=stage, **form.cleaned_data
         )
         return _("Result saved.")
@@ -716,7 +725,7 @@ def application_check(request: HttpRequest, application_id: int, stage_id: int) 
         stage = _stage_of(application.call, stage_id)
         if not can_see_sensitive_at(user, application.call.site):
             raise PermissionDenied
-        services.administrative_check_record(
+        check_services.administrative_check_record(
             actor=user,
             application=application,
             stage=stage,
@@ -736,7 +745,7 @@ def application_propose(request: HttpRequest, application_id: int) -> HttpRespon
         form = ProposeForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("Choose an outcome and a reason."))
-        services.decision_propose(actor=user, application=application, **form.cleaned_data)
+        decision_services.decision_propose(actor=user, application=application, **form.cleaned_data)
         return _("Decision proposed to the committee.")
 
     return _posted(request, application_id, action)
@@ -782,7 +791,7 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
     if not selectors.can_decide(user, call):
         raise PermissionDenied
     ids = [int(v) for v in request.POST.getlist("decision") if v.isdigit()]
-    count = services.decisions_validate(actor=user, call=call, decision_ids=ids)
+    count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
     messages.success(
         request,
         _("%(count)d decisions validated; the applicants are told by e-mail.") % {"count": count},
@@ -820,7 +829,7 @@ def decision_reverse(request: HttpRequest, decision_id: int) -> HttpResponse:
         messages.error(request, _("Say why the decision is reversed."))
     else:
         try:
-            services.decision_reverse(
+            decision_services.decision_reverse(
                 actor=user, decision=decision, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:

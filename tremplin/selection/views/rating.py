@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.selection import selectors, services
+from tremplin.selection import selectors
 from tremplin.selection.models import InterviewAssignment, Rating
 from tremplin.selection.scorecards import weighted_mark
+from tremplin.selection.services import interviews as interview_services
+from tremplin.selection.services import investigations as investigation_services
 
 use_selection = user_passes(selectors.can_use_selection)
 
@@ -49,7 +51,7 @@ def interview_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
             if raw.isdigit():
                 marks[criterion.pk] = int(raw)
         try:
-            services.interview_submit(
+            interview_services.interview_submit(
                 actor=user,
                 assignment=assignment,
                 marks=marks,
@@ -131,7 +133,7 @@ def investigation_fill(request: HttpRequest, investigation_id: int) -> HttpRespo
             errors["visited_on"] = _("Enter the date of the visit.")
         else:
             try:
-                services.investigation_submit(
+                investigation_services.investigation_submit(
                     actor=user, investigation=investigation, answers=values, visited_on=visit
                 )
             except ValidationError as exc:
