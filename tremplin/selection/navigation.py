@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.core.models import User
 from tremplin.core.registry import NavItem, registry
 from tremplin.network.selectors import scope_for
-from tremplin.selection.funnel import can_see_funnel
-from tremplin.selection.selectors import RATER_ROLES, can_run_selection
+from tremplin.selection.selectors import RATER_ROLES, can_run_selection, can_see_funnel
 
 
 def has_rating_work(user: User) -> bool:

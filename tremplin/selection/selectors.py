@@ -14,7 +14,7 @@ from django.http import Http404
 
 from tremplin.core.models import User
 from tremplin.network.models import ProgrammeRun, Role
-from tremplin.network.selectors import scope_for
+from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.selection.models import (
     Application,
     Call,
@@ -73,6 +73,35 @@ def calls_run(*, user: User) -> QuerySet[Call]:
     return Call.objects.filter(_call_filter(user, SELECTION_ROLES)).select_related(
         "site", "run__programme"
     )
+
+
+# --- Who sees which funnel ---------------------------------------------------------------
+
+
+def can_see_funnel(user: User) -> bool:
+    """Those who run calls, and funder viewers (aggregates only)."""
+    return can_run_selection(user) or can_see_aggregates(user)
+
+
+def funnel_calls(*, user: User) -> QuerySet[Call]:
+    """Calls whose funnel the user may see: the calls they run and, for a funder viewer,
+    every call of the organisations they fund (shown with small cells suppressed)."""
+    scope = scope_for(user)
+    run = calls_run(user=user)
+    funded = scope.funder_organisation_ids()
+    if scope.superuser or not funded:
+        return run
+    return Call.objects.filter(
+        Q(pk__in=run.values("pk")) | Q(site__organisation_id__in=funded)
+    ).select_related("site", "run__programme")
+
+
+def calls_run_among(*, user: User, call_ids: list[int]) -> set[int]:
+    """Which of the calls the user runs; small cells are hidden unless they run them all."""
+    scope = scope_for(user)
+    if scope.superuser or not scope.funder_organisation_ids():
+        return set(call_ids)  # funnel_calls gave only calls the user runs
+    return set(calls_run(user=user).filter(pk__in=call_ids).values_list("pk", flat=True))
 
 
 def call_get(*, user: User, call_id: int) -> Call:

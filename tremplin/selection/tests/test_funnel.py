@@ -19,8 +19,9 @@ from tremplin.network.models import Region
 from tremplin.outreach.models import InformationSession, Registration
 from tremplin.people.models import Person
 from tremplin.people.tests.factories import PersonFactory
-from tremplin.selection.funnel import Funnel, funnel_build, funnel_calls
+from tremplin.selection.funnel.build import Funnel, funnel_build
 from tremplin.selection.models import Application, Call
+from tremplin.selection.selectors import funnel_calls
 from tremplin.selection.services.calls import call_create
 
 OPENS = dt.date(2026, 3, 1)

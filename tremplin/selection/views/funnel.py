@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
-from tremplin.selection.funnel import DIMENSIONS, can_see_funnel, funnel_build, funnel_calls
+from tremplin.selection.funnel.build import DIMENSIONS, funnel_build
+from tremplin.selection.selectors import can_see_funnel, funnel_calls
 
 
 def _dimension(request: HttpRequest) -> str | None:
