@@ -17,13 +17,7 @@ from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
 from tremplin.selection.files.reading import MAX_FILE_BYTES
-from tremplin.selection.models import (
-    Application,
-    Call,
-    Decision,
-    ReasonCode,
-    StageKind,
-)
+from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageKind
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
 

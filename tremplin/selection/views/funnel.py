@@ -23,7 +23,7 @@ def funnel_overview(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     visible = funnel_calls(user=user)
     chosen = [int(v) for v in request.GET.getlist("call") if v.isdigit()]
-    calls = visible.filter(pk__in=chosen) if chosen else visible
+    calls = funnel_calls(user=user, among=chosen)
     funnel = funnel_build(user=user, calls=calls, dimension=_dimension(request))
     if chosen and not funnel.calls:
         raise Http404

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -152,9 +152,7 @@ def call_import_template(request: HttpRequest, call_id: int) -> HttpResponse:
 @user_passes(selectors.can_run_selection)
 def stage_scores_import_view(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
     user, call = _call_to_manage(request, call_id)
-    stage = call.stages.filter(pk=stage_id, kind=StageKind.WRITTEN_EXAM).first()
-    if stage is None:
-        raise Http404
+    stage = selectors.stage_get(call=call, stage_id=stage_id, kind=StageKind.WRITTEN_EXAM)
 
     def run(file_name: str, content: bytes, dry_run: bool) -> ImportReport:
         return stage_scores_import(

@@ -31,7 +31,7 @@ def _draft(request: HttpRequest, call: Call) -> Application | None:
     data = request.session.get(_session_key(call))
     if not data:
         return None
-    return call.applications.filter(pk=data["id"], status=Application.Status.DRAFT).first()
+    return selectors.draft_get(call=call, application_id=data["id"])
 
 
 def _resume_url(request: HttpRequest, call: Call) -> str:
@@ -174,7 +174,7 @@ def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
     applied = request.session.get(f"applied:{call.pk}")
     if not applied:
         return redirect("selection:apply-start", slug=call.slug)
-    application = call.applications.select_related("person").filter(pk=applied["id"]).first()
+    application = selectors.sent_application_get(call=call, application_id=applied["id"])
     if application is None:
         return redirect("selection:apply-start", slug=call.slug)
     return render(

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
-from tremplin.selection.models import InterviewAssignment, Rating
 from tremplin.selection.scorecards import weighted_mark
 from tremplin.selection.services import interviews as interview_services
 from tremplin.selection.services import investigations as investigation_services
@@ -71,12 +70,7 @@ def interview_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if assignment.submitted_at is not None:
         weights = {c.pk: float(c.weight) for c in criteria}
         mine = dict(assignment.ratings.values_list("criterion_id", "value"))
-        for other in InterviewAssignment.objects.filter(
-            application=assignment.application, stage=assignment.stage
-        ).select_related("rater"):
-            marks = dict(
-                Rating.objects.filter(assignment=other).values_list("criterion_id", "value")
-            )
+        for other, marks in selectors.interview_panel(user=user, assignment=assignment):
             others.append(
                 {
                     "rater": other.rater,
