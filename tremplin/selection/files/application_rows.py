@@ -205,15 +205,7 @@ class ApplicationRows:
                 row.problem(
                     key, _("Too long: %(max)d characters at most.") % {"max": NAME_MAX_LENGTH}
                 )
-        birth_raw = row.raw("birth_date")
-        birth = cell_date(birth_raw)
-        if birth is None:
-            if cell_text(birth_raw):
-                row.problem("birth_date", _("Write the date as YYYY-MM-DD or DD/MM/YYYY."))
-            else:
-                row.problem("birth_date", _("This cell is empty: the birth date is needed."))
-        elif not EARLIEST_BIRTH_DATE <= birth <= self.today:
-            row.problem("birth_date", _("This birth date is not possible."))
+        birth = self._birth_date(row)
         gender_text = folded(row.text("gender"))
         gender = GENDERS.get(gender_text, "")
         if not gender:
@@ -230,51 +222,11 @@ class ApplicationRows:
                 "phone" if "phone" in self.columns or "email" not in self.columns else "email",
                 _("Give a phone number or an e-mail address."),
             )
-        region_id = None
-        region_text = row.text("region")
-        if region_text:
-            region_id = self.regions.get(fold(region_text)) or self.regions.get(region_text.lower())
-            if region_id is None:
-                row.problem(
-                    "region",
-                    _("No region of %(country)s has this name or code.")
-                    % {"country": self.country},
-                )
+        region_id = self._region(row)
         priority = cell_yes_no(row, "priority_neighbourhood")
-        channel = ""
-        channel_text = row.text("channel")
-        if channel_text:
-            channel = self.channels.get(folded(channel_text), "")
-            if not channel:
-                row.problem(
-                    "channel",
-                    _("Unknown channel. Write one of: %(values)s.")
-                    % {"values": ", ".join(Channel.values)},
-                )
-        site = self.call.site
-        site_text = row.text("site")
-        if site_text:
-            chosen = self.sites.get(site_text.lower()) or self.sites.get(fold(site_text))
-            if chosen is None:
-                row.problem(
-                    "site",
-                    _("This call has no seats at this site. Write one of: %(values)s.")
-                    % {"values": ", ".join(sorted({s.slug for s in self.sites.values()}))},
-                )
-            else:
-                site = chosen
-        language = ""
-        language_text = row.text("language")
-        if language_text:
-            language = self.languages.get(folded(language_text), "")
-            if not language:
-                row.problem(
-                    "language",
-                    _("Write one of: %(values)s.") % {"values": ", ".join(self.language_codes)},
-                )
-        if not language:
-            default = site.default_language
-            language = default if default in self.language_codes else settings.LANGUAGE_CODE
+        channel = self._channel(row)
+        site = self._site(row)
+        language = self._language(row, site)
         attended = cell_yes_no(row, "information_session")
         consent = cell_yes_no(row, "consent")
         if not row.ok or birth is None:
@@ -301,3 +253,72 @@ class ApplicationRows:
             key=candidate.name_key, birth_date=birth, phone=candidate.phone_text, email=email
         )
         return candidate
+
+    def _birth_date(self, row: Row) -> dt.date | None:
+        birth_raw = row.raw("birth_date")
+        birth = cell_date(birth_raw)
+        if birth is None:
+            if cell_text(birth_raw):
+                row.problem("birth_date", _("Write the date as YYYY-MM-DD or DD/MM/YYYY."))
+            else:
+                row.problem("birth_date", _("This cell is empty: the birth date is needed."))
+        elif not EARLIEST_BIRTH_DATE <= birth <= self.today:
+            row.problem("birth_date", _("This birth date is not possible."))
+        return birth
+
+    def _region(self, row: Row) -> int | None:
+        region_id = None
+        region_text = row.text("region")
+        if region_text:
+            region_id = self.regions.get(fold(region_text)) or self.regions.get(region_text.lower())
+            if region_id is None:
+                row.problem(
+                    "region",
+                    _("No region of %(country)s has this name or code.")
+                    % {"country": self.country},
+                )
+        return region_id
+
+    def _channel(self, row: Row) -> str:
+        channel = ""
+        channel_text = row.text("channel")
+        if channel_text:
+            channel = self.channels.get(folded(channel_text), "")
+            if not channel:
+                row.problem(
+                    "channel",
+                    _("Unknown channel. Write one of: %(values)s.")
+                    % {"values": ", ".join(Channel.values)},
+                )
+        return channel
+
+    def _site(self, row: Row) -> Site:
+        site = self.call.site
+        site_text = row.text("site")
+        if site_text:
+            chosen = self.sites.get(site_text.lower()) or self.sites.get(fold(site_text))
+            if chosen is None:
+                row.problem(
+                    "site",
+                    _("This call has no seats at this site. Write one of: %(values)s.")
+                    % {"values": ", ".join(sorted({s.slug for s in self.sites.values()}))},
+                )
+            else:
+                site = chosen
+        return site
+
+    def _language(self, row: Row, site: Site) -> str:
+        """The language the row names, else the site's (else the interface's default)."""
+        language = ""
+        language_text = row.text("language")
+        if language_text:
+            language = self.languages.get(folded(language_text), "")
+            if not language:
+                row.problem(
+                    "language",
+                    _("Write one of: %(values)s.") % {"values": ", ".join(self.language_codes)},
+                )
+        if not language:
+            default = site.default_language
+            language = default if default in self.language_codes else settings.LANGUAGE_CODE
+        return language

@@ -35,7 +35,7 @@ from tremplin.selection.files.identities import (
     people_known,
     phone_text,
 )
-from tremplin.selection.files.reading import FileUnreadable, sheet_read
+from tremplin.selection.files.reading import UnreadableFileError, sheet_read
 from tremplin.selection.files.rows import (
     BATCH_SIZE,
     ImportReport,
@@ -76,7 +76,7 @@ def _applications_import(
     report = ImportReport(dry_run=dry_run)
     try:
         sheet = sheet_read(file_name, content)
-    except FileUnreadable as exc:
+    except UnreadableFileError as exc:
         report.problems.append(RowProblem(1, "", str(exc)))
         return report
     columns, report.problems = header_map(sheet.header, APPLICATION_COLUMNS)
@@ -173,6 +173,11 @@ def _plan(
     return matches
 
 
+# A person as an application snapshots them: pk, gender, region, priority neighbourhood,
+# birth date.
+PersonRow = tuple[int, str, int | None, bool, dt.date | None]
+
+
 def _write(
     *,
     actor: User | None,
@@ -184,10 +189,35 @@ def _write(
     site_ids: set[int],
 ) -> None:
     now = timezone.now()
-    country = call.site.country.code
     actor_id = actor.pk if actor is not None and actor.pk else None
-    note = _("Imported from %(file)s, row %(row)d")
-    # People: new ones created, known ones completed where a field of theirs is blank.
+    new_people, completed, person_of = _people_write(matches, call.site.country.code, now)
+    consents = _consents_write(call, matches, person_of, actor_id, now)
+    _applications_write(
+        call=call,
+        file_name=file_name,
+        matches=matches,
+        person_of=person_of,
+        site_ids=site_ids,
+        actor_id=actor_id,
+        now=now,
+    )
+    _history_write(
+        actor=actor,
+        call=call,
+        file_name=file_name,
+        report=report,
+        new_people=new_people,
+        completed=completed,
+        region_names=region_names,
+        consents=len(consents),
+    )
+
+
+def _people_write(
+    matches: list[Match], country: str, now: dt.datetime
+) -> tuple[list[tuple[Match, Person]], list[tuple[Person, dict[str, Any]]], dict[int, PersonRow]]:
+    """New people created, known ones completed where a field of theirs is blank; and each
+    row's person as its application snapshots them."""
     new_people: list[tuple[Match, Person]] = []
     completed: list[tuple[Person, dict[str, Any]]] = []
     for match in matches:
@@ -239,7 +269,7 @@ def _write(
             [*FILLED_FIELDS, "search_text", "name_key", "updated_at"],
             batch_size=BATCH_SIZE,
         )
-    person_of: dict[int, tuple[int, str, int | None, bool, dt.date | None]] = {}
+    person_of: dict[int, PersonRow] = {}
     for match, person in new_people:
         person_of[match.candidate.row] = (
             person.pk,
@@ -258,7 +288,17 @@ def _write(
                 k.priority_neighbourhood,
                 k.birth_date,
             )
-    # Consent collected on paper, unless the person already has it.
+    return new_people, completed, person_of
+
+
+def _consents_write(
+    call: Call,
+    matches: list[Match],
+    person_of: dict[int, PersonRow],
+    actor_id: int | None,
+    now: dt.datetime,
+) -> list[Consent]:
+    """Consent collected on paper, unless the person already has it."""
     consented = set(
         Consent.objects.filter(
             person__site__organisation_id=call.site.organisation_id,
@@ -280,7 +320,11 @@ def _write(
         if m.candidate.consent and person_of[m.candidate.row][0] not in consented
     ]
     Consent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
-    # Attendance: the file says so, or the person checked in at one of the call's sites.
+    return consents
+
+
+def _present(site_ids: set[int]) -> tuple[set[int], set[str]]:
+    """Who checked in at one of the call's sites: people, and e-mails and phones."""
     checked_in = Registration.objects.filter(
         session__site_id__in=site_ids, checked_in_at__isnull=False
     ).values_list("person_id", "email", phone_text())
@@ -293,6 +337,22 @@ def _write(
             present_contacts.add(email.lower())
         if phone:
             present_contacts.add(phone)
+    return present_people, present_contacts
+
+
+def _applications_write(
+    *,
+    call: Call,
+    file_name: str,
+    matches: list[Match],
+    person_of: dict[int, PersonRow],
+    site_ids: set[int],
+    actor_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """The applications, and the information-session result of those who attended (the file
+    says so, or the person checked in at one of the call's sites)."""
+    present_people, present_contacts = _present(site_ids)
     stages = list(call.stages.order_by("position").values_list("pk", "position", "kind"))
     positions = [position for _pk, position, _kind in stages]
     session_stage = next(
@@ -371,8 +431,23 @@ def _write(
             ],
             batch_size=BATCH_SIZE,
         )
-    # History: each person says where it came from (docs/decisions/0004); the call holds the
-    # counts, and each application's answers its file and row (`imported_from`).
+
+
+def _history_write(
+    *,
+    actor: User | None,
+    call: Call,
+    file_name: str,
+    report: ImportReport,
+    new_people: list[tuple[Match, Person]],
+    completed: list[tuple[Person, dict[str, Any]]],
+    region_names: dict[int, str],
+    consents: int,
+) -> None:
+    """History: each person says where it came from (docs/decisions/0004); the call holds the
+    counts, and each application's answers its file and row (`imported_from`)."""
+    actor_id = actor.pk if actor is not None and actor.pk else None
+    note = _("Imported from %(file)s, row %(row)d")
     events = [
         AuditEvent(
             actor_id=actor_id,
@@ -411,7 +486,7 @@ def _write(
             "created": {"from": None, "to": report.created},
             "linked_to_existing": {"from": None, "to": report.linked_to_existing},
             "already_imported": {"from": None, "to": report.already_imported},
-            "consents": {"from": None, "to": len(consents)},
+            "consents": {"from": None, "to": consents},
         },
         note="command line" if actor is None else "",
     )

@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 
-class FileUnreadable(Exception):
+class UnreadableFileError(Exception):
     """The file is not a CSV or XLSX file the import can read."""
 
 
@@ -44,17 +44,19 @@ def _xlsx_rows(content: bytes) -> Generator[Sequence[Any]]:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unzipped = sum(item.file_size for item in archive.infolist())
         if unzipped > MAX_UNZIPPED_BYTES:
-            raise FileUnreadable(_("This spreadsheet is too large: split it into smaller files."))
+            raise UnreadableFileError(
+                _("This spreadsheet is too large: split it into smaller files.")
+            )
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except FileUnreadable:
+    except UnreadableFileError:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many kinds of errors
-        raise FileUnreadable(damaged) from exc
+        raise UnreadableFileError(damaged) from exc
     try:
         if workbook.worksheets:
             yield from workbook.worksheets[0].iter_rows(values_only=True)
     except Exception as exc:
-        raise FileUnreadable(damaged) from exc
+        raise UnreadableFileError(damaged) from exc
     finally:
         workbook.close()
 
@@ -67,7 +69,7 @@ def _csv_rows(content: bytes) -> Generator[Sequence[Any]]:
         try:
             text = content.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise FileUnreadable(
+            raise UnreadableFileError(
                 _('This file is not text in UTF-8: save it as "CSV UTF-8".')
             ) from exc
     first_line = text.split("\n", 1)[0]
@@ -81,7 +83,9 @@ def sheet_read(file_name: str, content: bytes) -> Sheet:
     if content.startswith(b"PK\x03\x04"):
         source = _xlsx_rows(content)
     elif content.startswith(b"\xd0\xcf\x11\xe0") or file_name.lower().endswith(".xls"):
-        raise FileUnreadable(_("Old Excel files (.xls) cannot be read: save it as .xlsx or .csv."))
+        raise UnreadableFileError(
+            _("Old Excel files (.xls) cannot be read: save it as .xlsx or .csv.")
+        )
     else:
         source = _csv_rows(content)
     header: list[str] | None = None
@@ -95,16 +99,18 @@ def sheet_read(file_name: str, content: bytes) -> Sheet:
                 continue
             rows.append((number, list(values)))
             if len(rows) > MAX_ROWS:
-                raise FileUnreadable(
+                raise UnreadableFileError(
                     _("This file has more than %(max)d rows: split it into smaller files.")
                     % {"max": MAX_ROWS}
                 )
     except csv.Error as exc:
-        raise FileUnreadable(_("This CSV file cannot be read: %(error)s") % {"error": exc}) from exc
+        raise UnreadableFileError(
+            _("This CSV file cannot be read: %(error)s") % {"error": exc}
+        ) from exc
     finally:
         source.close()
     if header is None or not any(header):
-        raise FileUnreadable(_("Row 1 must hold the column names, and the file has none."))
+        raise UnreadableFileError(_("Row 1 must hold the column names, and the file has none."))
     while header and not header[-1]:
         header.pop()
     return Sheet(header=header, rows=rows)

@@ -175,7 +175,8 @@ def cell_date(value: Any) -> dt.date | None:
     text = cell_text(value)
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, pattern).date()
+            # Only the date is kept: the time zone does not matter.
+            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date()
         except ValueError:
             continue
     return None

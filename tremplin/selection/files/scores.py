@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from tremplin.core.audit import audit_record
 from tremplin.core.models import AuditEvent, User
 from tremplin.selection.files.cells import cell_text
-from tremplin.selection.files.reading import FileUnreadable, Sheet, sheet_read
+from tremplin.selection.files.reading import Sheet, UnreadableFileError, sheet_read
 from tremplin.selection.files.rows import (
     BATCH_SIZE,
     Column,
@@ -102,7 +102,7 @@ def _stage_scores_import(
     report = ImportReport(dry_run=dry_run)
     try:
         sheet = sheet_read(file_name, content)
-    except FileUnreadable as exc:
+    except UnreadableFileError as exc:
         report.problems.append(RowProblem(1, "", str(exc)))
         return report
     columns, report.problems = header_map(sheet.header, SCORE_COLUMNS)
@@ -149,6 +149,35 @@ def _one(row: Row, key: str, found: list[int]) -> int | None:
     return found[0]
 
 
+def _whose(
+    row: Row,
+    passed: dict[int, int],
+    by_email: dict[str, list[int]],
+    by_phone: dict[str, list[int]],
+    country: str,
+) -> int | None:
+    """The application a row's score is for: by its number, else e-mail, else phone."""
+    application_text = row.text("application")
+    if application_text:
+        if application_text.isdigit() and int(application_text) in passed:
+            return int(application_text)
+        row.problem("application", _("No application sent to this call has this number."))
+    elif row.text("email"):
+        email = cell_email(row, "email")
+        if email:
+            return _one(row, "email", by_email.get(email, []))
+    elif row.text("phone"):
+        phone = cell_phone(row, "phone", country)
+        if phone is not None:
+            return _one(row, "phone", by_phone.get(phone.as_e164, []))
+    else:
+        row.problem(
+            "application" if "application" in row.columns else next(iter(row.columns)),
+            _("Say whose score it is: application number, e-mail or phone."),
+        )
+    return None
+
+
 def _scores_plan(
     stage: Stage, sheet: Sheet, columns: dict[str, tuple[int, str]], report: ImportReport
 ) -> list[_ScoreChange]:
@@ -180,26 +209,7 @@ def _scores_plan(
     changes: list[_ScoreChange] = []
     for number, values in sheet.rows:
         row = Row(number, values, columns, report.problems)
-        application_id: int | None = None
-        application_text = row.text("application")
-        if application_text:
-            if application_text.isdigit() and int(application_text) in passed:
-                application_id = int(application_text)
-            else:
-                row.problem("application", _("No application sent to this call has this number."))
-        elif row.text("email"):
-            email = cell_email(row, "email")
-            if email:
-                application_id = _one(row, "email", by_email.get(email, []))
-        elif row.text("phone"):
-            phone = cell_phone(row, "phone", country)
-            if phone is not None:
-                application_id = _one(row, "phone", by_phone.get(phone.as_e164, []))
-        else:
-            row.problem(
-                "application" if "application" in columns else next(iter(columns)),
-                _("Say whose score it is: application number, e-mail or phone."),
-            )
+        application_id = _whose(row, passed, by_email, by_phone, country)
         score = _score(row, stage.max_score)
         if application_id is None or score is None:
             continue
