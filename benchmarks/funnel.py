@@ -62,9 +62,10 @@ def main() -> None:
     from tremplin.network.models import Organisation, Programme, ProgrammeRun, Role, Site
     from tremplin.network.services import role_grant
     from tremplin.people.models import Person
-    from tremplin.selection.funnel import funnel_build, funnel_calls
+    from tremplin.selection.funnel.build import funnel_build
     from tremplin.selection.models import Application
-    from tremplin.selection.services import call_create
+    from tremplin.selection.selectors import funnel_calls
+    from tremplin.selection.services.calls import call_create
 
     regions = sorted(r.pk for r in regions_ensure({"KH"}).values())
     organisation = Organisation.objects.create(name="Bench", slug="bench")

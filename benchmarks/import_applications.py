@@ -169,9 +169,10 @@ def main() -> None:
     from tremplin.demo.loader import regions_ensure
     from tremplin.network.models import Organisation, Programme, ProgrammeRun, Role, Site
     from tremplin.network.services import role_grant
-    from tremplin.selection.importing import ImportReport, applications_import
+    from tremplin.selection.files.applications import applications_import
+    from tremplin.selection.files.rows import ImportReport
     from tremplin.selection.models import Application, Call
-    from tremplin.selection.services import call_create
+    from tremplin.selection.services.calls import call_create
 
     regions = regions_ensure({"FR"})
     officer = User.objects.create_user(email="officer@bench.org", password="x" * 12)

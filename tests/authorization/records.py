@@ -110,8 +110,8 @@ def public_key(w: World) -> dict[str, Any]:
 
 
 def _call(w: World, where: str) -> Any:
-    from tremplin.selection import services
     from tremplin.selection.models import Call
+    from tremplin.selection.services import calls as call_services
 
     existing = Call.objects.filter(slug=f"call-{where}").first()
     if existing is not None:
@@ -119,7 +119,7 @@ def _call(w: World, where: str) -> Any:
     run = w.run_north if where == "north" else w.run_beta
     actor = w.users["officer_a1"] if where == "north" else w.users["manager_b1"]
     today = timezone.localdate()
-    call = services.call_create(
+    call = call_services.call_create(
         actor=actor,
         run=run,
         slug=f"call-{where}",
@@ -249,10 +249,13 @@ def public_step(w: World) -> dict[str, Any]:
 
 
 def public_resume(w: World) -> dict[str, Any]:
-    from tremplin.selection import services
+    from tremplin.selection.services import applications as application_services
 
     call = _call(w, "north")
-    return {"slug": call.slug, "token": services.application_start(call=call, language="fr").token}
+    return {
+        "slug": call.slug,
+        "token": application_services.application_start(call=call, language="fr").token,
+    }
 
 
 def funnel_call_of(run_attr: str) -> Kwargs:
@@ -260,7 +263,7 @@ def funnel_call_of(run_attr: str) -> Kwargs:
 
     def make(w: World) -> dict[str, Any]:
         from tremplin.selection.models import Application, Call
-        from tremplin.selection.services import call_create
+        from tremplin.selection.services.calls import call_create
 
         existing = Call.objects.filter(slug=f"funnel-{run_attr.replace('_', '-')}").first()
         if existing is not None:

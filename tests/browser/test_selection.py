@@ -11,8 +11,10 @@ from conftest import World
 from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_journeys import sign_in
 from tests.mail import Inbox
-from tremplin.selection import services
 from tremplin.selection.models import Application
+from tremplin.selection.services import decisions as decision_services
+from tremplin.selection.services import interviews as interview_services
+from tremplin.selection.services import stage_results as result_services
 from tremplin.selection.tests.builders import applicant, open_call
 
 pytestmark = [pytest.mark.browser]
@@ -66,7 +68,7 @@ def test_an_interviewer_marks_blind_then_sees_the_other_marks(
     call = open_call(world)
     interview = call.stages.get(kind="interview")
     application = applicant(call, through=2)
-    services.interview_assign(
+    interview_services.interview_assign(
         actor=world.users["officer_a1"],
         application=application,
         stage=interview,
@@ -74,7 +76,7 @@ def test_an_interviewer_marks_blind_then_sees_the_other_marks(
     )
     criteria = list(interview.criteria.all())
     officer_assignment = application.interview_assignments.get(rater=world.users["officer_a1"])
-    services.interview_submit(
+    interview_services.interview_submit(
         actor=world.users["officer_a1"],
         assignment=officer_assignment,
         marks={c.pk: 4 for c in criteria},
@@ -100,7 +102,7 @@ def test_an_interviewer_cannot_open_someone_elses_interview(
     call = open_call(world)
     interview = call.stages.get(kind="interview")
     application = applicant(call, through=2)
-    services.interview_assign(
+    interview_services.interview_assign(
         actor=world.users["officer_a1"],
         application=application,
         stage=interview,
@@ -128,7 +130,7 @@ def test_the_funnel_dashboard_updates(
     assert row.locator("td").first.inner_text().strip() == "0"
     check_page(page, "funnel-call")
     for application in applications[:4]:
-        services.stage_result_record(
+        result_services.stage_result_record(
             actor=world.users["officer_a1"],
             application=application,
             stage=exam,
@@ -153,7 +155,7 @@ def test_the_staff_pages_of_a_call_fit_a_phone_in_arabic(
 
     call = open_call(world)
     application = applicant(call, through=2)
-    services.decision_propose(
+    decision_services.decision_propose(
         actor=world.users["officer_a1"],
         application=application,
         outcome="selected",

@@ -30,7 +30,7 @@ from tremplin.selection.models import (
     StageKind,
     StageResult,
 )
-from tremplin.selection.services import call_create, call_update
+from tremplin.selection.services.calls import call_create, call_update
 
 BATCH = 2000
 

@@ -16,16 +16,10 @@ from phonenumber_field.formfields import PhoneNumberField
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
-from tremplin.selection import importing
-from tremplin.selection.models import (
-    Application,
-    Call,
-    Decision,
-    ReasonCode,
-    StageKind,
-)
+from tremplin.selection.files.reading import MAX_FILE_BYTES
+from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageKind
 from tremplin.selection.processes import PROCESSES
-from tremplin.selection.services import CALL_FIELDS
+from tremplin.selection.services.calls import CALL_FIELDS
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -363,9 +357,9 @@ class ImportFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(gettext("Choose a .xlsx or a .csv file."))
-        if upload.size > importing.MAX_FILE_BYTES:
+        if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 gettext("This file is larger than %(size)d MB: split it into smaller files.")
-                % {"size": importing.MAX_FILE_BYTES // (1024 * 1024)}
+                % {"size": MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload

@@ -4,21 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
 from tremplin.core.registry import NavItem, registry
-from tremplin.network.selectors import scope_for
-from tremplin.selection.funnel import can_see_funnel
-from tremplin.selection.selectors import RATER_ROLES, can_run_selection
-
-
-def has_rating_work(user: User) -> bool:
-    """Interviewers and field investigators, and anyone asked to interview or visit."""
-    from tremplin.selection.models import InterviewAssignment, SocialInvestigation
-
-    if scope_for(user).site_ids(RATER_ROLES):
-        return True
-    return (
-        InterviewAssignment.objects.filter(rater=user).exists()
-        or SocialInvestigation.objects.filter(investigator=user).exists()
-    )
+from tremplin.selection.selectors import can_run_selection, can_see_funnel, has_rating_work
 
 
 def funnel_in_menu(user: User) -> bool:

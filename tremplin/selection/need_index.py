@@ -32,6 +32,24 @@ def _max_points(question: dict[str, Any]) -> float:
     return 0.0
 
 
+def _settings_check(question: dict[str, Any], kind: str) -> None:
+    """Raise KeyError, TypeError or ValueError when a question's settings do not fit its type."""
+    if kind == "number":
+        low, high = float(question["min"]), float(question["max"])
+        if low > high or float(question["points_per_unit"]) < 0:
+            raise ValueError
+        if float(question["max_points"]) < 0:
+            raise ValueError
+    elif kind == "choice":
+        choices = question["choices"]
+        if not choices or len({c["value"] for c in choices}) != len(choices):
+            raise ValueError
+        if any(float(c["points"]) < 0 or not c.get("label") for c in choices):
+            raise ValueError
+    elif kind == "yesno" and float(question["points"]) < 0:
+        raise ValueError
+
+
 def questionnaire_validate(questions: Any) -> list[dict[str, Any]]:
     """Check a questionnaire's shape; raise ValidationError naming the question at fault."""
     if not isinstance(questions, list):
@@ -60,20 +78,7 @@ def questionnaire_validate(questions: Any) -> list[dict[str, Any]]:
                 % {"where": where, "types": ", ".join(QUESTION_TYPES)}
             )
         try:
-            if kind == "number":
-                low, high = float(question["min"]), float(question["max"])
-                if low > high or float(question["points_per_unit"]) < 0:
-                    raise ValueError
-                if float(question["max_points"]) < 0:
-                    raise ValueError
-            elif kind == "choice":
-                choices = question["choices"]
-                if not choices or len({c["value"] for c in choices}) != len(choices):
-                    raise ValueError
-                if any(float(c["points"]) < 0 or not c.get("label") for c in choices):
-                    raise ValueError
-            elif kind == "yesno" and float(question["points"]) < 0:
-                raise ValueError
+            _settings_check(question, kind)
         except (KeyError, TypeError, ValueError):
             raise ValidationError(
                 _("%(where)s (%(key)s) has missing or wrong settings for its type.")

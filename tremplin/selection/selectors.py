@@ -8,19 +8,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tremplin.core.models import User
-from tremplin.network.models import ProgrammeRun, Role
-from tremplin.network.selectors import scope_for
+from tremplin.network.models import ProgrammeRun, Role, RoleAssignment, Site
+from tremplin.network.selectors import can_see_aggregates, scope_for
+from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
     Call,
     CallSite,
+    Decision,
+    FinalDecision,
     InterviewAssignment,
+    Rating,
     SocialInvestigation,
+    Stage,
+    StageResult,
 )
 
 SELECTION_ROLES = frozenset({Role.SITE_MANAGER, Role.SELECTION_OFFICER})
@@ -39,6 +47,16 @@ def can_run_selection(user: User) -> bool:
     scope = scope_for(user)
     return scope.superuser or bool(
         scope.admin_organisation_ids() or scope.site_ids(SELECTION_ROLES)
+    )
+
+
+def has_rating_work(user: User) -> bool:
+    """Interviewers and field investigators, and anyone asked to interview or visit."""
+    if scope_for(user).site_ids(RATER_ROLES):
+        return True
+    return (
+        InterviewAssignment.objects.filter(rater=user).exists()
+        or SocialInvestigation.objects.filter(investigator=user).exists()
     )
 
 
@@ -73,6 +91,38 @@ def calls_run(*, user: User) -> QuerySet[Call]:
     return Call.objects.filter(_call_filter(user, SELECTION_ROLES)).select_related(
         "site", "run__programme"
     )
+
+
+# --- Who sees which funnel ---------------------------------------------------------------
+
+
+def can_see_funnel(user: User) -> bool:
+    """Those who run calls, and funder viewers (aggregates only)."""
+    return can_run_selection(user) or can_see_aggregates(user)
+
+
+def funnel_calls(*, user: User, among: Collection[int] = ()) -> QuerySet[Call]:
+    """Calls whose funnel the user may see: the calls they run and, for a funder viewer,
+    every call of the organisations they fund (shown with small cells suppressed); only
+    those `among` the ids given, when some are."""
+    scope = scope_for(user)
+    run = calls_run(user=user)
+    funded = scope.funder_organisation_ids()
+    if scope.superuser or not funded:
+        calls = run
+    else:
+        calls = Call.objects.filter(
+            Q(pk__in=run.values("pk")) | Q(site__organisation_id__in=funded)
+        ).select_related("site", "run__programme")
+    return calls.filter(pk__in=among) if among else calls
+
+
+def calls_run_among(*, user: User, call_ids: list[int]) -> set[int]:
+    """Which of the calls the user runs; small cells are hidden unless they run them all."""
+    scope = scope_for(user)
+    if scope.superuser or not scope.funder_organisation_ids():
+        return set(call_ids)  # funnel_calls gave only calls the user runs
+    return set(calls_run(user=user).filter(pk__in=call_ids).values_list("pk", flat=True))
 
 
 def call_get(*, user: User, call_id: int) -> Call:
@@ -110,11 +160,146 @@ def can_manage_call(user: User, call: Call) -> bool:
     )
 
 
+def calls_listed(*, user: User) -> QuerySet[Call]:
+    """The calls the user runs, each with its number of submitted applications (`applied`)."""
+    return calls_run(user=user).annotate(
+        applied=Count("applications", filter=Q(applications__status="submitted"))
+    )
+
+
+def stages_reached(*, call: Call) -> dict[int, int]:
+    """How many submitted applications of the call passed each number of stages:
+    {stages_passed: count}."""
+    submitted = call.applications.filter(status=Application.Status.SUBMITTED)
+    return dict(
+        submitted.values_list("stages_passed")
+        .annotate(n=Count("pk"))
+        .values_list("stages_passed", "n")
+    )
+
+
+def drafts_count(*, call: Call) -> int:
+    return call.applications.filter(status=Application.Status.DRAFT).count()
+
+
+def help_requests(*, call: Call) -> QuerySet[Application]:
+    """The last questions applicants asked the team."""
+    return call.applications.exclude(help_requested="").order_by("-help_requested_at")[:20]
+
+
+def sites_for_seats(*, call: Call) -> QuerySet[Site]:
+    """The sites that may offer seats in a call: those of its organisation."""
+    return Site.objects.filter(organisation_id=call.site.organisation_id)
+
+
+def site_for_seats_get(*, call: Call, site_id: int | str) -> Site | None:
+    return sites_for_seats(call=call).filter(pk=site_id).first()
+
+
+def stage_get(*, call: Call, stage_id: int, kind: str | None = None) -> Stage:
+    """A stage of the call (of that kind, when given); 404 otherwise."""
+    stages = call.stages.filter(pk=stage_id)
+    if kind is not None:
+        stages = stages.filter(kind=kind)
+    stage = stages.first()
+    if stage is None:
+        raise Http404
+    return stage
+
+
+def staff_of_call(*, call: Call, roles: Collection[str]) -> list[User]:
+    """Active staff holding one of `roles` at a site of the call, by e-mail."""
+    site_ids = {call.site_id, *call.call_sites.values_list("site_id", flat=True)}
+    user_ids = RoleAssignment.objects.filter(site_id__in=site_ids, role__in=roles).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("email"))
+
+
 def applications_of_call(*, user: User, call: Call) -> QuerySet[Application]:
     """Submitted applications of a call the user runs."""
     return call.applications.filter(status=Application.Status.SUBMITTED).select_related(
         "person", "site", "region"
     )
+
+
+def applications_listed(
+    *, user: User, call: Call, outcome: str = "", help_only: bool = False, query: str = ""
+) -> QuerySet[Application]:
+    """Submitted applications of a call the user runs, with that outcome (any when it is not
+    one), only those who asked a question, and matching the search, as asked."""
+    applications = applications_of_call(user=user, call=call)
+    if outcome in Application.Outcome.values:
+        applications = applications.filter(outcome=outcome)
+    if help_only:
+        applications = applications.exclude(help_requested="")
+    if query:
+        applications = applications.filter(search_filter(query, field="person__search_text"))
+    return applications
+
+
+def applications_at_stage(
+    *, user: User, call: Call, stage: Stage, query: str = "", ids: Collection[int] | None = None
+) -> QuerySet[Application]:
+    """Submitted applications that reached `stage` (passed the stages before it), matching
+    the search, or among `ids` when given."""
+    applications = applications_of_call(user=user, call=call).filter(
+        stages_passed__gte=stage.position - 1
+    )
+    if query:
+        applications = applications.filter(search_filter(query, field="person__search_text"))
+    if ids is not None:
+        applications = applications.filter(pk__in=ids)
+    return applications
+
+
+def applications_for_scores(*, call: Call, ids: Collection[int]) -> dict[int, Application]:
+    """Submitted applications of the call among `ids`, by id, with their person."""
+    return {
+        a.pk: a
+        for a in call.applications.filter(
+            status=Application.Status.SUBMITTED, pk__in=ids
+        ).select_related("person")
+    }
+
+
+def stage_results_of(*, stage: Stage, application_ids: Collection[int]) -> dict[int, StageResult]:
+    """The stage's results for these applications, by application id."""
+    return {
+        r.application_id: r
+        for r in StageResult.objects.filter(stage=stage, application_id__in=application_ids)
+    }
+
+
+def raters_of(
+    *, stage: Stage, application_ids: Collection[int]
+) -> dict[int, list[InterviewAssignment]]:
+    """The raters asked to interview these applications at the stage, by application id."""
+    raters: dict[int, list[InterviewAssignment]] = {}
+    for assignment in stage.assignments.filter(application_id__in=application_ids).select_related(
+        "rater"
+    ):
+        raters.setdefault(assignment.application_id, []).append(assignment)
+    return raters
+
+
+def investigations_of(
+    *, stage: Stage, application_ids: Collection[int]
+) -> dict[int, SocialInvestigation]:
+    """The home visits of these applications at the stage, by application id."""
+    return {
+        i.application_id: i
+        for i in stage.investigations.filter(application_id__in=application_ids).select_related(
+            "investigator"
+        )
+    }
+
+
+def user_emails(*, ids: Collection[int]) -> dict[int, str]:
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "email"))
+
+
+def pending_scores_count(*, stage: Stage) -> int:
+    """Scored results still waiting for a decision (what the pass mark would decide)."""
+    return stage.results.filter(decision=Decision.PENDING, score__isnull=False).count()
 
 
 def application_get(*, user: User, application_id: int) -> Application:
@@ -129,6 +314,38 @@ def application_get(*, user: User, application_id: int) -> Application:
     if application is None:
         raise Http404
     return application
+
+
+def standing_decision(*, application: Application) -> FinalDecision | None:
+    """The application's decision that is not reversed, if any."""
+    return application.final_decisions.exclude(state=FinalDecision.State.REVERSED).first()
+
+
+def decisions_of_call(*, call: Call, state: str) -> list[FinalDecision]:
+    """The call's decisions in that state, by outcome, for the committee's page."""
+    return list(
+        FinalDecision.objects.filter(application__call=call, state=state)
+        .select_related("application__person", "proposed_by", "validated_by")
+        .order_by("outcome", "pk")
+    )
+
+
+def decisions_unmailed(*, call: Call) -> list[int]:
+    """Ids of the call's validated decisions whose e-mail has not gone."""
+    return list(
+        FinalDecision.objects.filter(
+            application__call=call, state=FinalDecision.State.VALIDATED, mailed_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def decision_get(*, user: User, decision_id: int) -> FinalDecision:
+    """A decision on an application of a call the user runs; 404 otherwise."""
+    decision = FinalDecision.objects.filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    decision.application = application_get(user=user, application_id=decision.application_id)
+    return decision
 
 
 def interview_assignments_for(*, user: User) -> QuerySet[InterviewAssignment]:
@@ -147,6 +364,22 @@ def interview_assignment_get(*, user: User, assignment_id: int) -> InterviewAssi
     if assignment is None:
         raise Http404
     return assignment
+
+
+def interview_panel(
+    *, user: User, assignment: InterviewAssignment
+) -> list[tuple[InterviewAssignment, dict[int, int]]]:
+    """Every rater of the same interview (the user's own assignment among them) with their
+    marks by criterion id."""
+    return [
+        (
+            other,
+            dict(Rating.objects.filter(assignment=other).values_list("criterion_id", "value")),
+        )
+        for other in InterviewAssignment.objects.filter(
+            application=assignment.application, stage=assignment.stage
+        ).select_related("rater")
+    ]
 
 
 def investigations_for(*, user: User) -> QuerySet[SocialInvestigation]:
@@ -171,3 +404,13 @@ def public_call_get(*, slug: str) -> Call:
     if call is None:
         raise Http404
     return call
+
+
+def draft_get(*, call: Call, application_id: int) -> Application | None:
+    """The draft the browser session points to, while it is still a draft."""
+    return call.applications.filter(pk=application_id, status=Application.Status.DRAFT).first()
+
+
+def sent_application_get(*, call: Call, application_id: int) -> Application | None:
+    """The application the browser session has just sent, with its person."""
+    return call.applications.select_related("person").filter(pk=application_id).first()

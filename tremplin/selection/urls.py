@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tremplin.selection.views import calls, cohort, funnel, imports, public, rating
+from tremplin.selection.views import (
+    applications,
+    calls,
+    cohort,
+    committee,
+    funnel,
+    imports,
+    public,
+    rating,
+    stages,
+)
 
 app_name = "selection"
 urlpatterns = [
@@ -12,28 +22,28 @@ urlpatterns = [
     path("calls/<int:call_id>/", calls.call_detail, name="call-detail"),
     path("calls/<int:call_id>/edit/", calls.call_edit, name="call-edit"),
     path("calls/<int:call_id>/seats/", calls.call_seats, name="call-seats"),
-    path("calls/<int:call_id>/stages/add/", calls.stage_add, name="stage-add"),
-    path("calls/<int:call_id>/stages/<int:stage_id>/", calls.stage_detail, name="stage-detail"),
-    path("calls/<int:call_id>/stages/<int:stage_id>/edit/", calls.stage_edit, name="stage-edit"),
-    path("calls/<int:call_id>/stages/<int:stage_id>/move/", calls.stage_move, name="stage-move"),
+    path("calls/<int:call_id>/stages/add/", stages.stage_add, name="stage-add"),
+    path("calls/<int:call_id>/stages/<int:stage_id>/", stages.stage_detail, name="stage-detail"),
+    path("calls/<int:call_id>/stages/<int:stage_id>/edit/", stages.stage_edit, name="stage-edit"),
+    path("calls/<int:call_id>/stages/<int:stage_id>/move/", stages.stage_move, name="stage-move"),
     path(
         "calls/<int:call_id>/stages/<int:stage_id>/remove/",
-        calls.stage_remove,
+        stages.stage_remove,
         name="stage-remove",
     ),
     path(
         "calls/<int:call_id>/stages/<int:stage_id>/scores/",
-        calls.stage_scores_save,
+        stages.stage_scores_save,
         name="stage-scores",
     ),
     path(
         "calls/<int:call_id>/stages/<int:stage_id>/pass-mark/",
-        calls.stage_pass_mark,
+        stages.stage_pass_mark,
         name="stage-pass-mark",
     ),
     path(
         "calls/<int:call_id>/stages/<int:stage_id>/assign/",
-        calls.stage_assign,
+        stages.stage_assign,
         name="stage-assign",
     ),
     # Staff: import and export
@@ -50,24 +60,30 @@ urlpatterns = [
         name="stage-scores-import",
     ),
     # Staff: applications and decisions
-    path("calls/<int:call_id>/applications/", calls.application_list, name="application-list"),
-    path("applications/<int:application_id>/", calls.application_detail, name="application-detail"),
+    path(
+        "calls/<int:call_id>/applications/", applications.application_list, name="application-list"
+    ),
+    path(
+        "applications/<int:application_id>/",
+        applications.application_detail,
+        name="application-detail",
+    ),
     path(
         "applications/<int:application_id>/stages/<int:stage_id>/result/",
-        calls.application_result,
+        applications.application_result,
         name="application-result",
     ),
     path(
         "applications/<int:application_id>/stages/<int:stage_id>/check/",
-        calls.application_check,
+        applications.application_check,
         name="application-check",
     ),
     path(
         "applications/<int:application_id>/propose/",
-        calls.application_propose,
+        applications.application_propose,
         name="application-propose",
     ),
-    path("calls/<int:call_id>/committee/", calls.committee, name="committee"),
+    path("calls/<int:call_id>/committee/", committee.committee, name="committee"),
     path("calls/<int:call_id>/cohort/", cohort.cohort_page, name="cohort"),
     path("calls/<int:call_id>/cohort/settings/", cohort.cohort_settings, name="cohort-settings"),
     path("calls/<int:call_id>/cohort/what-if/", cohort.cohort_what_if, name="cohort-what-if"),
@@ -95,11 +111,15 @@ urlpatterns = [
     ),
     path(
         "calls/<int:call_id>/committee/validate/",
-        calls.committee_validate,
+        committee.committee_validate,
         name="committee-validate",
     ),
-    path("calls/<int:call_id>/committee/resend/", calls.committee_resend, name="committee-resend"),
-    path("decisions/<int:decision_id>/reverse/", calls.decision_reverse, name="decision-reverse"),
+    path(
+        "calls/<int:call_id>/committee/resend/", committee.committee_resend, name="committee-resend"
+    ),
+    path(
+        "decisions/<int:decision_id>/reverse/", committee.decision_reverse, name="decision-reverse"
+    ),
     # The funnel
     path("funnel/", funnel.funnel_overview, name="funnel"),
     path("calls/<int:call_id>/funnel/", funnel.call_funnel, name="call-funnel"),

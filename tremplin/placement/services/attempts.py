@@ -194,7 +194,7 @@ def _stage_score(attempt: Attempt) -> Decimal:
 
 def _record(actor: User, attempt: Attempt) -> StageResult:
     from tremplin.selection.models import Decision, ReasonCode
-    from tremplin.selection.services import stage_result_record
+    from tremplin.selection.services.stage_results import stage_result_record
 
     assert attempt.application is not None
     assert attempt.stage is not None

@@ -34,12 +34,9 @@ from tremplin.selection.models import (
     Stage,
 )
 from tremplin.selection.selectors import can_decide, can_manage_call
-from tremplin.selection.services import (
-    _require,
-    application_withdraw,
-    decision_reverse,
-    decisions_validate,
-)
+from tremplin.selection.services.applications import application_withdraw
+from tremplin.selection.services.decisions import decision_reverse, decisions_validate
+from tremplin.selection.services.guards import require
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ def cohort_settings_save(
     rules: Sequence[RuleInput],
 ) -> None:
     """Replace the call's cohort rules and stage weights, all or nothing."""
-    _require(can_manage_call(actor, call))
+    require(can_manage_call(actor, call))
     errors = rules_check(rules)
     for stage_id, weight in weights.items():
         if weight < 0:
@@ -156,7 +153,7 @@ def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
     """When the rules cannot all hold: loosen each rule the least relaxation breaks to what
     that cohort achieves (a floor down, a cap up, the loosest over its values and sites), so
     the committee can propose it. Returns the rules changed, in words."""
-    _require(can_manage_call(actor, call))
+    require(can_manage_call(actor, call))
     with transaction.atomic():
         question = _locked_question(call)
         solution = solving.solve(question.problem, explain=False)
@@ -200,7 +197,7 @@ def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
 
 def cohort_pin_set(*, actor: User, application: Application, must: str, note: str) -> None:
     """The committee's own choice for one applicant (empty ``must``: back to the rules)."""
-    _require(can_decide(actor, application.call))
+    require(can_decide(actor, application.call))
     with transaction.atomic():
         existing = CohortPin.objects.select_for_update().filter(application=application).first()
         before = existing.must if existing else ""
@@ -273,7 +270,7 @@ def snapshot(question: cohort_data.Question, solution: Solution) -> dict[str, An
 def cohort_propose(*, actor: User, call: Call, waiting_list: int) -> tuple[CohortRound, Solution]:
     """Run the optimiser on the saved rules and propose its cohort: selected, the first
     ``waiting_list`` others on the waiting list, the rest not selected; each with its reason."""
-    _require(can_manage_call(actor, call))
+    require(can_manage_call(actor, call))
     with transaction.atomic():
         question = _locked_question(call)
         solution = solving.solve(question.problem)
@@ -344,7 +341,7 @@ def cohort_propose(*, actor: User, call: Call, waiting_list: int) -> tuple[Cohor
 
 def cohort_validate(*, actor: User, round_: CohortRound, members_present: str, minutes: str) -> int:
     """The committee validates the proposed cohort; the applicants are told by e-mail."""
-    _require(can_decide(actor, round_.call))
+    require(can_decide(actor, round_.call))
     if not members_present.strip():
         raise ValidationError({"members_present": _("Name the committee members present.")})
     with transaction.atomic():
@@ -376,7 +373,7 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> Repl
     """A selected learner withdraws: the seat goes to the first on the waiting list whose
     entry keeps every rule, computed on the cohort as it stands."""
     call = application.call
-    _require(can_decide(actor, call))
+    require(can_decide(actor, call))
     if not note.strip():
         raise ValidationError({"note": _("Say how the learner told you they withdraw.")})
     with transaction.atomic():

@@ -10,15 +10,15 @@ from django.utils import timezone
 from conftest import World
 from tremplin.people.models import Person
 from tremplin.people.tests.factories import PersonFactory
-from tremplin.selection import services
 from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageResult
+from tremplin.selection.services.calls import call_create
 
 
 def open_call(
     world: World, *, process: str = "passerelles", slug: str = "alpha-2027", **values: Any
 ) -> Call:
     today = timezone.localdate()
-    call = services.call_create(
+    call = call_create(
         actor=world.users["officer_a1"],
         run=world.run_north,
         slug=slug,

@@ -16,7 +16,6 @@ from tests.mail import Inbox
 from tremplin.core.models import AuditEvent
 from tremplin.network.models import Role
 from tremplin.network.services import role_grant
-from tremplin.selection import services
 from tremplin.selection.models import (
     Application,
     Decision,
@@ -25,6 +24,11 @@ from tremplin.selection.models import (
     SocialInvestigation,
     StageResult,
 )
+from tremplin.selection.services import administrative_checks as check_services
+from tremplin.selection.services import decisions as decision_services
+from tremplin.selection.services import interviews as interview_services
+from tremplin.selection.services import investigations as investigation_services
+from tremplin.selection.services import stage_results as result_services
 from tremplin.selection.tests.builders import applicant, open_call
 
 
@@ -54,7 +58,7 @@ def test_results_go_stage_by_stage_and_the_funnel_counter_follows(world: World) 
     officer = world.users["officer_a1"]
     application = applicant(call)
     with pytest.raises(ValidationError):
-        services.stage_result_record(
+        result_services.stage_result_record(
             actor=officer,
             application=application,
             stage=stages["written_exam"],
@@ -62,7 +66,7 @@ def test_results_go_stage_by_stage_and_the_funnel_counter_follows(world: World) 
             reason=ReasonCode.PASSED,
             score=Decimal(70),
         )
-    services.stage_result_record(
+    result_services.stage_result_record(
         actor=officer,
         application=application,
         stage=stages["information_session"],
@@ -70,7 +74,7 @@ def test_results_go_stage_by_stage_and_the_funnel_counter_follows(world: World) 
         reason=ReasonCode.PASSED,
     )
     with pytest.raises(ValidationError) as caught:
-        services.stage_result_record(
+        result_services.stage_result_record(
             actor=officer,
             application=application,
             stage=stages["written_exam"],
@@ -79,7 +83,7 @@ def test_results_go_stage_by_stage_and_the_funnel_counter_follows(world: World) 
             score=Decimal(170),
         )
     assert "score" in caught.value.message_dict
-    services.stage_result_record(
+    result_services.stage_result_record(
         actor=officer,
         application=application,
         stage=stages["written_exam"],
@@ -90,7 +94,7 @@ def test_results_go_stage_by_stage_and_the_funnel_counter_follows(world: World) 
     application.refresh_from_db()
     assert application.stages_passed == 2
     # Correcting an earlier stage to a rejection pulls the counter back.
-    services.stage_result_record(
+    result_services.stage_result_record(
         actor=officer,
         application=application,
         stage=stages["information_session"],
@@ -116,7 +120,7 @@ def test_the_pass_mark_decides_pending_scores(world: World, client: Any) -> None
     )
     web.post(url, {f"score_{above.pk}": "72,5", f"score_{below.pk}": "31"})
     assert StageResult.objects.filter(decision=Decision.PENDING).count() == 2
-    assert services.pass_mark_apply(actor=officer, stage=stages["written_exam"]) == 2
+    assert result_services.pass_mark_apply(actor=officer, stage=stages["written_exam"]) == 2
     above.refresh_from_db()
     below.refresh_from_db()
     assert above.stages_passed == 2
@@ -137,7 +141,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
         user=rater_b, role=Role.INTERVIEWER, organisation_id=world.alpha.pk, site=world.north
     )
     application = applicant(call, through=2)
-    services.interview_assign(
+    interview_services.interview_assign(
         actor=officer, application=application, stage=interview, raters=[rater_a, rater_b]
     )
     criteria = list(interview.criteria.all())  # weights 3, 2, 1, 1
@@ -151,7 +155,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
     )
     assert "Give a mark from 1 to 5" in response.content.decode()
     assert not assignment_a.ratings.exists()
-    services.interview_submit(
+    interview_services.interview_submit(
         actor=rater_b, assignment=assignment_b, marks={c.pk: 2 for c in criteria}, comment="Shy"
     )
     # Rater A has not sent theirs: B's marks are not on the page.
@@ -173,7 +177,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
     assert result.score == Decimal("2.93")
     assert result.decision == Decision.PENDING
     with pytest.raises(ValidationError):
-        services.interview_submit(
+        interview_services.interview_submit(
             actor=rater_a, assignment=assignment_a, marks={c.pk: 1 for c in criteria}
         )
     # Nobody else opens A's scorecard; an interviewer sees only their own interviews.
@@ -197,7 +201,7 @@ def test_a_home_visit_is_encrypted_and_gives_a_need_index(world: World) -> None:
     stage = _stages(call)["social_investigation"]
     investigator = world.users["investigator_a1"]
     application = applicant(call, through=3)
-    investigation = services.investigation_assign(
+    investigation = investigation_services.investigation_assign(
         actor=world.users["officer_a1"],
         application=application,
         stage=stage,
@@ -268,7 +272,7 @@ def test_the_administrative_check_keeps_its_findings_encrypted(world: World) -> 
     assert check.documents_received == ["Identity document"]
     assert check.findings == "Asylum claim pending"
     with pytest.raises(ValidationError):
-        services.administrative_check_record(
+        check_services.administrative_check_record(
             actor=world.users["officer_a1"],
             application=application,
             stage=stage,
@@ -289,17 +293,17 @@ def test_officers_propose_the_committee_validates_and_applicants_are_told(
     turned_down = applicant(call, language="en")
     turned_down.person.email = "later@example.org"
     turned_down.person.save()
-    first = services.decision_propose(
+    first = decision_services.decision_propose(
         actor=officer, application=chosen, outcome="selected", reason=ReasonCode.PASSED
     )
-    second = services.decision_propose(
+    second = decision_services.decision_propose(
         actor=officer, application=turned_down, outcome="rejected", reason=ReasonCode.SEATS
     )
     with pytest.raises(PermissionDenied):
-        services.decisions_validate(actor=officer, call=call, decision_ids=[first.pk])
+        decision_services.decisions_validate(actor=officer, call=call, decision_ids=[first.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert (
-            services.decisions_validate(
+            decision_services.decisions_validate(
                 actor=manager, call=call, decision_ids=[first.pk, second.pk]
             )
             == 2
@@ -314,14 +318,14 @@ def test_officers_propose_the_committee_validates_and_applicants_are_told(
     assert FinalDecision.objects.filter(mailed_at__isnull=False).count() == 2
     # Once validated, an officer cannot change it; only a manager reverses, with a reason.
     with pytest.raises(ValidationError):
-        services.decision_propose(
+        decision_services.decision_propose(
             actor=officer, application=chosen, outcome="rejected", reason=ReasonCode.OTHER
         )
     with pytest.raises(PermissionDenied):
-        services.decision_reverse(actor=officer, decision=first, reason="Mistake")
+        decision_services.decision_reverse(actor=officer, decision=first, reason="Mistake")
     with pytest.raises(ValidationError):
-        services.decision_reverse(actor=manager, decision=first, reason="  ")
-    services.decision_reverse(actor=manager, decision=first, reason="Scores were swapped")
+        decision_services.decision_reverse(actor=manager, decision=first, reason="  ")
+    decision_services.decision_reverse(actor=manager, decision=first, reason="Scores were swapped")
     chosen.refresh_from_db()
     assert chosen.outcome == Application.Outcome.IN_PROGRESS
     event = AuditEvent.objects.get(action="decision.reversed")
@@ -402,7 +406,7 @@ def test_the_pass_mark_decides_many_scores_in_the_same_number_of_queries(world: 
                 reason=ReasonCode.OTHER,
             )
         with CaptureQueriesContext(connection) as captured:
-            assert services.pass_mark_apply(actor=officer, stage=exam) == count
+            assert result_services.pass_mark_apply(actor=officer, stage=exam) == count
         return len(captured)
 
     assert decide(3) == decide(30)

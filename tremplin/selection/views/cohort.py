@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
 from tremplin.selection.cohort import data as cohort_data
@@ -29,7 +30,7 @@ from tremplin.selection.models import (
     CohortRule,
     CohortRuleKind,
 )
-from tremplin.selection.views.calls import _errors, run_selection
+from tremplin.selection.views.access import run_selection
 
 BLANK_RULES = 2
 DEFAULT_WAITING_LIST = 20
@@ -210,7 +211,7 @@ def cohort_settings(request: HttpRequest, call_id: int) -> HttpResponse:
     try:
         cohort_services.cohort_settings_save(actor=user, call=call, weights=weights, rules=rules)
     except ValidationError as exc:
-        _errors(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("Rules and weights saved."))
     return redirect("selection:cohort", call_id=call.pk)
@@ -225,7 +226,7 @@ def cohort_relax(request: HttpRequest, call_id: int) -> HttpResponse:
     try:
         changed = cohort_services.cohort_rules_relax(actor=user, call=call)
     except ValidationError as exc:
-        _errors(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("Rules loosened: %(rules)s.") % {"rules": "; ".join(changed)})
     return redirect("selection:cohort", call_id=call.pk)
@@ -277,7 +278,7 @@ def cohort_pin(request: HttpRequest, call_id: int, application_id: int) -> HttpR
             actor=user, application=application, must=must, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("The committee's choice is recorded."))
     return redirect("selection:cohort", call_id=call.pk)
@@ -295,7 +296,7 @@ def cohort_propose(request: HttpRequest, call_id: int) -> HttpResponse:
             actor=user, call=call, waiting_list=waiting_list
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(
             request,
@@ -328,7 +329,7 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
             minutes=request.POST.get("minutes", ""),
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(
             request,
@@ -383,7 +384,7 @@ def cohort_withdraw(request: HttpRequest, call_id: int, application_id: int) -> 
             actor=user, application=application, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        validation_error_to_messages(request, exc)
         return redirect("selection:cohort", call_id=call.pk)
     if found.id is None:
         messages.warning(request, found.reason)

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
-from tremplin.selection.funnel import DIMENSIONS, can_see_funnel, funnel_build, funnel_calls
+from tremplin.selection.funnel.build import DIMENSIONS, funnel_build
+from tremplin.selection.selectors import can_see_funnel, funnel_calls
 
 
 def _dimension(request: HttpRequest) -> str | None:
@@ -22,7 +23,7 @@ def funnel_overview(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     visible = funnel_calls(user=user)
     chosen = [int(v) for v in request.GET.getlist("call") if v.isdigit()]
-    calls = visible.filter(pk__in=chosen) if chosen else visible
+    calls = funnel_calls(user=user, among=chosen)
     funnel = funnel_build(user=user, calls=calls, dimension=_dimension(request))
     if chosen and not funnel.calls:
         raise Http404

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.core.uploads import upload_keep, upload_take
-from tremplin.selection import importing, selectors
+from tremplin.selection import selectors
+from tremplin.selection.files.application_rows import APPLICATION_COLUMNS
+from tremplin.selection.files.applications import applications_import
+from tremplin.selection.files.export import applications_export_rows
+from tremplin.selection.files.rows import ImportReport
+from tremplin.selection.files.scores import SCORE_COLUMNS, stage_scores_import
 from tremplin.selection.forms import ImportFileForm
 from tremplin.selection.models import Call, Stage, StageKind
 
@@ -36,7 +41,7 @@ def _context(call: Call, stage: Stage | None) -> dict[str, int | None]:
     return {"call": call.pk, "stage": stage.pk if stage else None}
 
 
-Run = Callable[[str, bytes, bool], importing.ImportReport]
+Run = Callable[[str, bytes, bool], ImportReport]
 
 
 def _import_flow(
@@ -46,13 +51,13 @@ def _import_flow(
     stage: Stage | None,
     run: Run,
     template: str,
-    done: Callable[[importing.ImportReport], str],
+    done: Callable[[ImportReport], str],
     context: dict[str, Any],
 ) -> HttpResponse:
     """GET: the form. POST "check": a dry run, then the problems or a confirm button.
     POST "import": the real import of the file checked before."""
     form = ImportFileForm()
-    report: importing.ImportReport | None = None
+    report: ImportReport | None = None
     token = ""
     if request.method == "POST" and request.POST.get("action") == "import":
         taken = upload_take(
@@ -105,12 +110,12 @@ def _import_flow(
 def call_import(request: HttpRequest, call_id: int) -> HttpResponse:
     user, call = _call_to_manage(request, call_id)
 
-    def run(file_name: str, content: bytes, dry_run: bool) -> importing.ImportReport:
-        return importing.applications_import(
+    def run(file_name: str, content: bytes, dry_run: bool) -> ImportReport:
+        return applications_import(
             actor=user, call=call, file_name=file_name, content=content, dry_run=dry_run
         )
 
-    def done(report: importing.ImportReport) -> str:
+    def done(report: ImportReport) -> str:
         return _(
             "Imported: %(created)d applications (%(linked)d for people already known); "
             "%(skipped)d rows were already imported."
@@ -127,7 +132,7 @@ def call_import(request: HttpRequest, call_id: int) -> HttpResponse:
         run=run,
         template="selection/import_applications.html",
         done=done,
-        context={"columns": importing.APPLICATION_COLUMNS},
+        context={"columns": APPLICATION_COLUMNS},
     )
 
 
@@ -139,7 +144,7 @@ def call_import_template(request: HttpRequest, call_id: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-import-template.csv"'
     response.write("\ufeff")  # so that Excel reads UTF-8
-    csv.writer(response).writerow([c.key for c in importing.APPLICATION_COLUMNS])
+    csv.writer(response).writerow([c.key for c in APPLICATION_COLUMNS])
     return response
 
 
@@ -147,16 +152,14 @@ def call_import_template(request: HttpRequest, call_id: int) -> HttpResponse:
 @user_passes(selectors.can_run_selection)
 def stage_scores_import_view(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
     user, call = _call_to_manage(request, call_id)
-    stage = call.stages.filter(pk=stage_id, kind=StageKind.WRITTEN_EXAM).first()
-    if stage is None:
-        raise Http404
+    stage = selectors.stage_get(call=call, stage_id=stage_id, kind=StageKind.WRITTEN_EXAM)
 
-    def run(file_name: str, content: bytes, dry_run: bool) -> importing.ImportReport:
-        return importing.stage_scores_import(
+    def run(file_name: str, content: bytes, dry_run: bool) -> ImportReport:
+        return stage_scores_import(
             actor=user, stage=stage, file_name=file_name, content=content, dry_run=dry_run
         )
 
-    def done(report: importing.ImportReport) -> str:
+    def done(report: ImportReport) -> str:
         return _(
             "Scores imported: %(created)d new, %(updated)d changed, %(skipped)d unchanged."
         ) % {
@@ -172,7 +175,7 @@ def stage_scores_import_view(request: HttpRequest, call_id: int, stage_id: int) 
         run=run,
         template="selection/import_scores.html",
         done=done,
-        context={"columns": importing.SCORE_COLUMNS},
+        context={"columns": SCORE_COLUMNS},
     )
 
 
@@ -186,7 +189,5 @@ def call_export(request: HttpRequest, call_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # so that Excel reads UTF-8
-    csv.writer(response).writerows(
-        importing.applications_export_rows(applications.iterator(chunk_size=2000))
-    )
+    csv.writer(response).writerows(applications_export_rows(applications.iterator(chunk_size=2000)))
     return response

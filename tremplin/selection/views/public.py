@@ -16,10 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.selection import mail, selectors, services
+from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
 from tremplin.selection.models import Application, Call
+from tremplin.selection.services import applications as application_services
 
 
 def _session_key(call: Call) -> str:
@@ -30,7 +31,7 @@ def _draft(request: HttpRequest, call: Call) -> Application | None:
     data = request.session.get(_session_key(call))
     if not data:
         return None
-    return call.applications.filter(pk=data["id"], status=Application.Status.DRAFT).first()
+    return selectors.draft_get(call=call, application_id=data["id"])
 
 
 def _resume_url(request: HttpRequest, call: Call) -> str:
@@ -53,7 +54,7 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft(request, call)
     if request.method == "POST" and _is_open(call):
         if draft is None:
-            started = services.application_start(
+            started = application_services.application_start(
                 call=call, language=translation.get_language() or "fr"
             )
             request.session[_session_key(call)] = {
@@ -88,7 +89,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     form = form_class(request.POST or None, call=call, answers=application.answers)
     if request.method == "POST" and form.is_valid():
         had_email = bool(application.answers.get("email"))
-        application = services.application_step_save(
+        application = application_services.application_step_save(
             application=application,
             step=min(step + 1, len(steps)),
             answers=form.answers(),
@@ -102,7 +103,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         if step < len(steps):
             return redirect("selection:apply-step", slug=call.slug, step=step + 1)
         try:
-            submission = services.application_submit(application=application)
+            submission = application_services.application_submit(application=application)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -137,7 +138,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
 
 def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
-    application = services.application_resume(call=call, token=token)
+    application = application_services.application_resume(call=call, token=token)
     if application is None:
         raise Http404
     request.session[_session_key(call)] = {"id": application.pk, "token": token}
@@ -157,7 +158,7 @@ def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("selection:apply-start", slug=call.slug)
     form = HelpForm(request.POST)
     if form.is_valid():
-        services.application_help_request(
+        application_services.application_help_request(
             application=application, question=form.cleaned_data["question"]
         )
         messages.success(
@@ -173,7 +174,7 @@ def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
     applied = request.session.get(f"applied:{call.pk}")
     if not applied:
         return redirect("selection:apply-start", slug=call.slug)
-    application = call.applications.select_related("person").filter(pk=applied["id"]).first()
+    application = selectors.sent_application_get(call=call, application_id=applied["id"])
     if application is None:
         return redirect("selection:apply-start", slug=call.slug)
     return render(

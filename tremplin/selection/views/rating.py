@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.selection import selectors, services
-from tremplin.selection.models import InterviewAssignment, Rating
+from tremplin.selection import selectors
 from tremplin.selection.scorecards import weighted_mark
+from tremplin.selection.services import interviews as interview_services
+from tremplin.selection.services import investigations as investigation_services
 
 use_selection = user_passes(selectors.can_use_selection)
 
@@ -49,7 +50,7 @@ def interview_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
             if raw.isdigit():
                 marks[criterion.pk] = int(raw)
         try:
-            services.interview_submit(
+            interview_services.interview_submit(
                 actor=user,
                 assignment=assignment,
                 marks=marks,
@@ -69,12 +70,7 @@ def interview_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if assignment.submitted_at is not None:
         weights = {c.pk: float(c.weight) for c in criteria}
         mine = dict(assignment.ratings.values_list("criterion_id", "value"))
-        for other in InterviewAssignment.objects.filter(
-            application=assignment.application, stage=assignment.stage
-        ).select_related("rater"):
-            marks = dict(
-                Rating.objects.filter(assignment=other).values_list("criterion_id", "value")
-            )
+        for other, marks in selectors.interview_panel(user=user, assignment=assignment):
             others.append(
                 {
                     "rater": other.rater,
@@ -131,7 +127,7 @@ def investigation_fill(request: HttpRequest, investigation_id: int) -> HttpRespo
             errors["visited_on"] = _("Enter the date of the visit.")
         else:
             try:
-                services.investigation_submit(
+                investigation_services.investigation_submit(
                     actor=user, investigation=investigation, answers=values, visited_on=visit
                 )
             except ValidationError as exc:

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tremplin.selection.importing import ImportReport, applications_import
+from tremplin.selection.files.applications import applications_import
+from tremplin.selection.files.rows import ImportReport
 from tremplin.selection.models import Call
 
 PROBLEMS_EXIT_CODE = 2

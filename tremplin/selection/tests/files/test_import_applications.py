@@ -1,131 +1,38 @@
-"""Bulk import of applications and exam scores from CSV or XLSX, and the spreadsheet export."""
+"""Bulk import of applications from CSV or XLSX: the checks, the writes, the command and the
+pages."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import World
 from tremplin.core.models import AuditEvent
-from tremplin.network.models import Region
 from tremplin.outreach.models import InformationSession, Registration
 from tremplin.people.models import Consent, Person
-from tremplin.selection.importing import (
-    ImportReport,
-    applications_import,
-    spreadsheet_safe,
-    stage_scores_import,
+from tremplin.selection.files.applications import applications_import
+from tremplin.selection.models import Application, Call, Decision
+from tremplin.selection.services.applications import NOTICE_VERSION
+from tremplin.selection.tests.builders import applicant
+from tremplin.selection.tests.files.builders import (
+    HEADER,
+    counts,
+    csv_bytes,
+    people_rows,
+    row,
+    run,
+    written_exam,
+    xlsx_bytes,
 )
-from tremplin.selection.models import Application, Call, Decision, Stage, StageResult
-from tremplin.selection.services import NOTICE_VERSION
-from tremplin.selection.tests.builders import applicant, open_call
-
-HEADER = [
-    "given_names",
-    "family_name",
-    "birth_date",
-    "gender",
-    "phone",
-    "email",
-    "region",
-    "priority_neighbourhood",
-    "channel",
-    "site",
-    "language",
-    "information_session",
-    "consent",
-]
-
-
-def csv_bytes(rows: list[list[Any]], *, delimiter: str = ",", bom: bool = False) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter).writerows(rows)
-    return ("\ufeff" if bom else "").encode() + out.getvalue().encode()
-
-
-def xlsx_bytes(rows: list[list[Any]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def row(given: str, family: str, phone: str = "", email: str = "", **values: Any) -> list[Any]:
-    base = {
-        "given_names": given,
-        "family_name": family,
-        "birth_date": "2001-04-12",
-        "gender": "female",
-        "phone": phone,
-        "email": email,
-        "region": "",
-        "priority_neighbourhood": "",
-        "channel": "",
-        "site": "",
-        "language": "",
-        "information_session": "",
-        "consent": "yes",
-        **values,
-    }
-    return [base[name] for name in HEADER]
-
-
-def people_rows(count: int) -> list[list[Any]]:
-    return [
-        row(f"Given{i}", f"Family{i}", phone=f"06{10_000_000 + i:08d}", email=f"p{i}@example.org")
-        for i in range(count)
-    ]
-
-
-def run(
-    world: World, call: Call, content: bytes, *, dry_run: bool = False, name: str = "file.csv"
-) -> ImportReport:
-    return applications_import(
-        actor=world.users["officer_a1"],
-        call=call,
-        file_name=name,
-        content=content,
-        dry_run=dry_run,
-    )
-
-
-def counts() -> tuple[int, int, int, int, int]:
-    return (
-        Person.objects.count(),
-        Application.objects.count(),
-        Consent.objects.count(),
-        StageResult.objects.count(),
-        AuditEvent.objects.count(),
-    )
-
-
-@pytest.fixture(autouse=True)
-def in_english() -> Any:
-    """The messages checked below are the English ones, whatever an earlier test activated."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def call(world: World) -> Call:
-    Region.objects.create(country="FR", code="FR-HDF", name="Hauts-de-France")
-    return open_call(world)
-
 
 # --- Applications -----------------------------------------------------------------------------
 
@@ -242,7 +149,8 @@ def test_an_xlsx_file_with_date_cells_and_numbers_is_imported(world: World, call
                 "Amel",
                 "Saidi",
                 phone=612345670,
-                birth_date=dt.datetime(2000, 2, 29),
+                # A date cell: spreadsheets keep no time zone.
+                birth_date=dt.datetime(2000, 2, 29, tzinfo=dt.UTC).replace(tzinfo=None),
                 consent=True,
                 priority_neighbourhood=1,
             ),
@@ -320,7 +228,7 @@ def test_a_file_that_is_no_spreadsheet_is_a_problem(
     assert ".xlsx" in report.problems[0].message
     report = run(world, call, b"PK\x03\x04 not really a zip", name="broken.xlsx")
     assert "cannot be opened" in report.problems[0].message
-    monkeypatch.setattr("tremplin.selection.importing.MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr("tremplin.selection.files.reading.MAX_UNZIPPED_BYTES", 1000)
     report = run(world, call, xlsx_bytes([HEADER]), name="bomb.xlsx")
     assert "too large" in report.problems[0].message
 
@@ -585,158 +493,3 @@ def test_the_template_has_the_columns(world: World, call: Call) -> None:
     assert text.splitlines() == [",".join(HEADER)]
     report = run(world, call, response.content, dry_run=True)
     assert (report.problems, report.rows_read) == ([], 0)
-
-
-# --- Export ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+33612345678", "'+33612345678"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("\rcmd", "'\rcmd"),
-        ("Amina", "Amina"),
-        ("a=b", "a=b"),
-        (12, "12"),
-        (None, ""),
-    ],
-)
-def test_spreadsheet_safe_escapes_formulas(value: Any, safe: str) -> None:
-    assert spreadsheet_safe(value) == safe
-
-
-def test_the_export_escapes_every_cell_that_could_be_a_formula(world: World, call: Call) -> None:
-    run(
-        world,
-        call,
-        csv_bytes(
-            [HEADER, row("=cmd|'/c calc'!A1", "@Evil", phone="0611223344", channel="partner")]
-        ),
-    )
-    response = world.client_for("officer_a1").get(reverse("selection:call-export", args=[call.pk]))
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Cache-Control"] == "no-store"
-    header, line = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert header[:3] == ["id", "given_names", "family_name"]
-    values = dict(zip(header, line, strict=True))
-    assert values["given_names"] == "'=cmd|'/c calc'!A1"
-    assert values["family_name"] == "'@Evil"
-    assert values["phone"] == "'+33611223344"
-    assert (values["site"], values["channel"], values["outcome"]) == (
-        "north",
-        "partner",
-        "in_progress",
-    )
-    # The export reads back: its escaped cells are understood, its extra columns are named.
-    report = run(world, call, response.content, dry_run=True)
-    assert {p.column for p in report.problems} == {"id", "stages_passed", "outcome", "submitted_at"}
-
-
-# --- Exam scores -------------------------------------------------------------------------------
-
-
-def written_exam(call: Call) -> Stage:
-    return call.stages.get(kind="written_exam")
-
-
-def scores(world: World, stage: Stage, rows: list[list[Any]], **kw: Any) -> ImportReport:
-    return stage_scores_import(
-        actor=world.users["officer_a1"],
-        stage=stage,
-        file_name="scores.csv",
-        content=csv_bytes(rows),
-        dry_run=kw.get("dry_run", False),
-    )
-
-
-def test_exam_scores_are_imported_as_pending_results(world: World, call: Call) -> None:
-    stage = written_exam(call)
-    amina = applicant(call, world.amina, through=1)
-    bilal = applicant(call, world.bilal, through=1)
-    Person.objects.filter(pk=world.bilal.pk).update(phone="+33622334455")
-    other = applicant(call, through=1)
-    rows = [
-        ["application", "email", "phone", "note"],
-        ["", "amina@example.org", "", "72,5"],
-        ["", "", "06 22 33 44 55", 48],
-        [other.pk, "", "", "100"],
-    ]
-    assert scores(world, stage, rows, dry_run=True).created == 3
-    assert not StageResult.objects.filter(stage=stage).exists()
-    report = scores(world, stage, rows)
-    assert report.written
-    assert report.created == 3
-    results = {r.application_id: r for r in StageResult.objects.filter(stage=stage)}
-    assert str(results[amina.pk].score) == "72.50"
-    assert str(results[bilal.pk].score) == "48.00"
-    assert {r.decision for r in results.values()} == {Decision.PENDING}
-    assert AuditEvent.objects.filter(action="stage.scores_imported").count() == 1
-
-    rows[2][3] = 51
-    again = scores(world, stage, rows)
-    assert (again.created, again.updated, again.already_imported) == (0, 1, 2)
-    assert str(StageResult.objects.get(stage=stage, application=bilal).score) == "51.00"
-
-
-def test_exam_score_problems_name_row_and_column(world: World, call: Call) -> None:
-    stage = written_exam(call)
-    decided = applicant(call, world.amina, through=2)
-    early = applicant(call, world.bilal, through=0)
-    ok = applicant(call, through=1)
-    rows = [
-        ["application", "email", "score"],
-        [ok.pk, "", "101"],
-        [ok.pk, "", "abc"],
-        ["999999", "", "10"],
-        ["", "nobody@example.org", "10"],
-        ["", "", "10"],
-        [early.pk, "", "10"],
-        [decided.pk, "", "10"],
-        [ok.pk, "", ""],
-        [ok.pk, "", "50"],
-        [ok.pk, "", "60"],
-    ]
-    report = scores(world, stage, rows)
-    assert [(p.row, p.column) for p in report.problems] == [
-        (2, "score"),
-        (3, "score"),
-        (4, "application"),
-        (5, "email"),
-        (6, "application"),
-        (7, "score"),
-        (8, "score"),
-        (9, "score"),
-        (11, "score"),
-    ]
-    assert not StageResult.objects.filter(stage=stage, decision=Decision.PENDING).exists()
-
-
-def test_an_officer_imports_scores_from_the_page(
-    world: World, call: Call, settings: Any, tmp_path: Path
-) -> None:
-    settings.TREMPLIN_IMPORT_DIR = tmp_path / "imports"
-    stage = written_exam(call)
-    amina = applicant(call, world.amina, through=1)
-    client = world.client_for("officer_a1")
-    url = reverse("selection:stage-scores-import", args=[call.pk, stage.pk])
-    upload = io.BytesIO(xlsx_bytes([["Courriel", "Note"], ["amina@example.org", 64]]))
-    upload.name = "scores.xlsx"
-    page = client.post(url, {"action": "check", "file": upload}).content.decode()
-    assert "1 new score." in page
-    token = client.session["upload:selection_import"]["token"]
-    # The token of one page does not import on another.
-    other = reverse("selection:call-import", args=[call.pk])
-    client.post(other, {"action": "import", "token": token})
-    assert not StageResult.objects.filter(stage=stage).exists()
-    upload.seek(0)
-    client.post(url, {"action": "check", "file": upload})
-    token = client.session["upload:selection_import"]["token"]
-    assert client.post(url, {"action": "import", "token": token}).status_code == 302
-    assert StageResult.objects.get(stage=stage, application=amina).score == 64
-    other_stage = call.stages.get(kind="interview")
-    response = client.get(reverse("selection:stage-scores-import", args=[call.pk, other_stage.pk]))
-    assert response.status_code == 404

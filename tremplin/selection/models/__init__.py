@@ -1,0 +1,54 @@
+"""Selection's models, one module per concept: calls (and their stages), applications (and
+stage results), assessments (interviews, home visits, administrative checks), decisions,
+cohort.
+
+Django finds an app's models through its `models` module, so this `__init__` imports every
+model class: the one exception to "nothing re-exported through `__init__`"
+(docs/architecture.md). Callers import from `tremplin.selection.models`.
+"""
+
+from tremplin.selection.models.applications import (
+    AgeBand,
+    Application,
+    Decision,
+    ReasonCode,
+    StageResult,
+)
+from tremplin.selection.models.assessments import (
+    AdministrativeCheck,
+    InterviewAssignment,
+    Rating,
+    SocialInvestigation,
+)
+from tremplin.selection.models.calls import Call, CallSite, Criterion, Stage, StageKind
+from tremplin.selection.models.cohort import (
+    CohortAttribute,
+    CohortPin,
+    CohortRound,
+    CohortRule,
+    CohortRuleKind,
+)
+from tremplin.selection.models.decisions import FinalDecision
+
+__all__ = [
+    "AdministrativeCheck",
+    "AgeBand",
+    "Application",
+    "Call",
+    "CallSite",
+    "CohortAttribute",
+    "CohortPin",
+    "CohortRound",
+    "CohortRule",
+    "CohortRuleKind",
+    "Criterion",
+    "Decision",
+    "FinalDecision",
+    "InterviewAssignment",
+    "Rating",
+    "ReasonCode",
+    "SocialInvestigation",
+    "Stage",
+    "StageKind",
+    "StageResult",
+]

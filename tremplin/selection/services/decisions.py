@@ -1,0 +1,119 @@
+"""Writes for decisions: an officer proposes, the committee validates (the applicants are
+mailed), a manager reverses with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.core.audit import audit_record
+from tremplin.core.models import User
+from tremplin.selection import mail
+from tremplin.selection.models import Application, Call, FinalDecision
+from tremplin.selection.selectors import can_decide, can_manage_call
+from tremplin.selection.services.guards import require
+
+
+def decision_propose(
+    *, actor: User, application: Application, outcome: str, reason: str, note: str = ""
+) -> FinalDecision:
+    """An officer proposes the outcome; a proposal not yet validated can be changed."""
+    require(can_manage_call(actor, application.call))
+    if application.status != Application.Status.SUBMITTED:
+        raise ValidationError(_("Only submitted applications get a decision."))
+    with transaction.atomic():
+        standing = (
+            FinalDecision.objects.select_for_update()
+            .filter(application=application)
+            .exclude(state=FinalDecision.State.REVERSED)
+            .first()
+        )
+        if standing is not None and standing.state == FinalDecision.State.VALIDATED:
+            raise ValidationError(
+                _("The committee has validated a decision; only a manager can reverse it.")
+            )
+        decision = standing or FinalDecision(application=application)
+        decision.outcome = outcome
+        decision.reason = reason
+        decision.note = note
+        decision.proposed_by = actor
+        decision.proposed_at = timezone.now()
+        decision.full_clean()
+        decision.save()
+        audit_record(
+            actor=actor,
+            action="decision.proposed",
+            subject=application,
+            changes={
+                "outcome": {"from": None, "to": outcome},
+                "reason": {"from": None, "to": reason},
+            },
+        )
+    return decision
+
+
+def decisions_validate(*, actor: User, call: Call, decision_ids: Iterable[int]) -> int:
+    """The committee validates proposals; each applicant is told by e-mail in their language."""
+    require(can_decide(actor, call))
+    ids = list(decision_ids)
+    with transaction.atomic():
+        decisions = list(
+            FinalDecision.objects.select_for_update()
+            .filter(pk__in=ids, application__call=call, state=FinalDecision.State.PROPOSED)
+            .select_related("application")
+        )
+        now = timezone.now()
+        for decision in decisions:
+            decision.state = FinalDecision.State.VALIDATED
+            decision.validated_by = actor
+            decision.validated_at = now
+            decision.save(update_fields=["state", "validated_by", "validated_at"])
+            application = decision.application
+            application.outcome = decision.outcome
+            application.save(update_fields=["outcome", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="decision.validated",
+                subject=application,
+                changes={
+                    "outcome": {"from": Application.Outcome.IN_PROGRESS, "to": decision.outcome}
+                },
+            )
+        decided = [d.pk for d in decisions]
+        transaction.on_commit(lambda: mail.decisions_send(decision_ids=decided))
+    return len(decisions)
+
+
+def decision_reverse(*, actor: User, decision: FinalDecision, reason: str) -> FinalDecision:
+    """Only a manager (the committee) reverses a decision, and says why."""
+    require(can_decide(actor, decision.application.call))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the decision is reversed.")})
+    with transaction.atomic():
+        decision = FinalDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.state == FinalDecision.State.REVERSED:
+            raise ValidationError(_("This decision is already reversed."))
+        before = decision.state
+        decision.state = FinalDecision.State.REVERSED
+        decision.reversed_by = actor
+        decision.reversed_at = timezone.now()
+        decision.reversal_reason = reason.strip()
+        decision.save()
+        application = decision.application
+        application.outcome = Application.Outcome.IN_PROGRESS
+        application.save(update_fields=["outcome", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="decision.reversed",
+            subject=application,
+            changes={
+                "outcome": {"from": decision.outcome, "to": Application.Outcome.IN_PROGRESS},
+                "state": {"from": before, "to": FinalDecision.State.REVERSED},
+            },
+            note=decision.reversal_reason,
+        )
+    return decision

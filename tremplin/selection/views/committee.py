@@ -1,0 +1,96 @@
+"""The committee's pages: proposals to validate, validated decisions to mail again or to
+reverse."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.core.permissions import acting_user
+from tremplin.selection import mail, selectors
+from tremplin.selection.forms import ReverseForm
+from tremplin.selection.models import Application, FinalDecision
+from tremplin.selection.services import decisions as decision_services
+from tremplin.selection.views.access import error_messages_add, run_selection
+
+
+@run_selection
+def committee(request: HttpRequest, call_id: int) -> HttpResponse:
+    """The committee's page: proposals to validate, validated decisions to reverse."""
+    user = acting_user(request)
+    call = selectors.call_get(user=user, call_id=call_id)
+    proposed = selectors.decisions_of_call(call=call, state=FinalDecision.State.PROPOSED)
+    validated = selectors.decisions_of_call(call=call, state=FinalDecision.State.VALIDATED)
+    seats = sum(cs.seats for cs in call.call_sites.all())
+    selected = sum(1 for d in validated if d.outcome == Application.Outcome.SELECTED)
+    return render(
+        request,
+        "selection/committee.html",
+        {
+            "call": call,
+            "proposed": proposed,
+            "validated": validated,
+            "seats": seats,
+            "selected": selected,
+            "proposed_selected": sum(
+                1 for d in proposed if d.outcome == Application.Outcome.SELECTED
+            ),
+            "can_decide": selectors.can_decide(user, call),
+            "unmailed": sum(1 for d in validated if d.mailed_at is None),
+        },
+    )
+
+
+@require_POST
+@run_selection
+def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
+    user = acting_user(request)
+    call = selectors.call_get(user=user, call_id=call_id)
+    if not selectors.can_decide(user, call):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("decision") if v.isdigit()]
+    count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
+    messages.success(
+        request,
+        _("%(count)d decisions validated; the applicants are told by e-mail.") % {"count": count},
+    )
+    return redirect("selection:committee", call_id=call.pk)
+
+
+@require_POST
+@run_selection
+def committee_resend(request: HttpRequest, call_id: int) -> HttpResponse:
+    user = acting_user(request)
+    call = selectors.call_get(user=user, call_id=call_id)
+    if not selectors.can_decide(user, call):
+        raise PermissionDenied
+    sent = mail.decisions_send(decision_ids=selectors.decisions_unmailed(call=call))
+    messages.success(request, _("%(count)d e-mails sent.") % {"count": sent})
+    return redirect("selection:committee", call_id=call.pk)
+
+
+@require_POST
+@run_selection
+def decision_reverse(request: HttpRequest, decision_id: int) -> HttpResponse:
+    user = acting_user(request)
+    decision = selectors.decision_get(user=user, decision_id=decision_id)
+    application = decision.application
+    if not selectors.can_decide(user, application.call):
+        raise PermissionDenied
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the decision is reversed."))
+    else:
+        try:
+            decision_services.decision_reverse(
+                actor=user, decision=decision, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            error_messages_add(request, exc)
+        else:
+            messages.success(request, _("The decision is reversed; the application is open again."))
+    return redirect("selection:application-detail", application_id=application.pk)

@@ -1,0 +1,360 @@
+"""Staff pages for a call's stages: adding, changing, reordering and removing them, and the
+table of the applications at a stage (scores, decisions, raters, the pass mark)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.core.forms import form_errors_to_messages
+from tremplin.core.listing import paginate_sorted
+from tremplin.core.permissions import acting_user
+from tremplin.network.models import Role
+from tremplin.selection import selectors
+from tremplin.selection.forms import StageAddForm, StageEditForm
+from tremplin.selection.models import Decision, ReasonCode, Stage, StageKind
+from tremplin.selection.scorecards import severity_report
+from tremplin.selection.services import interviews as interview_services
+from tremplin.selection.services import investigations as investigation_services
+from tremplin.selection.services import stage_results as result_services
+from tremplin.selection.services import stages as stage_services
+from tremplin.selection.views.access import call_to_manage, error_messages_add, run_selection
+
+# Who may interview, and who may visit, the applicants of a call.
+INTERVIEW_STAFF = frozenset({Role.INTERVIEWER, Role.SELECTION_OFFICER, Role.SITE_MANAGER})
+VISIT_STAFF = frozenset({Role.FIELD_INVESTIGATOR, Role.SELECTION_OFFICER})
+
+
+@require_POST
+@run_selection
+def stage_add(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = call_to_manage(request, call_id)
+    form = StageAddForm(request.POST)
+    if form.is_valid():
+        try:
+            stage_services.stage_add(
+                actor=acting_user(request),
+                call=call,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            error_messages_add(request, exc)
+        else:
+            messages.success(request, _("Stage added."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("selection:call-detail", call_id=call.pk)
+
+
+@require_POST
+@run_selection
+def stage_move(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    call = call_to_manage(request, call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    try:
+        stage_services.stage_move(
+            actor=acting_user(request), stage=stage, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as exc:
+        error_messages_add(request, exc)
+    return redirect("selection:call-detail", call_id=call.pk)
+
+
+@require_POST
+@run_selection
+def stage_remove(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    call = call_to_manage(request, call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    try:
+        stage_services.stage_remove(actor=acting_user(request), stage=stage)
+    except ValidationError as exc:
+        error_messages_add(request, exc)
+    else:
+        messages.success(request, _("Stage removed."))
+    return redirect("selection:call-detail", call_id=call.pk)
+
+
+def _criteria_from_post(request: HttpRequest) -> list[tuple[str, Decimal, list[str]]]:
+    criteria = []
+    names = request.POST.getlist("criterion_name")
+    weights = request.POST.getlist("criterion_weight")
+    for index, (name, weight) in enumerate(zip(names, weights, strict=False)):
+        if not name.strip():
+            continue
+        try:
+            value = Decimal(weight.replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(
+                _("Criterion %(number)d: the weight must be a number.") % {"number": index + 1}
+            ) from None
+        if value <= 0:
+            raise ValidationError(
+                _("Criterion %(number)d: the weight must be above 0.") % {"number": index + 1}
+            )
+        anchors = [request.POST.get(f"anchor_{index}_{mark}", "").strip() for mark in range(1, 6)]
+        criteria.append((name.strip(), value, anchors))
+    return criteria
+
+
+@run_selection
+def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    call = call_to_manage(request, call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    user = acting_user(request)
+    form = StageEditForm(
+        request.POST or None,
+        initial={
+            "name": stage.name,
+            "max_score": stage.max_score,
+            "pass_mark": stage.pass_mark,
+            "raters_per_application": stage.raters_per_application,
+            "standardise_raters": stage.standardise_raters,
+        },
+    )
+    questionnaire_text = json.dumps(stage.questionnaire, ensure_ascii=False, indent=2)
+    if request.method == "POST" and form.is_valid():
+        values: dict[str, Any] = {
+            "name": form.cleaned_data["name"],
+            "max_score": form.cleaned_data["max_score"],
+            "pass_mark": form.cleaned_data["pass_mark"],
+            "standardise_raters": form.cleaned_data["standardise_raters"],
+        }
+        if form.cleaned_data["raters_per_application"]:
+            values["raters_per_application"] = form.cleaned_data["raters_per_application"]
+        try:
+            if stage.kind == StageKind.SOCIAL_INVESTIGATION:
+                questionnaire_text = request.POST.get("questionnaire", "")
+                try:
+                    values["questionnaire"] = json.loads(questionnaire_text or "[]")
+                except json.JSONDecodeError as exc:
+                    raise ValidationError(
+                        _("The questionnaire is not valid JSON (line %(line)d).")
+                        % {"line": exc.lineno}
+                    ) from None
+            stage_services.stage_update(actor=user, stage=stage, values=values)
+            if stage.kind == StageKind.INTERVIEW and "criterion_name" in request.POST:
+                stage_services.criteria_save(
+                    actor=user, stage=stage, criteria=_criteria_from_post(request)
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Stage saved."))
+            return redirect("selection:call-detail", call_id=call.pk)
+    criteria = list(stage.criteria.all())
+    return render(
+        request,
+        "selection/stage_form.html",
+        {
+            "call": call,
+            "stage": stage,
+            "form": form,
+            "criteria": criteria,
+            "blank_criteria": range(len(criteria), len(criteria) + 2),
+            "marks": range(1, 6),
+            "questionnaire_text": questionnaire_text,
+        },
+    )
+
+
+@run_selection
+def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    """The applications at a stage: results, raters and the pass mark, in one table."""
+    user = acting_user(request)
+    call = selectors.call_get(user=user, call_id=call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    query = request.GET.get("q", "").strip()
+    applications = selectors.applications_at_stage(user=user, call=call, stage=stage, query=query)
+    listing = paginate_sorted(
+        request,
+        applications,
+        sorts={
+            "name": ("person__legal_family_name", "person__legal_given_names"),
+            "submitted": ("submitted_at",),
+        },
+        default="name",
+        per_page=50,
+    )
+    page_ids = [a.pk for a in listing.page.object_list]
+    results = selectors.stage_results_of(stage=stage, application_ids=page_ids)
+    raters = selectors.raters_of(stage=stage, application_ids=page_ids)
+    investigations = selectors.investigations_of(stage=stage, application_ids=page_ids)
+    rows = [
+        {
+            "application": a,
+            "result": results.get(a.pk),
+            "raters": raters.get(a.pk, []),
+            "investigation": investigations.get(a.pk),
+        }
+        for a in listing.page.object_list
+    ]
+    severity = []
+    if stage.kind == StageKind.INTERVIEW:
+        report = severity_report(interview_services.interview_marks(stage))
+        emails = selectors.user_emails(ids=[r.rater_id for r in report])
+        severity = [{"rater": emails.get(r.rater_id, "?"), "report": r} for r in report]
+    pending = selectors.pending_scores_count(stage=stage)
+    return render(
+        request,
+        "selection/stage_detail.html",
+        {
+            "call": call,
+            "stage": stage,
+            "listing": listing,
+            "rows": rows,
+            "query": query,
+            "severity": severity,
+            "pending": pending,
+            "can_manage": selectors.can_manage_call(user, call),
+            "interviewers": selectors.staff_of_call(call=call, roles=INTERVIEW_STAFF)
+            if stage.kind == StageKind.INTERVIEW
+            else [],
+            "investigators": selectors.staff_of_call(call=call, roles=VISIT_STAFF)
+            if stage.kind == StageKind.SOCIAL_INVESTIGATION
+            else [],
+            "decisions": [(d.value, d.label) for d in Decision if d != Decision.PENDING],
+        },
+    )
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith("/selection/") else default
+
+
+@require_POST
+@run_selection
+def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    """Scores typed in the stage table, several at once: each becomes a pending result."""
+    call = call_to_manage(request, call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    user = acting_user(request)
+    saved = 0
+    problems = []
+    applications = selectors.applications_for_scores(
+        call=call,
+        ids=[
+            int(k.removeprefix("score_"))
+            for k in request.POST
+            if k.startswith("score_") and k.removeprefix("score_").isdigit()
+        ],
+    )
+    existing = {
+        application_id: (r.score, r.decision)
+        for application_id, r in selectors.stage_results_of(
+            stage=stage, application_ids=list(applications)
+        ).items()
+    }
+    for application_id, application in applications.items():
+        raw = request.POST.get(f"score_{application_id}", "").strip().replace(",", ".")
+        decision = request.POST.get(f"decision_{application_id}", "") or Decision.PENDING
+        if not raw and decision == Decision.PENDING:
+            continue
+        try:
+            score = Decimal(raw) if raw else None
+            if existing.get(application_id) == (score, decision):
+                continue
+            result_services.stage_result_record(
+                actor=user,
+                application=application,
+                stage=stage,
+                score=score,
+                decision=decision,
+                reason=_default_reason(stage, score, decision),
+            )
+            saved += 1
+        except InvalidOperation:
+            problems.append(f"{application.person}: {_('Enter a number.')}")
+        except ValidationError as exc:
+            problems.append(f"{application.person}: {' '.join(exc.messages)}")
+    if saved:
+        messages.success(request, _("%(count)d results saved.") % {"count": saved})
+    for problem in problems:
+        messages.error(request, problem)
+    default = reverse("selection:stage-detail", kwargs={"call_id": call.pk, "stage_id": stage.pk})
+    return redirect(_next(request, default))
+
+
+def _default_reason(stage: Stage, score: Decimal | None, decision: str) -> str:
+    if decision == Decision.ADVANCE:
+        return ReasonCode.PASSED
+    if (
+        decision == Decision.REJECT
+        and stage.pass_mark is not None
+        and score is not None
+        and score < stage.pass_mark
+    ):
+        return ReasonCode.BELOW_PASS_MARK
+    return ReasonCode.OTHER
+
+
+@require_POST
+@run_selection
+def stage_pass_mark(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    call = call_to_manage(request, call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    try:
+        count = result_services.pass_mark_apply(actor=acting_user(request), stage=stage)
+    except ValidationError as exc:
+        error_messages_add(request, exc)
+    else:
+        messages.success(
+            request, _("%(count)d results decided by the pass mark.") % {"count": count}
+        )
+    return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
+
+
+@require_POST
+@run_selection
+def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpResponse:
+    """Give raters (interview) or an investigator (home visit) to the chosen applications;
+    with "share out", every applicant without enough raters gets them in turn."""
+    call = call_to_manage(request, call_id)
+    stage = selectors.stage_get(call=call, stage_id=stage_id)
+    user = acting_user(request)
+    if stage.kind == StageKind.INTERVIEW:
+        pool = selectors.staff_of_call(call=call, roles=INTERVIEW_STAFF)
+    elif stage.kind == StageKind.SOCIAL_INVESTIGATION:
+        pool = selectors.staff_of_call(call=call, roles=VISIT_STAFF)
+    else:
+        raise Http404
+    chosen = [u for u in pool if str(u.pk) in request.POST.getlist("staff")]
+    if not chosen:
+        messages.error(request, _("Choose at least one person."))
+        return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
+    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    applications = list(selectors.applications_at_stage(user=user, call=call, stage=stage, ids=ids))
+    count = 0
+    try:
+        for index, application in enumerate(applications):
+            if stage.kind == StageKind.INTERVIEW:
+                needed = stage.raters_per_application
+                raters = [chosen[(index * needed + k) % len(chosen)] for k in range(needed)]
+                raters = list(dict.fromkeys(raters))
+                count += len(
+                    interview_services.interview_assign(
+                        actor=user, application=application, stage=stage, raters=raters
+                    )
+                )
+            else:
+                investigation_services.investigation_assign(
+                    actor=user,
+                    application=application,
+                    stage=stage,
+                    investigator=chosen[index % len(chosen)],
+                )
+                count += 1
+    except ValidationError as exc:
+        error_messages_add(request, exc)
+    messages.success(request, _("%(count)d assignments made.") % {"count": count})
+    return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
