@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
-from tremplin.selection.files.cells import spreadsheet_safe
+from tremplin.core.spreadsheets import cell_safe
 from tremplin.selection.models import Application
 
 EXPORT_HEADER = (
@@ -33,7 +33,7 @@ def applications_export_rows(applications: Iterable[Application]) -> Iterator[li
     for a in applications:
         person = a.person
         yield [
-            spreadsheet_safe(v)
+            cell_safe(v)
             for v in (
                 a.pk,
                 person.legal_given_names if person else "",

@@ -4,34 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
-import pytest
 from django.urls import reverse
 
 from conftest import World
-from tremplin.selection.files.cells import spreadsheet_safe
 from tremplin.selection.models import Call
 from tremplin.selection.tests.files.builders import HEADER, csv_bytes, row, run
-
-
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+33612345678", "'+33612345678"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("\rcmd", "'\rcmd"),
-        ("Amina", "Amina"),
-        ("a=b", "a=b"),
-        (12, "12"),
-        (None, ""),
-    ],
-)
-def test_spreadsheet_safe_escapes_formulas(value: Any, safe: str) -> None:
-    assert spreadsheet_safe(value) == safe
 
 
 def test_the_export_escapes_every_cell_that_could_be_a_formula(world: World, call: Call) -> None:
