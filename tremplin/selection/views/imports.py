@@ -9,15 +9,16 @@ import csv
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tremplin.core.imports import import_page
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.core.uploads import upload_keep, upload_take
 from tremplin.selection import selectors
 from tremplin.selection.files.application_rows import APPLICATION_COLUMNS
 from tremplin.selection.files.applications import applications_import
@@ -55,53 +56,47 @@ def _import_flow(
     context: dict[str, Any],
 ) -> HttpResponse:
     """GET: the form. POST "check": a dry run, then the problems or a confirm button.
-    POST "import": the real import of the file checked before."""
-    form = ImportFileForm()
-    report: ImportReport | None = None
-    token = ""
-    if request.method == "POST" and request.POST.get("action") == "import":
-        taken = upload_take(
+    POST "import": the real import of the file checked before (``core.imports``)."""
+
+    def check(
+        form: forms.Form, file_name: str, content: bytes
+    ) -> tuple[ImportReport, dict[str, int | None] | None]:
+        report = run(file_name, content, True)
+        return report, None if report.problems else _context(call, stage)
+
+    def written(report: ImportReport) -> HttpResponse | None:
+        if not report.written:
+            return None
+        messages.success(request, done(report))
+        return redirect(request.path)
+
+    def page(form: forms.Form, report: ImportReport | None, token: str) -> HttpResponse:
+        problems = report.problems if report else []
+        return render(
             request,
-            kind=UPLOAD_KIND,
-            token=request.POST.get("token", ""),
-            context=_context(call, stage),
+            template,
+            {
+                **context,
+                "call": call,
+                "stage": stage,
+                "form": form,
+                "report": report,
+                "token": token,
+                "problems": problems[:PROBLEMS_SHOWN],
+                "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
+            },
         )
-        if taken is None:
-            messages.error(request, _("The checked file is no longer here: choose it again."))
-            return redirect(request.path)
-        file_name, content = taken
-        report = run(file_name, content, False)
-        if report.written:
-            messages.success(request, done(report))
-            return redirect(request.path)
-    elif request.method == "POST":
-        form = ImportFileForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            report = run(upload.name, content, True)
-            if not report.problems:
-                token = upload_keep(
-                    request,
-                    kind=UPLOAD_KIND,
-                    content=content,
-                    file_name=upload.name,
-                    context=_context(call, stage),
-                )
-    problems = report.problems if report else []
-    return render(
+
+    return import_page(
         request,
-        template,
-        {
-            **context,
-            "call": call,
-            "stage": stage,
-            "form": form,
-            "report": report,
-            "token": token,
-            "problems": problems[:PROBLEMS_SHOWN],
-            "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
-        },
+        kind=UPLOAD_KIND,
+        form_class=ImportFileForm,
+        check=check,
+        apply=lambda file_name, content, _kept: run(file_name, content, False),
+        done=written,
+        page=page,
+        context=_context(call, stage),
+        confirm="import",
     )
 
 
