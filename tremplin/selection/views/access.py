@@ -1,10 +1,7 @@
-"""What every staff page of selection shares: who may open it, the call it changes, and the
-problems of a refused change shown as messages."""
+"""What every staff page of selection shares: who may open it, and the call it changes."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from tremplin.core.permissions import acting_user, user_passes
@@ -16,8 +13,3 @@ run_selection = user_passes(selectors.can_run_selection)
 
 def call_to_manage(request: HttpRequest, call_id: int) -> Call:
     return selectors.call_managed_get(user=acting_user(request), call_id=call_id)
-
-
-def error_messages_add(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.audit import audit_events_for
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user
@@ -25,7 +26,7 @@ from tremplin.selection.models import Application, Decision
 from tremplin.selection.services import administrative_checks as check_services
 from tremplin.selection.services import decisions as decision_services
 from tremplin.selection.services import stage_results as result_services
-from tremplin.selection.views.access import error_messages_add, run_selection
+from tremplin.selection.views.access import run_selection
 
 
 @run_selection
@@ -155,7 +156,7 @@ def _posted(
     try:
         message = action(acting_user(request), application)
     except ValidationError as exc:
-        error_messages_add(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, message)
     return redirect("selection:application-detail", application_id=application.pk)

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
 from tremplin.selection.forms import CallCreateForm, CallEditForm, StageAddForm
 from tremplin.selection.models import StageKind
 from tremplin.selection.services import calls as call_services
-from tremplin.selection.views.access import call_to_manage, error_messages_add, run_selection
+from tremplin.selection.views.access import call_to_manage, run_selection
 
 
 @run_selection
@@ -141,7 +142,7 @@ def call_seats(request: HttpRequest, call_id: int) -> HttpResponse:
                 actor=acting_user(request), call=call, site=site, seats=seats
             )
         except ValidationError as exc:
-            error_messages_add(request, exc)
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Seats saved."))
     return redirect("selection:call-detail", call_id=call.pk)

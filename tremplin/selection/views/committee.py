@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
 from tremplin.selection import mail, selectors
 from tremplin.selection.forms import ReverseForm
 from tremplin.selection.models import Application, FinalDecision
 from tremplin.selection.services import decisions as decision_services
-from tremplin.selection.views.access import error_messages_add, run_selection
+from tremplin.selection.views.access import run_selection
 
 
 @run_selection
@@ -90,7 +91,7 @@ def decision_reverse(request: HttpRequest, decision_id: int) -> HttpResponse:
                 actor=user, decision=decision, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            error_messages_add(request, exc)
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("The decision is reversed; the application is open again."))
     return redirect("selection:application-detail", application_id=application.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
@@ -105,8 +106,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         try:
             submission = application_services.application_submit(application=application)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            validation_error_to_messages(request, exc)
             return redirect("selection:apply-step", slug=call.slug, step=1)
         request.session.pop(_session_key(call), None)
         request.session[f"applied:{call.pk}"] = {

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.forms import validation_error_by_field
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
 from tremplin.selection.scorecards import weighted_mark
@@ -57,11 +58,7 @@ def interview_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 comment=request.POST.get("comment", ""),
             )
         except ValidationError as exc:
-            errors = (
-                {k: " ".join(v) for k, v in exc.message_dict.items()}
-                if hasattr(exc, "error_dict")
-                else {"__all__": " ".join(exc.messages)}
-            )
+            errors = {k: " ".join(v) for k, v in validation_error_by_field(exc).items()}
         else:
             messages.success(request, _("Your marks are sent."))
             return redirect("selection:interview-mark", assignment_id=assignment.pk)
@@ -131,7 +128,7 @@ def investigation_fill(request: HttpRequest, investigation_id: int) -> HttpRespo
                     actor=user, investigation=investigation, answers=values, visited_on=visit
                 )
             except ValidationError as exc:
-                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+                errors = {k: " ".join(v) for k, v in validation_error_by_field(exc).items()}
             else:
                 messages.success(request, _("The visit is recorded."))
                 return redirect("selection:investigation-fill", investigation_id=investigation.pk)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import form_errors_to_messages
+from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.network.models import Role
@@ -27,7 +27,7 @@ from tremplin.selection.services import interviews as interview_services
 from tremplin.selection.services import investigations as investigation_services
 from tremplin.selection.services import stage_results as result_services
 from tremplin.selection.services import stages as stage_services
-from tremplin.selection.views.access import call_to_manage, error_messages_add, run_selection
+from tremplin.selection.views.access import call_to_manage, run_selection
 
 # Who may interview, and who may visit, the applicants of a call.
 INTERVIEW_STAFF = frozenset({Role.INTERVIEWER, Role.SELECTION_OFFICER, Role.SITE_MANAGER})
@@ -48,7 +48,7 @@ def stage_add(request: HttpRequest, call_id: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
-            error_messages_add(request, exc)
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Stage added."))
     else:
@@ -66,7 +66,7 @@ def stage_move(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             actor=acting_user(request), stage=stage, up=request.POST.get("direction") == "up"
         )
     except ValidationError as exc:
-        error_messages_add(request, exc)
+        validation_error_to_messages(request, exc)
     return redirect("selection:call-detail", call_id=call.pk)
 
 
@@ -78,7 +78,7 @@ def stage_remove(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     try:
         stage_services.stage_remove(actor=acting_user(request), stage=stage)
     except ValidationError as exc:
-        error_messages_add(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("Stage removed."))
     return redirect("selection:call-detail", call_id=call.pk)
@@ -306,7 +306,7 @@ def stage_pass_mark(request: HttpRequest, call_id: int, stage_id: int) -> HttpRe
     try:
         count = result_services.pass_mark_apply(actor=acting_user(request), stage=stage)
     except ValidationError as exc:
-        error_messages_add(request, exc)
+        validation_error_to_messages(request, exc)
     else:
         messages.success(
             request, _("%(count)d results decided by the pass mark.") % {"count": count}
@@ -355,6 +355,6 @@ def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
                 )
                 count += 1
     except ValidationError as exc:
-        error_messages_add(request, exc)
+        validation_error_to_messages(request, exc)
     messages.success(request, _("%(count)d assignments made.") % {"count": count})
     return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
