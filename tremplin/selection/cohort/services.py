@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection import mail
 from tremplin.selection.cohort import data as cohort_data
@@ -137,7 +138,9 @@ def cohort_settings_save(
         if weight_changes:
             changes["weights"] = weight_changes
         if changes:
-            audit_record(actor=actor, action="cohort.settings_saved", subject=call, changes=changes)
+            audit_record(
+                actor=actor, action=AuditAction.COHORT_SETTINGS_SAVED, subject=call, changes=changes
+            )
 
 
 def _locked_question(call: Call) -> cohort_data.Question:
@@ -191,7 +194,9 @@ def cohort_rules_relax(*, actor: User, call: Call) -> list[str]:
             CohortRule.objects.filter(pk=rule.pk).update(target=target)
             loosened = replace(question.problem.rules[index], target=float(target))
             changed.append(rule_label(question.problem, loosened))
-        audit_record(actor=actor, action="cohort.rules_relaxed", subject=call, changes=changes)
+        audit_record(
+            actor=actor, action=AuditAction.COHORT_RULES_RELAXED, subject=call, changes=changes
+        )
     return changed
 
 
@@ -216,7 +221,7 @@ def cohort_pin_set(*, actor: User, application: Application, must: str, note: st
         if before != must:
             audit_record(
                 actor=actor,
-                action="cohort.choice_set",
+                action=AuditAction.COHORT_CHOICE_SET,
                 subject=application,
                 changes={"must": {"from": before, "to": must}},
                 note=note.strip(),
@@ -326,7 +331,7 @@ def cohort_propose(*, actor: User, call: Call, waiting_list: int) -> tuple[Cohor
         )
         audit_record(
             actor=actor,
-            action="cohort.proposed",
+            action=AuditAction.COHORT_PROPOSED,
             subject=call,
             changes={
                 "selected": {"from": None, "to": len(solution.assignment)},
@@ -361,7 +366,7 @@ def cohort_validate(*, actor: User, round_: CohortRound, members_present: str, m
         round_.save()
         audit_record(
             actor=actor,
-            action="cohort.validated",
+            action=AuditAction.COHORT_VALIDATED,
             subject=round_.call,
             changes={"state": {"from": CohortRound.State.PROPOSED, "to": round_.state}},
             note=round_.members_present,
@@ -437,7 +442,7 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> Repl
         incoming.save(update_fields=["outcome", "updated_at"])
         audit_record(
             actor=actor,
-            action="cohort.replacement",
+            action=AuditAction.COHORT_REPLACEMENT_SELECTED,
             subject=incoming,
             changes={"outcome": {"from": before, "to": incoming.outcome}},
             note=_("Takes the seat of application %(id)s, which withdrew.")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent, User
 from tremplin.outreach.models import Registration
 from tremplin.people.models import Consent, ConsentPurpose, Person
@@ -451,7 +452,7 @@ def _history_write(
     events = [
         AuditEvent(
             actor_id=actor_id,
-            action="person.created",
+            action=AuditAction.PERSON_CREATED,
             subject_type="people.person",
             subject_id=p.pk,
             note=note % {"file": file_name, "row": m.candidate.row},
@@ -461,7 +462,7 @@ def _history_write(
     events += [
         AuditEvent(
             actor_id=actor_id,
-            action="person.updated",
+            action=AuditAction.PERSON_UPDATED,
             subject_type="people.person",
             subject_id=p.pk,
             changes={
@@ -478,7 +479,7 @@ def _history_write(
     AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     audit_record(
         actor=actor,
-        action="applications.imported",
+        action=AuditAction.CALL_APPLICATIONS_IMPORTED,
         subject=call,
         changes={
             "file": {"from": None, "to": file_name},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent, User
 from tremplin.selection.files.cells import cell_text
 from tremplin.selection.files.reading import Sheet, UnreadableFileError, sheet_read
@@ -286,7 +287,7 @@ def _scores_write(
         [
             AuditEvent(
                 actor_id=actor_id,
-                action="stage_result.recorded",
+                action=AuditAction.STAGE_RESULT_RECORDED,
                 subject_type="selection.application",
                 subject_id=c.application_id,
                 changes={
@@ -304,7 +305,7 @@ def _scores_write(
     )
     audit_record(
         actor=actor,
-        action="stage.scores_imported",
+        action=AuditAction.STAGE_SCORES_IMPORTED,
         subject=stage,
         changes={
             "file": {"from": None, "to": file_name},

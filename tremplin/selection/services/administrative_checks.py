@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection.models import AdministrativeCheck, Application, Stage, StageKind
 from tremplin.selection.services.guards import check_reachable, check_stage_access
@@ -45,7 +46,7 @@ def administrative_check_record(
         check.save()
         audit_record(
             actor=actor,
-            action="administrative_check.recorded",
+            action=AuditAction.ADMINISTRATIVE_CHECK_RECORDED,
             subject=application,
             changes={
                 "documents": {"from": None, "to": len(documents_received)},

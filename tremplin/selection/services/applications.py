@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
 from tremplin.network.models import Region, Site
@@ -189,7 +190,7 @@ def application_submit(*, application: Application) -> Submission:
             person.save()
             audit_record(
                 actor=None,
-                action="person.created",
+                action=AuditAction.PERSON_CREATED,
                 subject=person,
                 note=f"application form, call {call.slug}",
             )
@@ -204,7 +205,7 @@ def application_submit(*, application: Application) -> Submission:
                 person.save()
                 audit_record(
                     actor=None,
-                    action="person.updated",
+                    action=AuditAction.PERSON_UPDATED,
                     subject=person,
                     changes=filled,
                     note=f"application form, call {call.slug}",
@@ -241,7 +242,7 @@ def application_submit(*, application: Application) -> Submission:
             existing.save(update_fields=["answers", "updated_at"])
             audit_record(
                 actor=None,
-                action="application.duplicate_linked",
+                action=AuditAction.APPLICATION_DUPLICATE_LINKED,
                 subject=existing,
                 note=f"draft {application.pk} sent again by the same person",
             )
@@ -261,7 +262,7 @@ def application_submit(*, application: Application) -> Submission:
         application.attended_information_session = _attended_information_session(call, person)
         application.save()
         _information_session_result(application)
-        audit_record(actor=None, action="application.submitted", subject=application)
+        audit_record(actor=None, action=AuditAction.APPLICATION_SUBMITTED, subject=application)
         transaction.on_commit(lambda: mail.confirmation_send(application_id=application.pk))
     return Submission(application=application, linked_to_existing=False)
 
@@ -282,4 +283,6 @@ def application_withdraw(*, actor: User | None, application: Application, note: 
     with transaction.atomic():
         application.status = Application.Status.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="application.withdrawn", subject=application, note=note)
+        audit_record(
+            actor=actor, action=AuditAction.APPLICATION_WITHDRAWN, subject=application, note=note
+        )

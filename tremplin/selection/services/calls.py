@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import ProgrammeRun, Site
 from tremplin.selection.models import Call, CallSite, Stage
@@ -78,7 +79,7 @@ def call_create(
             criteria_copy(stage, template)
         audit_record(
             actor=actor,
-            action="call.created",
+            action=AuditAction.CALL_CREATED,
             subject=call,
             changes={"process": {"from": None, "to": process}},
         )
@@ -119,7 +120,9 @@ def call_update(*, actor: User, call: Call, values: Mapping[str, Any]) -> Call:
         call.full_clean()
         call.save()
         if changes:
-            audit_record(actor=actor, action="call.updated", subject=call, changes=changes)
+            audit_record(
+                actor=actor, action=AuditAction.CALL_UPDATED, subject=call, changes=changes
+            )
     return call
 
 
@@ -137,7 +140,7 @@ def call_seats_set(*, actor: User, call: Call, site: Site, seats: int) -> None:
             CallSite.objects.update_or_create(call=call, site=site, defaults={"seats": seats})
         audit_record(
             actor=actor,
-            action="call.seats_set",
+            action=AuditAction.CALL_SEATS_SET,
             subject=call,
             changes={"seats": {"from": None, "to": f"{site.name}: {seats}"}},
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection import mail
 from tremplin.selection.models import Application, Call, FinalDecision
@@ -46,7 +47,7 @@ def decision_propose(
         decision.save()
         audit_record(
             actor=actor,
-            action="decision.proposed",
+            action=AuditAction.DECISION_PROPOSED,
             subject=application,
             changes={
                 "outcome": {"from": None, "to": outcome},
@@ -77,7 +78,7 @@ def decisions_validate(*, actor: User, call: Call, decision_ids: Iterable[int]) 
             application.save(update_fields=["outcome", "updated_at"])
             audit_record(
                 actor=actor,
-                action="decision.validated",
+                action=AuditAction.DECISION_VALIDATED,
                 subject=application,
                 changes={
                     "outcome": {"from": Application.Outcome.IN_PROGRESS, "to": decision.outcome}
@@ -108,7 +109,7 @@ def decision_reverse(*, actor: User, decision: FinalDecision, reason: str) -> Fi
         application.save(update_fields=["outcome", "updated_at"])
         audit_record(
             actor=actor,
-            action="decision.reversed",
+            action=AuditAction.DECISION_REVERSED,
             subject=application,
             changes={
                 "outcome": {"from": decision.outcome, "to": Application.Outcome.IN_PROGRESS},

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection.models import (
     Application,
@@ -46,7 +47,7 @@ def interview_assign(
         if created:
             audit_record(
                 actor=actor,
-                action="interview.assigned",
+                action=AuditAction.INTERVIEW_ASSIGNED,
                 subject=application,
                 changes={"raters": {"from": None, "to": ", ".join(a.rater.email for a in created)}},
             )
@@ -83,7 +84,9 @@ def interview_submit(
         assignment.comment = comment.strip()
         assignment.submitted_at = timezone.now()
         assignment.save(update_fields=["comment", "submitted_at"])
-        audit_record(actor=actor, action="interview.marked", subject=assignment.application)
+        audit_record(
+            actor=actor, action=AuditAction.INTERVIEW_MARKED, subject=assignment.application
+        )
         interview_scores_refresh(stage=assignment.stage)
     return assignment
 

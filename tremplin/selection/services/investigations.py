@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection.models import (
     Application,
@@ -44,7 +45,7 @@ def investigation_assign(
             investigation.save(update_fields=["investigator", "updated_at"])
         audit_record(
             actor=actor,
-            action="investigation.assigned",
+            action=AuditAction.INVESTIGATION_ASSIGNED,
             subject=application,
             changes={"investigator": {"from": None, "to": investigator.email}},
         )
@@ -82,7 +83,7 @@ def investigation_submit(
         )
         audit_record(
             actor=actor,
-            action="investigation.submitted",
+            action=AuditAction.INVESTIGATION_SUBMITTED,
             subject=investigation.application,
             changes={
                 "answers": {"from": "***", "to": "***"},

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection.models import Application, Call, Decision, ReasonCode, Stage, StageResult
 from tremplin.selection.selectors import can_manage_call
@@ -103,7 +104,7 @@ def stage_result_record(
         after = {"score": str(score), "decision": decision, "reason": reason}
         audit_record(
             actor=actor,
-            action="stage_result.recorded",
+            action=AuditAction.STAGE_RESULT_RECORDED,
             subject=application,
             changes={
                 k: {"from": before.get(k), "to": v} for k, v in after.items() if before.get(k) != v
@@ -129,7 +130,7 @@ def pass_mark_apply(*, actor: User, stage: Stage) -> int:
         stages_passed_refresh(call=stage.call, application_ids=[r.application_id for r in pending])
         audit_record(
             actor=actor,
-            action="stage.pass_mark_applied",
+            action=AuditAction.STAGE_PASS_MARK_APPLIED,
             subject=stage,
             changes={"decided": {"from": None, "to": len(pending)}},
         )

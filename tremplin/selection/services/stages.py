@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection.models import Call, Criterion, Rating, Stage, StageKind
 from tremplin.selection.need_index import questionnaire_validate
@@ -63,7 +64,7 @@ def stage_add(*, actor: User, call: Call, kind: str, name: str) -> Stage:
             criteria_copy(stage, template)
         audit_record(
             actor=actor,
-            action="call.stage_added",
+            action=AuditAction.CALL_STAGE_ADDED,
             subject=call,
             changes={"stage": {"from": None, "to": stage.name}},
         )
@@ -95,7 +96,9 @@ def stage_update(*, actor: User, stage: Stage, values: Mapping[str, Any]) -> Sta
         stage.full_clean()
         stage.save()
         if changes:
-            audit_record(actor=actor, action="stage.updated", subject=stage, changes=changes)
+            audit_record(
+                actor=actor, action=AuditAction.STAGE_UPDATED, subject=stage, changes=changes
+            )
     return stage
 
 
@@ -118,7 +121,7 @@ def stage_move(*, actor: User, stage: Stage, up: bool) -> None:
         Stage.objects.filter(pk=stage.pk).update(position=b)
         audit_record(
             actor=actor,
-            action="call.stages_reordered",
+            action=AuditAction.CALL_STAGES_REORDERED,
             subject=stage.call,
             changes={"stage": {"from": a, "to": b}},
         )
@@ -136,7 +139,7 @@ def stage_remove(*, actor: User, stage: Stage) -> None:
             Stage.objects.filter(pk=later.pk).update(position=later.position - 1)
         audit_record(
             actor=actor,
-            action="call.stage_removed",
+            action=AuditAction.CALL_STAGE_REMOVED,
             subject=call,
             changes={"stage": {"from": stage.name, "to": None}},
         )
@@ -163,7 +166,7 @@ def criteria_save(
             criterion.save()
         audit_record(
             actor=actor,
-            action="stage.criteria_saved",
+            action=AuditAction.STAGE_CRITERIA_SAVED,
             subject=stage,
             changes={"criteria": {"from": None, "to": ", ".join(c[0] for c in criteria)}},
         )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from conftest import World
 from tests.mail import smtp_inbox  # noqa: F401  (fixture)
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Gender
 from tremplin.people.tests.factories import PersonFactory
@@ -106,7 +107,7 @@ def test_settings_are_saved_audited_and_bad_rules_name_the_rule(
     rule = CohortRule.objects.get(call=call)
     assert rule.target == Decimal("0.5")
     assert call.stages.get(kind=StageKind.WRITTEN_EXAM).cohort_weight == 2
-    event = AuditEvent.objects.get(action="cohort.settings_saved")
+    event = AuditEvent.objects.get(action=AuditAction.COHORT_SETTINGS_SAVED)
     assert event.changes["rules"]["to"][0]["kind"] == "min_share"
 
 
@@ -221,7 +222,9 @@ def test_propose_validate_minutes_and_withdrawal(
     assert people[3].status == Application.Status.WITHDRAWN
     assert people[4].outcome == Application.Outcome.SELECTED
     assert people[2].outcome == Application.Outcome.WAITLISTED
-    assert AuditEvent.objects.filter(action="cohort.replacement", subject_id=people[4].pk).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.COHORT_REPLACEMENT_SELECTED, subject_id=people[4].pk
+    ).exists()
     assert len(smtp_inbox.messages) == 7
 
 
@@ -276,14 +279,14 @@ def test_conflicting_rules_are_loosened_to_what_the_least_relaxation_reaches(
     targets = sorted(CohortRule.objects.filter(call=call).values_list("position", "target"))
     # One of the two gave way by one person; the other is untouched.
     assert targets in ([(1, Decimal(1)), (2, Decimal(1))], [(1, Decimal(2)), (2, Decimal(2))])
-    event = AuditEvent.objects.get(action="cohort.rules_relaxed")
+    event = AuditEvent.objects.get(action=AuditAction.COHORT_RULES_RELAXED)
     assert len(event.changes) == 1
     # Nothing left to loosen: said plainly, nothing changed.
     response = client.post(
         reverse("selection:cohort-relax", kwargs={"call_id": call.pk}), follow=True
     )
     assert "The rules already hold together" in response.content.decode()
-    assert AuditEvent.objects.filter(action="cohort.rules_relaxed").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.COHORT_RULES_RELAXED).count() == 1
 
 
 def test_a_rule_at_each_site_on_a_call_with_one_site_holds_for_the_whole_cohort(

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from conftest import World, make_user
 from tests.mail import Inbox
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.network.models import Role
 from tremplin.network.services import role_grant
@@ -104,7 +105,9 @@ def test_results_go_stage_by_stage_and_the_funnel_counter_follows(world: World) 
     application.refresh_from_db()
     assert application.stages_passed == 0
     assert (
-        AuditEvent.objects.filter(action="stage_result.recorded", subject_id=application.pk).count()
+        AuditEvent.objects.filter(
+            action=AuditAction.STAGE_RESULT_RECORDED, subject_id=application.pk
+        ).count()
         == 4 - 1
     )
 
@@ -234,7 +237,7 @@ def test_a_home_visit_is_encrypted_and_gives_a_need_index(world: World) -> None:
         stored = cursor.fetchone()[0]
     assert "Roof leaks" not in stored
     assert "Roof leaks" in json.loads(SocialInvestigation.objects.get().answers)["comments"]
-    event = AuditEvent.objects.get(action="investigation.submitted")
+    event = AuditEvent.objects.get(action=AuditAction.INVESTIGATION_SUBMITTED)
     assert "Roof" not in json.dumps(event.changes)
     # The officer sees the answers; the trainer has no selection page at all.
     page = (
@@ -328,7 +331,7 @@ def test_officers_propose_the_committee_validates_and_applicants_are_told(
     decision_services.decision_reverse(actor=manager, decision=first, reason="Scores were swapped")
     chosen.refresh_from_db()
     assert chosen.outcome == Application.Outcome.IN_PROGRESS
-    event = AuditEvent.objects.get(action="decision.reversed")
+    event = AuditEvent.objects.get(action=AuditAction.DECISION_REVERSED)
     assert event.note == "Scores were swapped"
     assert event.actor == manager
     # The database keeps one standing decision per application.

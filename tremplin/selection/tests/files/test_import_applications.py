@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.outreach.models import InformationSession, Registration
 from tremplin.people.models import Consent, Person
@@ -129,16 +130,16 @@ def test_a_csv_file_is_checked_without_writing_then_imported(world: World, call:
         False,
     )
     assert not yonas.person.consents.exists()
-    event = AuditEvent.objects.get(action="applications.imported")
+    event = AuditEvent.objects.get(action=AuditAction.CALL_APPLICATIONS_IMPORTED)
     assert (event.subject_id, event.actor) == (call.pk, world.users["officer_a1"])
     assert event.changes["created"]["to"] == 2
     assert set(
-        AuditEvent.objects.exclude(action="call.created").values_list("action", flat=True)
+        AuditEvent.objects.exclude(action=AuditAction.CALL_CREATED).values_list("action", flat=True)
     ) == {
-        "person.created",
-        "applications.imported",
+        AuditAction.PERSON_CREATED,
+        AuditAction.CALL_APPLICATIONS_IMPORTED,
     }
-    assert AuditEvent.objects.filter(action="person.created").count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.PERSON_CREATED).count() == 2
 
 
 def test_an_xlsx_file_with_date_cells_and_numbers_is_imported(world: World, call: Call) -> None:
@@ -275,7 +276,7 @@ def test_a_person_already_known_is_linked_and_completed_not_duplicated(
     # Amina already had her consent: not recorded twice.
     assert world.amina.consents.count() == 1
     assert world.bilal.consents.count() == 1
-    updated = AuditEvent.objects.get(action="person.updated", subject_id=world.bilal.pk)
+    updated = AuditEvent.objects.get(action=AuditAction.PERSON_UPDATED, subject_id=world.bilal.pk)
     assert updated.changes == {
         "phone": {"from": "", "to": "+33622334455"},
         "country": {"from": "", "to": "FR"},
@@ -384,7 +385,7 @@ def test_the_command_imports_and_says_what_it_did(world: World, call: Call, tmp_
     call_command("import_applications", "--call", call.slug, str(file), stdout=out)
     assert "3 application(s) created" in out.getvalue()
     assert Application.objects.count() == 3
-    event = AuditEvent.objects.get(action="applications.imported")
+    event = AuditEvent.objects.get(action=AuditAction.CALL_APPLICATIONS_IMPORTED)
     assert (event.actor, event.note) == (None, "command line")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Person
 from tremplin.selection.files.rows import ImportReport
@@ -49,7 +50,7 @@ def test_exam_scores_are_imported_as_pending_results(world: World, call: Call) -
     assert str(results[amina.pk].score) == "72.50"
     assert str(results[bilal.pk].score) == "48.00"
     assert {r.decision for r in results.values()} == {Decision.PENDING}
-    assert AuditEvent.objects.filter(action="stage.scores_imported").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.STAGE_SCORES_IMPORTED).count() == 1
 
     rows[2][3] = 51
     again = scores(world, stage, rows)
