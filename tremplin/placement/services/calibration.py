@@ -22,7 +22,7 @@ from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement.calibration import (
     ResponseFileError,
-    TooLittle,
+    TooLittleDataError,
     calibration_compute,
     too_little_words,
 )
@@ -116,7 +116,7 @@ def calibration_run(*, run_id: int) -> CalibrationRun:
     try:
         collected = responses_from_answers(run.organisation)
         outcome = calibration_compute(collected)
-    except TooLittle as error:
+    except TooLittleDataError as error:
         too_little = {"people": error.people, "items": error.items}
         return _fail(run, "\n".join(error.messages), {"too_little": too_little})
     except ResponseFileError as error:

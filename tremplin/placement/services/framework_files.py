@@ -6,8 +6,6 @@ docs/frameworks-and-settings.md."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -18,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from tremplin.core import spreadsheets
 from tremplin.placement import bank
 
 FILE_FORMAT = "tremplin-framework/1"
@@ -136,17 +135,12 @@ def rows_from_cells(
 
 def _read_csv(content: bytes) -> list[FrameworkRow]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FrameworkFileError(
-            [_("The file is not in UTF-8: save it again as “CSV UTF-8”.")]
-        ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows:
+        sheet = spreadsheets.csv_read(content)
+    except spreadsheets.SpreadsheetFileError as error:
+        raise FrameworkFileError([error.message]) from error
+    if sheet.header is None:
         raise FrameworkFileError([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in sheet.header]
     problems: list[str] = []
     for column in header:
         if column and column not in CSV_COLUMNS:
@@ -166,9 +160,7 @@ def _read_csv(content: bytes) -> list[FrameworkRow]:
         raise FrameworkFileError(problems)
     cells_by_row: list[dict[str, str]] = []
     numbers: list[int] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in sheet.rows:
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             raise FrameworkFileError([_("Row %(n)s: more cells than columns.") % {"n": number}])
         cells_by_row.append(

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.core import spreadsheets
 from tremplin.core.audit import audit_record
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
@@ -46,8 +47,6 @@ from tremplin.placement.services.items import entry_problems
 FILE_FORMAT = "tremplin-items/1"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 5000
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS: tuple[str, ...] = (
     "code",
@@ -91,31 +90,14 @@ class _Raw:
         return str(source.get("code") or "").strip()
 
 
-def spreadsheet_safe(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula: a leading single quote
-    before = + - @ (the import takes it away again)."""
-    return f"'{text}" if text.lstrip("'").startswith(FORMULA_PREFIXES) else text
-
-
-def _spreadsheet_read(text: str) -> str:
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
 def _read_csv(content: bytes) -> list[_Raw]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ItemFileError(
-            [_("The file is not in UTF-8: save it again as “CSV UTF-8”.")]
-        ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows:
+        sheet = spreadsheets.csv_read(content)
+    except spreadsheets.SpreadsheetFileError as error:
+        raise ItemFileError([error.message]) from error
+    if sheet.header is None:
         raise ItemFileError([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in sheet.header]
     problems: list[str] = []
     known = set(CSV_COLUMNS)
     for column in header:
@@ -134,13 +116,11 @@ def _read_csv(content: bytes) -> list[_Raw]:
     if problems:
         raise ItemFileError(problems)
     raws: list[_Raw] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in sheet.rows:
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             raise ItemFileError([_("Row %(n)s: more cells than columns.") % {"n": number}])
         cells = {
-            column: _spreadsheet_read(row[index] if index < len(row) else "")
+            column: spreadsheets.cell_unsafe(row[index] if index < len(row) else "")
             for index, column in enumerate(header)
             if column
         }
@@ -404,7 +384,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return spreadsheet_safe(str(value))
+    return spreadsheets.cell_safe(value)
 
 
 def item_row(entry: Mapping[str, Any]) -> list[str]:
