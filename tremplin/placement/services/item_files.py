@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core import spreadsheets
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
@@ -363,7 +364,7 @@ def items_import_file(
             )
         audit_record(
             actor=actor,
-            action="placement.items_imported",
+            action=AuditAction.ITEM_BANK_IMPORTED,
             subject=organisation,
             changes={
                 "created": {"from": None, "to": plan.created},
@@ -416,7 +417,7 @@ def _audit_export(actor: User, items: Sequence[Item], file_format: str) -> None:
     for organisation in Organisation.objects.filter(pk__in=list(counts)):
         audit_record(
             actor=actor,
-            action="placement.items_exported",
+            action=AuditAction.ITEM_BANK_EXPORTED,
             subject=organisation,
             changes={"items": {"from": None, "to": counts[organisation.pk]}},
             note=file_format,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
@@ -216,7 +217,7 @@ def item_create(
         )
         changes = files_apply(item, checked, written=written)
         audit_record(
-            actor=actor, action="placement.item_created", subject=item, changes=changes or None
+            actor=actor, action=AuditAction.ITEM_CREATED, subject=item, changes=changes or None
         )
     return item
 
@@ -269,7 +270,7 @@ def item_update(
         changes.update(files_apply(updated, checked, written=written))
         if changes:
             audit_record(
-                actor=actor, action="placement.item_changed", subject=updated, changes=changes
+                actor=actor, action=AuditAction.ITEM_UPDATED, subject=updated, changes=changes
             )
     return updated
 
@@ -298,7 +299,7 @@ def item_status_set(*, actor: User, item: Item, status: str) -> Item:
         locked.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
-            action="placement.item_status_changed",
+            action=AuditAction.ITEM_STATUS_CHANGED,
             subject=locked,
             changes={"status": {"from": previous, "to": status}},
         )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from PIL import Image
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.placement.bank import bank_install_shipped, items_import
 from tremplin.placement.models import Attempt, Item, ItemRecording
@@ -384,7 +385,7 @@ def test_replacing_a_file_deletes_the_old_one_and_changes_the_address(
     assert item_media.picture_url(item) != old_url
     answered = trainer.get(item_media.picture_url(item))
     assert answered["Content-Type"] == "image/jpeg"
-    event = AuditEvent.objects.filter(action="placement.item_changed", subject_id=item.pk).get()
+    event = AuditEvent.objects.filter(action=AuditAction.ITEM_UPDATED, subject_id=item.pk).get()
     assert event.changes["picture"] == {"from": old_picture, "to": item.picture.name}
     assert event.changes["recording_ar"] == {"from": old_sound, "to": new_sound}
 
@@ -405,7 +406,7 @@ def test_removing_the_picture_and_a_recording_deletes_them(
         recording_fr=upload("q.mp3", MP3, "audio/mpeg"),
         recording_en=upload("q.ogg", OGG, "audio/ogg"),
     )
-    created = AuditEvent.objects.get(action="placement.item_created", subject_id=item.pk)
+    created = AuditEvent.objects.get(action=AuditAction.ITEM_CREATED, subject_id=item.pk)
     assert set(created.changes) == {"picture", "recording_fr", "recording_en"}
     kept = item.recordings.get(language="en").file.name
     with django_capture_on_commit_callbacks(execute=True):
@@ -418,7 +419,7 @@ def test_removing_the_picture_and_a_recording_deletes_them(
     ]
     assert stored(media) == [kept]
     assert world.client_for("trainer_a1").get(file_url(item, "picture")).status_code == 404
-    event = AuditEvent.objects.filter(action="placement.item_changed", subject_id=item.pk).get()
+    event = AuditEvent.objects.filter(action=AuditAction.ITEM_UPDATED, subject_id=item.pk).get()
     assert event.changes["picture"]["to"] is None
     assert event.changes["recording_fr"]["to"] is None
     assert "recording_en" not in event.changes
@@ -432,7 +433,7 @@ def test_saving_without_choosing_files_keeps_them(world: World, media: Path) -> 
     item.refresh_from_db()
     assert item.picture
     assert stored(media) == before
-    event = AuditEvent.objects.filter(action="placement.item_changed", subject_id=item.pk).get()
+    event = AuditEvent.objects.filter(action=AuditAction.ITEM_UPDATED, subject_id=item.pk).get()
     assert set(event.changes) == {"stem"}
 
 

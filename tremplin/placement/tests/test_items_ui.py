@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.placement import item_entries
 from tremplin.placement.bank import bank_install_shipped, items_import
@@ -118,7 +119,7 @@ def test_a_trainer_writes_a_question_and_it_is_saved_as_a_draft(world: World) ->
     ]
     assert item.answer == 0
     assert item.accessibility == {"en": "No colours needed."}
-    assert AuditEvent.objects.filter(action="placement.item_created", subject_id=item.pk).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ITEM_CREATED, subject_id=item.pk).exists()
 
 
 def test_the_preview_button_shows_the_question_without_saving_it(world: World) -> None:
@@ -155,7 +156,7 @@ def test_a_trainer_changes_a_question_and_the_change_is_audited(world: World) ->
     assert [c["en"] for c in item.choices] == ["In the address bar", "It prints"]
     assert item.answer == 1
     assert item.status == "draft"
-    event = AuditEvent.objects.get(action="placement.item_changed", subject_id=item.pk)
+    event = AuditEvent.objects.get(action=AuditAction.ITEM_UPDATED, subject_id=item.pk)
     assert event.changes["code"] == {"from": "EDIT-01", "to": "EDIT-01B"}
 
 
@@ -249,7 +250,7 @@ def test_a_trainer_moves_drafts_to_pilot_but_cannot_put_a_question_live(world: W
     item.refresh_from_db()
     assert item.status == "live"
     assert AuditEvent.objects.filter(
-        action="placement.item_status_changed", subject_id=item.pk, actor=world.users["manager_a1"]
+        action=AuditAction.ITEM_STATUS_CHANGED, subject_id=item.pk, actor=world.users["manager_a1"]
     ).exists()
     # Taking it back from live is the manager's decision too.
     trainer.post(url, {"status": "draft"})
@@ -488,7 +489,7 @@ def test_a_csv_file_is_checked_then_applied(world: World) -> None:
     )
     new = Item.objects.get(code="IMP-02")
     assert (new.status, new.kind, new.choices[0]["fr"]) == ("draft", "choice", "=Oui")
-    assert AuditEvent.objects.filter(action="placement.items_imported").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.ITEM_BANK_IMPORTED).count() == 1
 
 
 def test_a_csv_file_with_one_bad_row_saves_nothing_and_names_the_row(world: World) -> None:
@@ -634,7 +635,7 @@ def test_the_export_imports_back_unchanged(world: World, file_format: str) -> No
     assert checked.context["plan"].created == len(before)
     assert applied.status_code == 302
     assert _entries(world.beta) == before
-    assert AuditEvent.objects.filter(action="placement.items_exported").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ITEM_BANK_EXPORTED).exists()
 
 
 def test_the_export_takes_the_filters_of_the_list(world: World) -> None:

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.placement import adaptive
 from tremplin.placement.bank import digcomp, framework_load
@@ -132,7 +133,7 @@ def test_csv_checked_then_applied_creates_the_framework_mapped_to_digcomp(world:
         )
     ) == [("N1", "2.1"), ("N1", "3.1")]
     assert AuditEvent.objects.filter(
-        action="placement.framework_imported", subject_id=framework.pk
+        action=AuditAction.FRAMEWORK_IMPORTED, subject_id=framework.pk
     ).exists()
 
 
@@ -397,7 +398,7 @@ def test_saved_settings_are_what_the_engine_uses(world: World) -> None:
     assert rules.hold_borderline == 0.7
     assert [b.name for b in rules.bands] == ["Starter", "Confirmed"]
     assert rules.bands[1].lower == 0.0  # a score of 50 is θ 0
-    assert AuditEvent.objects.filter(action="placement.setup_changed").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.PLACEMENT_SETUP_UPDATED).count() == 1
 
 
 def test_the_usual_groups_saved_unchanged_stay_exactly_the_defaults(world: World) -> None:
@@ -465,7 +466,7 @@ def test_manager_adds_and_removes_competences_aimed_at(world: World) -> None:
     target = targets.get(module="Safety")
     assert client.post(url, {"action": "remove", "target": target.pk}).status_code == 302
     assert list(targets.values_list("competence__code", flat=True)) == ["1.1"]
-    assert AuditEvent.objects.filter(action="placement.target_removed").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.PROGRAMME_TARGET_REMOVED).count() == 1
 
     listing = client.get(reverse("placement:setup-list"))
     row = next(r for r in listing.context["rows"] if r["programme"] == world.programme_alpha)
