@@ -49,6 +49,7 @@ FILE_FORMAT = "tremplin-items/1"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 5000
 
+CHOICE_KEYS = (*LANGUAGES, *ZONE_KEYS)  # a choice's columns: choice<n>_<key>
 CSV_COLUMNS: tuple[str, ...] = (
     "code",
     "competence",
@@ -58,7 +59,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "answer",
     "image",
     *(f"stem_{lang}" for lang in LANGUAGES),
-    *(f"choice{n}_{key}" for n in range(1, MAX_CHOICES + 1) for key in (*LANGUAGES, *ZONE_KEYS)),
+    *(f"choice{n}_{key}" for n in range(1, MAX_CHOICES + 1) for key in CHOICE_KEYS),
     *(f"image_alt_{lang}" for lang in LANGUAGES),
     *(f"accessibility_{lang}" for lang in LANGUAGES),
     *(f"audio_{lang}" for lang in LANGUAGES),
@@ -182,34 +183,20 @@ def _entry_from_cells(cells: Mapping[str, str], base: Mapping[str, Any]) -> dict
         number = number_normalised(cells["answer"])
         entry["answer"] = number - 1 if isinstance(number, int) else -1
     for name in TEXT_FIELDS:
-        texts = dict(entry.get(name) or {}) if isinstance(entry.get(name), Mapping) else {}
-        present = False
-        for language in LANGUAGES:
-            column = f"{name}_{language}"
-            if column in cells:
-                present = True
-                if cells[column].strip():
-                    texts[language] = cells[column]
-                else:
-                    texts.pop(language, None)
-        if present:
-            entry[name] = texts
+        if any(f"{name}_{language}" in cells for language in LANGUAGES):
+            texts = entry.get(name)
+            entry[name] = _cells_over(
+                dict(texts) if isinstance(texts, Mapping) else {},
+                cells,
+                prefix=name,
+                keys=LANGUAGES,
+            )
     numbers = sorted({int(m.group(1)) for c in cells if (m := _CHOICE_COLUMN.match(c))})
     if numbers:
         choices = [dict(c) if isinstance(c, Mapping) else {} for c in entry.get("choices") or []]
+        choices += [{} for _n in range(len(choices), numbers[-1])]
         for number in range(1, numbers[-1] + 1):
-            while len(choices) < number:
-                choices.append({})
-            for key in (*LANGUAGES, *ZONE_KEYS):
-                column = f"choice{number}_{key}"
-                if column not in cells:
-                    continue
-                if cells[column].strip():
-                    choices[number - 1][key] = (
-                        number_normalised(cells[column]) if key in ZONE_KEYS else cells[column]
-                    )
-                else:
-                    choices[number - 1].pop(key, None)
+            _cells_over(choices[number - 1], cells, prefix=f"choice{number}", keys=CHOICE_KEYS)
         while choices and not choices[-1]:
             choices.pop()
         entry["choices"] = choices
@@ -217,6 +204,23 @@ def _entry_from_cells(cells: Mapping[str, str], base: Mapping[str, Any]) -> dict
         if key in cells:
             entry[key] = cells[key].strip() or None
     return entry
+
+
+def _cells_over(
+    values: dict[str, Any], cells: Mapping[str, str], *, prefix: str, keys: Sequence[str]
+) -> dict[str, Any]:
+    """``values`` (texts by language, or a choice's texts and place) changed by the columns
+    ``{prefix}_{key}`` the row has: a filled cell sets its key (a place as a number), an empty
+    one removes it. Changed in place, and returned."""
+    for key in keys:
+        column = f"{prefix}_{key}"
+        if column not in cells:
+            continue
+        if cells[column].strip():
+            values[key] = number_normalised(cells[column]) if key in ZONE_KEYS else cells[column]
+        else:
+            values.pop(key, None)
+    return values
 
 
 # --- Files: import --------------------------------------------------------------------------
@@ -405,7 +409,7 @@ def item_row(entry: Mapping[str, Any]) -> list[str]:
         for language in LANGUAGES:
             values[f"{name}_{language}"] = (entry.get(name) or {}).get(language)
     for number, choice in enumerate(entry.get("choices") or [], start=1):
-        for key in (*LANGUAGES, *ZONE_KEYS):
+        for key in CHOICE_KEYS:
             values[f"choice{number}_{key}"] = choice.get(key)
     return [_cell(values.get(column)) for column in CSV_COLUMNS]
 
