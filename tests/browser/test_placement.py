@@ -12,6 +12,7 @@ import pytest
 from conftest import World
 from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_journeys import sign_in
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.placement.bank import bank_install_shipped, digcomp
 from tremplin.placement.models import Attempt, Item
@@ -150,7 +151,7 @@ def test_a_trainer_reviews_a_borderline_result(
     assert attempt.review == Attempt.Review.OVERRIDDEN
     assert attempt.final_band == other
     assert attempt.reviewed_by == world.users["trainer_a1"]
-    assert AuditEvent.objects.filter(action="placement.result_reviewed").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ATTEMPT_RESULT_REVIEWED).exists()
     row = page.locator("body")
     assert "Talked with her" in row.inner_text()
 

@@ -66,30 +66,8 @@ def framework_load(data: Mapping[str, Any], *, organisation: Organisation | None
             seen.add(c)
             _texts(competence.get("name"), where, errors)
     crosswalk = data.get("crosswalk") or {}
-    target: Framework | None = None
     links = crosswalk.get("links") or [] if isinstance(crosswalk, Mapping) else []
-    if crosswalk:
-        target = Framework.objects.filter(
-            code=crosswalk.get("to"), organisation__isnull=True
-        ).first()
-        if target is None:
-            errors.append(
-                _("Crosswalk: no shipped framework “%(code)s”.") % {"code": crosswalk.get("to")}
-            )
-        else:
-            known = set(target.competences.values_list("code", flat=True))
-            for link in links:
-                if link.get("from") not in seen:
-                    errors.append(
-                        _("Crosswalk: “%(code)s” is not a competence of this framework.")
-                        % {"code": link.get("from")}
-                    )
-                for to in link.get("to") or []:
-                    if to not in known:
-                        errors.append(
-                            _("Crosswalk from %(from)s: “%(code)s” is not in %(target)s.")
-                            % {"from": link.get("from"), "code": to, "target": target.code}
-                        )
+    target = _crosswalk_target(crosswalk, links, codes=seen, errors=errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -139,6 +117,35 @@ def framework_load(data: Mapping[str, Any], *, organisation: Organisation | None
     return framework
 
 
+def _crosswalk_target(
+    crosswalk: Any, links: Sequence[Mapping[str, Any]], *, codes: set[str], errors: list[str]
+) -> Framework | None:
+    """The shipped framework a crosswalk maps to (None without a crosswalk), its links checked:
+    each from one of ``codes`` (the framework's competences) to competences of the target."""
+    if not crosswalk:
+        return None
+    target = Framework.objects.filter(code=crosswalk.get("to"), organisation__isnull=True).first()
+    if target is None:
+        errors.append(
+            _("Crosswalk: no shipped framework “%(code)s”.") % {"code": crosswalk.get("to")}
+        )
+        return None
+    known = set(target.competences.values_list("code", flat=True))
+    for link in links:
+        if link.get("from") not in codes:
+            errors.append(
+                _("Crosswalk: “%(code)s” is not a competence of this framework.")
+                % {"code": link.get("from")}
+            )
+        for to in link.get("to") or []:
+            if to not in known:
+                errors.append(
+                    _("Crosswalk from %(from)s: “%(code)s” is not in %(target)s.")
+                    % {"from": link.get("from"), "code": to, "target": target.code}
+                )
+    return target
+
+
 def frameworks_install_shipped() -> list[Framework]:
     """DigComp 2.2 and the frameworks mapped to it, from tremplin/placement/data/frameworks."""
     return [
@@ -161,6 +168,49 @@ def digcomp() -> Framework:
 class ItemsImported:
     created: int
     updated: int
+
+
+def _choice_check(choice: Any, *, number: int, kind: str, where: str, found: list[str]) -> None:
+    """The problems of one choice: its texts, and on a picture its place (x, y, w, h in %)."""
+    _texts(
+        {k: v for k, v in choice.items() if k in LANGUAGES}
+        if isinstance(choice, Mapping)
+        else None,
+        _("%(where)s, choice %(n)s") % {"where": where, "n": number},
+        found,
+    )
+    if kind != ItemKind.HOTSPOT or not isinstance(choice, Mapping):
+        return
+    try:
+        box = [float(choice[key]) for key in ("x", "y", "w", "h")]
+    except (KeyError, TypeError, ValueError):
+        box = [-1.0]
+    if min(box) < 0 or (len(box) == 4 and (box[0] + box[2] > 100 or box[1] + box[3] > 100)):
+        found.append(
+            _(
+                "%(where)s, choice %(n)s: the place on the picture (x, y, w, h in %%) is "
+                "missing or outside it."
+            )
+            % {"where": where, "n": number}
+        )
+
+
+def _calibration(a: Any, b: Any, *, where: str, found: list[str]) -> tuple[Any, Any]:
+    """The item's a and b as numbers (both None when neither is given); a problem in
+    ``found`` when only one is given, one is not a number, or a is not above 0."""
+    if (a in (None, "")) != (b in (None, "")):
+        found.append(_("%(where)s: give both a and b, or neither.") % {"where": where})
+    elif a not in (None, ""):
+        try:
+            a, b = float(str(a)), float(str(b))
+        except (TypeError, ValueError):
+            found.append(_("%(where)s: a and b must be numbers.") % {"where": where})
+        else:
+            if a <= 0:
+                found.append(_("%(where)s: a must be above 0.") % {"where": where})
+    else:
+        a = b = None
+    return a, b
 
 
 def _item_fields(
@@ -188,26 +238,7 @@ def _item_fields(
         found.append(_("%(where)s: give 2 to 6 choices.") % {"where": where})
         choices = []
     for number, choice in enumerate(choices, start=1):
-        _texts(
-            {k: v for k, v in choice.items() if k in LANGUAGES}
-            if isinstance(choice, Mapping)
-            else None,
-            _("%(where)s, choice %(n)s") % {"where": where, "n": number},
-            found,
-        )
-        if kind == ItemKind.HOTSPOT and isinstance(choice, Mapping):
-            try:
-                box = [float(choice[key]) for key in ("x", "y", "w", "h")]
-            except (KeyError, TypeError, ValueError):
-                box = [-1.0]
-            if min(box) < 0 or (len(box) == 4 and (box[0] + box[2] > 100 or box[1] + box[3] > 100)):
-                found.append(
-                    _(
-                        "%(where)s, choice %(n)s: the place on the picture (x, y, w, h in %%) is "
-                        "missing or outside it."
-                    )
-                    % {"where": where, "n": number}
-                )
+        _choice_check(choice, number=number, kind=kind, where=where, found=found)
     try:
         answer = int(entry.get("answer", -1))
     except (TypeError, ValueError):
@@ -227,19 +258,7 @@ def _item_fields(
         found.append(
             _("%(where)s: unknown status “%(status)s”.") % {"where": where, "status": status}
         )
-    a, b = entry.get("a"), entry.get("b")
-    if (a in (None, "")) != (b in (None, "")):
-        found.append(_("%(where)s: give both a and b, or neither.") % {"where": where})
-    elif a not in (None, ""):
-        try:
-            a, b = float(str(a)), float(str(b))
-        except (TypeError, ValueError):
-            found.append(_("%(where)s: a and b must be numbers.") % {"where": where})
-        else:
-            if a <= 0:
-                found.append(_("%(where)s: a must be above 0.") % {"where": where})
-    else:
-        a = b = None
+    a, b = _calibration(entry.get("a"), entry.get("b"), where=where, found=found)
     errors.extend(found)
     if found:
         return {}

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext as _
 
+from tremplin.core import spreadsheets
 from tremplin.placement.dif import dif_check, finite_or_none
 
 FloatArray = npt.NDArray[np.float64]
@@ -76,30 +77,11 @@ class Responses:
 def read_responses(rows: Iterable[Sequence[str]]) -> Responses:
     """Rows of a CSV (the header first). Unknown values are named and left out."""
     iterator = iter(rows)
-    header = next(iterator, None)
-    if not header:
-        raise ResponseFileError([_("The file is empty: it needs a header row.")])
-    header = [name.strip() for name in header]
-    if header[0].lstrip("\ufeff") != "person_id":
-        raise ResponseFileError(
-            [_("The first column must be “person_id”; found “%(name)s”.") % {"name": header[0]}]
-        )
-    items = header[1:]
-    errors = []
-    seen: set[str] = set()
-    for number, name in enumerate(items, start=2):
-        if not name:
-            errors.append(_("Column %(n)s has no item id in the header.") % {"n": number})
-        elif name in seen:
-            errors.append(_("Item “%(item)s” has two columns.") % {"item": name})
-        seen.add(name)
-    if not items:
-        errors.append(_("There is no item column after “person_id”."))
-    if errors:
-        raise ResponseFileError(errors)
+    items = _response_items(next(iterator, None))
     people: list[str] = []
     values: list[list[float]] = []
     problems: list[str] = []
+    errors: list[str] = []
     known: dict[str, int] = {}
     for line, row in enumerate(iterator, start=2):
         if not any(cell.strip() for cell in row):
@@ -121,32 +103,70 @@ def read_responses(rows: Iterable[Sequence[str]]) -> Responses:
                 % {"line": line, "count": len(row) - 1, "items": len(items)}
             )
             continue
-        answers = []
-        for item, raw in zip(items, [*row[1:], *[""] * (len(items) - len(row) + 1)], strict=True):
-            cell = raw.strip()
-            if cell in ("", "NA", "."):
-                answers.append(math.nan)
-            elif cell in ("1", "0"):
-                answers.append(float(cell))
-            else:
-                problems.append(
-                    _(
-                        "Row %(line)s (person “%(person)s”), item “%(item)s”: “%(value)s” is "
-                        "not 1, 0 or empty; read as not presented."
-                    )
-                    % {"line": line, "person": person, "item": item, "value": cell}
-                )
-                answers.append(math.nan)
         people.append(person)
-        values.append(answers)
+        values.append(_answers(row[1:], items=items, line=line, person=person, problems=problems))
     if errors:
         raise ResponseFileError(errors)
     matrix = np.asarray(values, dtype=np.float64).reshape(len(people), len(items))
     return Responses(people=people, items=items, matrix=matrix, problems=problems)
 
 
-def read_responses_text(text: str) -> Responses:
-    return read_responses(csv.reader(io.StringIO(text)))
+def _response_items(header: Sequence[str] | None) -> list[str]:
+    """The item ids the header row names after ``person_id``; raises ``ResponseFileError``
+    when the header cannot be used."""
+    if not header:
+        raise ResponseFileError([_("The file is empty: it needs a header row.")])
+    header = [name.strip() for name in header]
+    if header[0].lstrip("\ufeff") != "person_id":
+        raise ResponseFileError(
+            [_("The first column must be “person_id”; found “%(name)s”.") % {"name": header[0]}]
+        )
+    items = header[1:]
+    errors = []
+    seen: set[str] = set()
+    for number, name in enumerate(items, start=2):
+        if not name:
+            errors.append(_("Column %(n)s has no item id in the header.") % {"n": number})
+        elif name in seen:
+            errors.append(_("Item “%(item)s” has two columns.") % {"item": name})
+        seen.add(name)
+    if not items:
+        errors.append(_("There is no item column after “person_id”."))
+    if errors:
+        raise ResponseFileError(errors)
+    return items
+
+
+def _answers(
+    cells: Sequence[str], *, items: Sequence[str], line: int, person: str, problems: list[str]
+) -> list[float]:
+    """One person's answers (1.0, 0.0, or NaN when not presented), one per item; a value that
+    is not 1, 0 or empty is read as not presented and named in ``problems``."""
+    answers = []
+    for item, raw in zip(items, [*cells, *[""] * (len(items) - len(cells))], strict=True):
+        cell = raw.strip()
+        if cell in ("", "NA", "."):
+            answers.append(math.nan)
+        elif cell in ("1", "0"):
+            answers.append(float(cell))
+        else:
+            problems.append(
+                _(
+                    "Row %(line)s (person “%(person)s”), item “%(item)s”: “%(value)s” is "
+                    "not 1, 0 or empty; read as not presented."
+                )
+                % {"line": line, "person": person, "item": item, "value": cell}
+            )
+            answers.append(math.nan)
+    return answers
+
+
+def read_responses_text(content: bytes | str) -> Responses:
+    """RESPONSES.csv as bytes or text, read as every spreadsheet is (core.spreadsheets)."""
+    try:
+        return read_responses(spreadsheets.csv_rows(content))
+    except spreadsheets.SpreadsheetFileError as error:
+        raise ResponseFileError([error.message]) from error
 
 
 @dataclass(frozen=True)
@@ -330,7 +350,7 @@ class CollectedResponses(Responses):
     item_ids: list[int] = field(default_factory=list)
 
 
-class TooLittle(ResponseFileError):
+class TooLittleDataError(ResponseFileError):
     """Too few tests or questions with enough answers to estimate anything yet."""
 
     def __init__(self, *, people: int, items: int) -> None:
@@ -390,7 +410,7 @@ def calibration_compute(collected: CollectedResponses) -> Outcome:
     has_answers = (~np.isnan(matrix)).any(axis=1) if kept else np.zeros(0, dtype=bool)
     rows = np.flatnonzero(has_answers)
     if len(rows) < MIN_TESTS or len(kept) < 2:
-        raise TooLittle(people=len(rows), items=len(kept))
+        raise TooLittleDataError(people=len(rows), items=len(kept))
     matrix = matrix[rows]
     languages = [collected.languages[i] for i in rows]
     subset = Responses(

@@ -7,15 +7,15 @@ probability P_i(θ); both tests score by EAP and place in the same bands.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from statistics import NormalDist
 
 import numpy as np
 
+from tremplin.core import spreadsheets
 from tremplin.placement.adaptive import (
     Band,
     Bank,
@@ -169,13 +169,17 @@ class BankFileError(ValueError):
         self.messages = list(messages)
 
 
-def read_bank(text: str) -> Bank:
+def read_bank(content: bytes | str) -> Bank:
     """ITEMS.csv as ``tremplin calibrate`` writes it (item_id, a, b, …), with an optional
     ``area`` column for balancing. Rows flagged as misfits are used as they are."""
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows:
+    try:
+        sheet = spreadsheets.csv_read(content)
+    except spreadsheets.SpreadsheetFileError as error:
+        raise BankFileError([error.message]) from error
+    header = sheet.header or []
+    if not sheet.rows:
         raise BankFileError(["The bank file has no items."])
-    missing = [name for name in ("item_id", "a", "b") if name not in rows[0]]
+    missing = [name for name in ("item_id", "a", "b") if name not in header]
     if missing:
         raise BankFileError([f"The bank file needs the column(s): {', '.join(missing)}."])
     codes: list[str] = []
@@ -183,7 +187,8 @@ def read_bank(text: str) -> Bank:
     b: list[float] = []
     areas: list[str] = []
     errors = []
-    for line, row in enumerate(rows, start=2):
+    for line, cells in sheet.rows:
+        row = dict(zip_longest(header, cells))
         try:
             slope, difficulty = float(row["a"]), float(row["b"])
         except (TypeError, ValueError):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.http import HttpRequest, QueryDict
@@ -64,18 +63,6 @@ class FrameworkForm(forms.Form):
             "fr": self.cleaned_data.get("name_fr") or "",
             "en": self.cleaned_data.get("name_en") or "",
         }
-
-    def add_service_errors(self, error: ValidationError) -> list[str]:
-        """The service's field errors onto the form; the others (rows, file) returned, to
-        list above it."""
-        others: list[str] = []
-        for field, messages_ in error.message_dict.items():
-            if field in self.fields:
-                for message in messages_:
-                    self.add_error(field, message)
-            else:
-                others.extend(messages_)
-        return others
 
 
 class CompetenceRowForm(forms.Form):

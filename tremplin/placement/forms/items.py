@@ -227,6 +227,17 @@ class ItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._check_recordings(data)
+        if not (data.get("stem_fr") or data.get("stem_en")):
+            self.add_error("stem_fr", _("Write the question in French or English."))
+        used = self._used_choices(data)
+        self._check_choices(data, used)
+        if data.get("kind") == ItemKind.HOTSPOT:
+            self._check_picture_task(data, used)
+        self._check_audio_links(data)
+        return data
+
+    def _check_recordings(self, data: dict[str, Any]) -> None:
         for language in LANGUAGES:
             name = item_media.recording_field(language)
             if data.get(name):
@@ -234,9 +245,9 @@ class ItemForm(forms.Form):
                     item_media.recording_checked(data[name], language=language)
                 except ValidationError as error:
                     self.add_error(name, error)
-        if not (data.get("stem_fr") or data.get("stem_en")):
-            self.add_error("stem_fr", _("Write the question in French or English."))
-        used = self._used_choices(data)
+
+    def _check_choices(self, data: dict[str, Any], used: list[int]) -> None:
+        """2 to 6 choices, each written in French or English, one of them the answer."""
         for n in used:
             if not (data.get(f"choice{n}_fr") or data.get(f"choice{n}_en")):
                 self.add_error(
@@ -248,34 +259,37 @@ class ItemForm(forms.Form):
         answer = data.get("answer")
         if answer is not None and answer not in used:
             self.add_error("answer", _("The right answer must be one of the choices written."))
-        if data.get("kind") == ItemKind.HOTSPOT:
-            if not data.get("image") and not self.will_have_picture(data):
-                self.add_error("image", _("A task on a picture needs a picture."))
-            for n in used:
-                box = [data.get(f"choice{n}_{key}") for key in ZONE_KEYS]
-                if any(v is None for v in box):
-                    if f"choice{n}_x" not in self.errors:
-                        self.add_error(
-                            f"choice{n}_x",
-                            _(
-                                "Give the place of choice %(n)s on the picture: from the left "
-                                "edge, from the top, width and height."
-                            )
-                            % {"n": n},
-                        )
-                    continue
-                x, y, w, h = (float(v) for v in box if v is not None)
-                if w <= 0 or h <= 0 or x + w > 100 or y + h > 100:
+
+    def _check_picture_task(self, data: dict[str, Any], used: list[int]) -> None:
+        """A task on a picture: the picture, and each choice's place on it."""
+        if not data.get("image") and not self.will_have_picture(data):
+            self.add_error("image", _("A task on a picture needs a picture."))
+        for n in used:
+            box = [data.get(f"choice{n}_{key}") for key in ZONE_KEYS]
+            if any(v is None for v in box):
+                if f"choice{n}_x" not in self.errors:
                     self.add_error(
-                        f"choice{n}_w",
-                        _("The place of choice %(n)s must have a size and stay on the picture.")
+                        f"choice{n}_x",
+                        _(
+                            "Give the place of choice %(n)s on the picture: from the left "
+                            "edge, from the top, width and height."
+                        )
                         % {"n": n},
                     )
+                continue
+            x, y, w, h = (float(v) for v in box if v is not None)
+            if w <= 0 or h <= 0 or x + w > 100 or y + h > 100:
+                self.add_error(
+                    f"choice{n}_w",
+                    _("The place of choice %(n)s must have a size and stay on the picture.")
+                    % {"n": n},
+                )
+
+    def _check_audio_links(self, data: dict[str, Any]) -> None:
         for language in LANGUAGES:
             link = data.get(f"audio_{language}") or ""
             if link and (not link.startswith("/") or link.startswith("//")):
                 self.add_error(f"audio_{language}", _("Give a link on this site, starting with /."))
-        return data
 
     def entry(self) -> dict[str, Any]:
         """The question as an entry of an items file (call after ``is_valid``)."""

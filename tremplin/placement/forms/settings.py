@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +22,14 @@ SETUP_FIELDS = {
     "max_items": "max_items",
     "borderline_below": "borderline",
 }
+
+
+def setup_field(key: str) -> str | None:
+    """The field of ``SetupForm`` for a key of the service's errors (None: not a field)."""
+    if key.startswith("group_"):
+        number, _sep, part = key.removeprefix("group_").partition("_")
+        return f"{'name' if part == 'name' else 'cut_off'}_{number}"
+    return SETUP_FIELDS.get(key)
 
 
 def _number_messages(field: str) -> dict[str, Any]:
@@ -95,18 +102,6 @@ class SetupForm(forms.Form):
                 initial[f"cut_off_{n}"] = group.cut_off
         return initial
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """The service's errors onto their fields (onto the form when it has no such field)."""
-        for key, messages_ in error.message_dict.items():
-            field = SETUP_FIELDS.get(key)
-            if key.startswith("group_"):
-                number, _sep, part = key.removeprefix("group_").partition("_")
-                field = f"{'name' if part == 'name' else 'cut_off'}_{number}"
-            if field not in self.fields:
-                field = None
-            for message in messages_:
-                self.add_error(field, message)
-
     def groups(self) -> list[tuple[str, float | None]]:
         """The rows up to the last one filled in (a gap is reported by the service)."""
         data = self.cleaned_data
@@ -167,9 +162,3 @@ class TargetForm(forms.Form):
         self.fields["level"].error_messages["invalid_choice"] = _(
             "Level: choose a level from 1 to 8."
         )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """The service's errors onto their fields (onto the form when it has no such field)."""
-        for key, messages_ in error.message_dict.items():
-            for message in messages_:
-                self.add_error(key if key in self.fields else None, message)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
 from tremplin.network.models import Programme
@@ -76,7 +77,7 @@ def attempt_start(
             next_item=live.items[first] if first is not None else None,
             started_by=actor,
         )
-        audit_record(actor=actor, action="placement.attempt_started", subject=attempt)
+        audit_record(actor=actor, action=AuditAction.ATTEMPT_STARTED, subject=attempt)
     return Started(attempt, token)
 
 
@@ -173,7 +174,7 @@ def _finish(
     attempt.save()
     audit_record(
         actor=None,
-        action="placement.attempt_finished",
+        action=AuditAction.ATTEMPT_FINISHED,
         subject=attempt,
         changes={
             "band": {"from": None, "to": attempt.band},
@@ -268,7 +269,7 @@ def attempt_review(*, actor: User, attempt: Attempt, band: str, reason: str) -> 
         attempt.save()
         audit_record(
             actor=actor,
-            action="placement.result_reviewed",
+            action=AuditAction.ATTEMPT_RESULT_REVIEWED,
             subject=attempt,
             changes={"band": {"from": before, "to": band}},
             note=reason,

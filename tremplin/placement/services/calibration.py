@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement.calibration import (
     ResponseFileError,
-    TooLittle,
+    TooLittleDataError,
     calibration_compute,
     too_little_words,
 )
@@ -78,7 +79,7 @@ def calibration_run_start(*, actor: User, organisation: Organisation) -> Calibra
         with transaction.atomic():
             _stop_stale_runs(organisation)
             run = CalibrationRun.objects.create(organisation=organisation, started_by=actor)
-            audit_record(actor=actor, action="placement.calibration_started", subject=run)
+            audit_record(actor=actor, action=AuditAction.CALIBRATION_STARTED, subject=run)
     except IntegrityError as error:
         raise ValidationError(
             _("A calibration is already under way for this organisation: wait for it to end.")
@@ -116,7 +117,7 @@ def calibration_run(*, run_id: int) -> CalibrationRun:
     try:
         collected = responses_from_answers(run.organisation)
         outcome = calibration_compute(collected)
-    except TooLittle as error:
+    except TooLittleDataError as error:
         too_little = {"people": error.people, "items": error.items}
         return _fail(run, "\n".join(error.messages), {"too_little": too_little})
     except ResponseFileError as error:
@@ -207,7 +208,7 @@ def calibration_apply(*, actor: User, run: CalibrationRun) -> Applied:
             after = {"a": item.a, "b": item.b, "flags": list(item.flags)}
             audit_record(
                 actor=actor,
-                action="placement.item_calibrated",
+                action=AuditAction.ITEM_CALIBRATED,
                 subject=item,
                 changes={
                     name: {"from": before[name], "to": after[name]}
@@ -221,7 +222,7 @@ def calibration_apply(*, actor: User, run: CalibrationRun) -> Applied:
         run.save(update_fields=["applied_at", "applied_by"])
         audit_record(
             actor=actor,
-            action="placement.calibration_applied",
+            action=AuditAction.CALIBRATION_APPLIED,
             subject=run,
             changes={
                 "written": {"from": None, "to": written},

@@ -6,8 +6,6 @@ docs/frameworks-and-settings.md."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -18,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from tremplin.core import spreadsheets
 from tremplin.placement import bank
 
 FILE_FORMAT = "tremplin-framework/1"
@@ -136,17 +135,12 @@ def rows_from_cells(
 
 def _read_csv(content: bytes) -> list[FrameworkRow]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FrameworkFileError(
-            [_("The file is not in UTF-8: save it again as “CSV UTF-8”.")]
-        ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows:
+        sheet = spreadsheets.csv_read(content)
+    except spreadsheets.SpreadsheetFileError as error:
+        raise FrameworkFileError([error.message]) from error
+    if sheet.header is None:
         raise FrameworkFileError([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in sheet.header]
     problems: list[str] = []
     for column in header:
         if column and column not in CSV_COLUMNS:
@@ -166,9 +160,7 @@ def _read_csv(content: bytes) -> list[FrameworkRow]:
         raise FrameworkFileError(problems)
     cells_by_row: list[dict[str, str]] = []
     numbers: list[int] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in sheet.rows:
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             raise FrameworkFileError([_("Row %(n)s: more cells than columns.") % {"n": number}])
         cells_by_row.append(
@@ -194,6 +186,10 @@ def _json_texts(value: Any, where: str, problems: list[str]) -> dict[str, str]:
     return {str(k): v.strip() for k, v in value.items() if v.strip()}
 
 
+# A JSON file's crosswalk: for each competence code, the codes it maps to with a note each.
+_Links = dict[str, list[tuple[str, dict[str, str]]]]
+
+
 def _read_json(content: bytes) -> tuple[FrameworkHeader, list[FrameworkRow]]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
@@ -208,7 +204,38 @@ def _read_json(content: bytes) -> tuple[FrameworkHeader, list[FrameworkRow]]:
     problems: list[str] = []
     name = _json_texts(data.get("name"), _("Framework name"), problems)
     publisher = _json_texts(data.get("publisher"), _("Publisher"), problems)
-    levels = data.get("levels") or []
+    levels = _json_levels(data.get("levels") or [], problems)
+    url = _clean(data.get("url"))
+    if url:
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            problems.append(_("Reference: “%(url)s” is not a web address.") % {"url": url})
+    crosswalk_to, links = _json_crosswalk(data.get("crosswalk") or {}, problems)
+    areas = data.get("areas")
+    if not isinstance(areas, list):
+        problems.append(_("The file has no list of areas."))
+        areas = []
+    rows = _json_rows(areas, links, problems)
+    for source in links:
+        problems.append(
+            _("Crosswalk: “%(code)s” is not a competence of this framework.") % {"code": source}
+        )
+    header = FrameworkHeader(
+        code=_clean(data.get("code")),
+        name=name,
+        partial=False,
+        publisher=publisher,
+        url=url,
+        levels=list(levels),
+        crosswalk_to=crosswalk_to,
+        problems=tuple(problems),
+    )
+    return header, rows
+
+
+def _json_levels(levels: Any, problems: list[str]) -> list[Any]:
+    """The framework's levels, each numbered 1 to 8; none when they are not."""
     if not isinstance(levels, list) or not all(
         isinstance(level, Mapping)
         and isinstance(level.get("number"), int)
@@ -216,37 +243,37 @@ def _read_json(content: bytes) -> tuple[FrameworkHeader, list[FrameworkRow]]:
         for level in levels
     ):
         problems.append(_("Levels: a list of levels numbered 1 to 8 is expected."))
-        levels = []
-    url = _clean(data.get("url"))
-    if url:
-        try:
-            URLValidator()(url)
-        except ValidationError:
-            problems.append(_("Reference: “%(url)s” is not a web address.") % {"url": url})
-    crosswalk = data.get("crosswalk") or {}
-    links: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    crosswalk_to = ""
+        return []
+    return levels
+
+
+def _json_crosswalk(crosswalk: Any, problems: list[str]) -> tuple[str, _Links]:
+    """The shipped framework the crosswalk maps to ("" for none), and its links by source."""
+    links: _Links = {}
     if not isinstance(crosswalk, Mapping):
         problems.append(_("Crosswalk: “to” and “links” are expected."))
-    elif crosswalk:
-        crosswalk_to = _clean(crosswalk.get("to"))
-        given = crosswalk.get("links") or []
-        if not isinstance(given, list):
-            problems.append(_("Crosswalk: a list of links is expected."))
-            given = []
-        for number, link in enumerate(given, start=1):
-            where = _("Crosswalk link %(n)s") % {"n": number}
-            if not isinstance(link, Mapping) or not isinstance(link.get("to") or [], list):
-                problems.append(_("%(where)s: “from” and “to” are expected.") % {"where": where})
-                continue
-            note = _json_texts(link.get("note"), where, problems)
-            source = _clean(link.get("from"))
-            for target in link.get("to") or []:
-                links.setdefault(source, []).append((_clean(target), note))
-    areas = data.get("areas")
-    if not isinstance(areas, list):
-        problems.append(_("The file has no list of areas."))
-        areas = []
+        return "", links
+    if not crosswalk:
+        return "", links
+    given = crosswalk.get("links") or []
+    if not isinstance(given, list):
+        problems.append(_("Crosswalk: a list of links is expected."))
+        given = []
+    for number, link in enumerate(given, start=1):
+        where = _("Crosswalk link %(n)s") % {"n": number}
+        if not isinstance(link, Mapping) or not isinstance(link.get("to") or [], list):
+            problems.append(_("%(where)s: “from” and “to” are expected.") % {"where": where})
+            continue
+        note = _json_texts(link.get("note"), where, problems)
+        source = _clean(link.get("from"))
+        for target in link.get("to") or []:
+            links.setdefault(source, []).append((_clean(target), note))
+    return _clean(crosswalk.get("to")), links
+
+
+def _json_rows(areas: list[Any], links: _Links, problems: list[str]) -> list[FrameworkRow]:
+    """One row per competence of each area, numbered across areas; the links of each
+    competence are taken out of ``links`` (those left name no competence)."""
     rows: list[FrameworkRow] = []
     for area_number, area in enumerate(areas, start=1):
         if not isinstance(area, Mapping):
@@ -266,42 +293,45 @@ def _read_json(content: bytes) -> tuple[FrameworkHeader, list[FrameworkRow]]:
             if not isinstance(competence, Mapping):
                 problems.append(_("Competence %(n)s: code and name are expected.") % {"n": number})
                 continue
-            code = _clean(competence.get("code"))
-            where = _("Competence %(n)s (%(code)s)") % {"n": number, "code": code or "—"}
-            row_problems: list[str] = []
-            competence_name = _json_texts(competence.get("name"), where, row_problems)
-            description = _json_texts(competence.get("description"), where, row_problems)
-            targets = links.pop(code, []) if code else []
             rows.append(
-                FrameworkRow(
+                _json_row(
+                    competence,
                     number=number,
-                    where=where,
                     area_code=area_code,
                     area_name=area_name,
-                    competence_code=code,
-                    competence_name=competence_name,
-                    description=description,
-                    maps_to=tuple(dict.fromkeys(t for t, _note in targets)),
-                    notes={t: note for t, note in targets if note},
-                    partial=False,
-                    problems=tuple(row_problems),
+                    links=links,
                 )
             )
-    for source in links:
-        problems.append(
-            _("Crosswalk: “%(code)s” is not a competence of this framework.") % {"code": source}
-        )
-    header = FrameworkHeader(
-        code=_clean(data.get("code")),
-        name=name,
+    return rows
+
+
+def _json_row(
+    competence: Mapping[str, Any],
+    *,
+    number: int,
+    area_code: str,
+    area_name: dict[str, str],
+    links: _Links,
+) -> FrameworkRow:
+    code = _clean(competence.get("code"))
+    where = _("Competence %(n)s (%(code)s)") % {"n": number, "code": code or "—"}
+    row_problems: list[str] = []
+    competence_name = _json_texts(competence.get("name"), where, row_problems)
+    description = _json_texts(competence.get("description"), where, row_problems)
+    targets = links.pop(code, []) if code else []
+    return FrameworkRow(
+        number=number,
+        where=where,
+        area_code=area_code,
+        area_name=area_name,
+        competence_code=code,
+        competence_name=competence_name,
+        description=description,
+        maps_to=tuple(dict.fromkeys(t for t, _note in targets)),
+        notes={t: note for t, note in targets if note},
         partial=False,
-        publisher=publisher,
-        url=url,
-        levels=list(levels),
-        crosswalk_to=crosswalk_to,
-        problems=tuple(problems),
+        problems=tuple(row_problems),
     )
-    return header, rows
 
 
 def _is_json(file_name: str, content: bytes) -> bool:

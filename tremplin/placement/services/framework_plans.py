@@ -250,6 +250,58 @@ def framework_checked(
     plan = FrameworkPlan(code=header.code)
     plan.file_problems.extend(header.problems)
     _check_code(header.code, plan.code_problems)
+    existing = _existing(
+        organisation=organisation,
+        header=header,
+        lock=lock,
+        must_be_new=must_be_new,
+        must_exist=must_exist,
+        plan=plan,
+    )
+    plan.existing = existing is not None
+    name = _merged(existing.name if existing else {}, header.name, partial=header.partial)
+    if _needs_text(name):
+        plan.name_problems.append(_("Framework name: a French or English name is needed."))
+    plan.name = translated(name) or header.code
+    before = _before(existing)
+    mapped = _mapped_to(header, rows, existing, before, plan.file_problems)
+    plan.maps_to = str(mapped) if mapped is not None else ""
+    if not rows:
+        plan.file_problems.append(_("There are no competences."))
+    if len(rows) > MAX_ROWS:
+        plan.file_problems.append(
+            _("There are more than %(n)s competences: split the file.") % {"n": MAX_ROWS}
+        )
+    checking = _RowsChecked(
+        before=before,
+        mapped=mapped,
+        known=set(mapped.competences.values_list("code", flat=True)) if mapped else set(),
+    )
+    areas: dict[str, _Area] = {}
+    for row in rows:
+        plan_row, competence = checking.row(row)
+        plan.rows.append(plan_row)
+        if row.area_code:
+            areas.setdefault(row.area_code, _Area()).competences.append(competence)
+    _areas_named(areas, named_by=checking.named_by, before=before, plan=plan)
+    plan.rows = [replace(r, action="") if r.problems and r.action else r for r in plan.rows]
+    _removed(plan, before=before, kept=checking.first_row_of)
+    if plan.has_problems:
+        return CheckedFramework(plan, None, existing)
+    return CheckedFramework(plan, _load_data(header, name, existing, areas, mapped), existing)
+
+
+def _existing(
+    *,
+    organisation: Organisation,
+    header: FrameworkHeader,
+    lock: bool,
+    must_be_new: bool,
+    must_exist: Framework | None,
+    plan: FrameworkPlan,
+) -> Framework | None:
+    """The organisation's framework of the header's code (``must_exist`` when given), locked
+    with ``lock``; with ``must_be_new``, one that exists is a problem of the code."""
     query = Framework.objects.filter(organisation=organisation, code=header.code)
     if lock:
         query = query.select_for_update(of=("self",))  # maps_to is an outer join
@@ -262,29 +314,25 @@ def framework_checked(
             )
             % {"code": header.code}
         )
-    plan.existing = existing is not None
-    name = _merged(existing.name if existing else {}, header.name, partial=header.partial)
-    if _needs_text(name):
-        plan.name_problems.append(_("Framework name: a French or English name is needed."))
-    plan.name = translated(name) or header.code
-    before = _before(existing)
-    mapped = _mapped_to(header, rows, existing, before, plan.file_problems)
-    plan.maps_to = str(mapped) if mapped is not None else ""
-    known = set(mapped.competences.values_list("code", flat=True)) if mapped else set()
-    if not rows:
-        plan.file_problems.append(_("There are no competences."))
-    if len(rows) > MAX_ROWS:
-        plan.file_problems.append(
-            _("There are more than %(n)s competences: split the file.") % {"n": MAX_ROWS}
-        )
+    return existing
 
-    first_row_of: dict[str, FrameworkRow] = {}
-    named_by: dict[str, FrameworkRow] = {}
-    areas: dict[str, _Area] = {}
-    for row in rows:
+
+@dataclass
+class _RowsChecked:
+    """The rows checked one after the other, against what the framework holds (``before``)
+    and the framework it maps to, with what earlier rows said."""
+
+    before: _Before
+    mapped: Framework | None
+    known: set[str]  # the competence codes of ``mapped``
+    first_row_of: dict[str, FrameworkRow] = field(default_factory=dict)  # competence → row
+    named_by: dict[str, FrameworkRow] = field(default_factory=dict)  # area → first naming row
+
+    def row(self, row: FrameworkRow) -> tuple[PlanRow, dict[str, Any]]:
+        """What the row would do, with its problems; and its competence as loaded."""
         where, code = row.where, row.competence_code
-        problems = [*row.problems, *_code_problems(row, first_row_of)]
-        previous = before.competences.get(code)
+        problems = [*row.problems, *_code_problems(row, self.first_row_of)]
+        previous = self.before.competences.get(code)
         competence_name = _merged(
             previous.name if previous else {}, row.competence_name, partial=row.partial
         )
@@ -295,33 +343,11 @@ def framework_checked(
         description = dict(previous.description or {}) if previous and row.partial else {}
         if row.description is not None:
             description = _merged(description, row.description, partial=row.partial)
-        # The area's name: on one row of the area at least, the same wherever it is given.
-        given_name = {k: v for k, v in row.area_name.items() if v}
-        if row.area_code and given_name:
-            other = named_by.setdefault(row.area_code, row)
-            if other is not row and {k: v for k, v in other.area_name.items() if v} != given_name:
-                problems.append(
-                    _("%(where)s: area “%(code)s” has another name on %(other)s.")
-                    % {"where": where, "code": row.area_code, "other": other.where}
-                )
+        problems += self._area_name_problems(row)
         # Links to the framework it maps to (DigComp 2.2).
-        old_links = before.links.get(code, {})
+        old_links = self.before.links.get(code, {})
         maps_to = row.maps_to if row.maps_to is not None else tuple(old_links)
-        if maps_to and mapped is None:
-            problems.append(
-                _("%(where)s: it gives competences it maps to, but the framework maps to none.")
-                % {"where": where}
-            )
-        unknown = [t for t in maps_to if mapped is not None and t not in known]
-        if unknown:
-            problems.append(
-                _("%(where)s: “%(codes)s” is not a competence of %(framework)s.")
-                % {
-                    "where": where,
-                    "codes": "|".join(unknown),
-                    "framework": mapped.code if mapped is not None else "",
-                }
-            )
+        problems += self._link_problems(where, maps_to)
         notes = {
             t: row.notes.get(t) or (old_links.get(t, {}) if row.partial else {}) for t in maps_to
         }
@@ -338,28 +364,57 @@ def framework_checked(
             action = "unchanged"
         else:
             action = "update"
-        plan.rows.append(
-            PlanRow(
-                number=row.number,
-                where=where,
-                area_code=row.area_code,
-                competence_code=code,
-                name=translated(competence_name),
-                action=action,
-                problems=problems,
+        competence = {
+            "code": code,
+            "name": competence_name,
+            "description": description,
+            "links": list(notes.items()),
+        }
+        name = translated(competence_name)
+        return PlanRow(row.number, where, row.area_code, code, name, action, problems), competence
+
+    def _area_name_problems(self, row: FrameworkRow) -> list[str]:
+        """The area's name: on one row of the area at least, the same wherever it is given."""
+        given_name = {k: v for k, v in row.area_name.items() if v}
+        if not (row.area_code and given_name):
+            return []
+        other = self.named_by.setdefault(row.area_code, row)
+        if other is not row and {k: v for k, v in other.area_name.items() if v} != given_name:
+            return [
+                _("%(where)s: area “%(code)s” has another name on %(other)s.")
+                % {"where": row.where, "code": row.area_code, "other": other.where}
+            ]
+        return []
+
+    def _link_problems(self, where: str, maps_to: Sequence[str]) -> list[str]:
+        problems: list[str] = []
+        mapped = self.mapped
+        if maps_to and mapped is None:
+            problems.append(
+                _("%(where)s: it gives competences it maps to, but the framework maps to none.")
+                % {"where": where}
             )
-        )
-        if row.area_code:
-            areas.setdefault(row.area_code, _Area()).competences.append(
-                {
-                    "code": code,
-                    "name": competence_name,
-                    "description": description,
-                    "links": list(notes.items()),
+        unknown = [t for t in maps_to if mapped is not None and t not in self.known]
+        if unknown:
+            problems.append(
+                _("%(where)s: “%(codes)s” is not a competence of %(framework)s.")
+                % {
+                    "where": where,
+                    "codes": "|".join(unknown),
+                    "framework": mapped.code if mapped is not None else "",
                 }
             )
+        return problems
 
-    # Each area's name; a changed name changes the area's rows.
+
+def _areas_named(
+    areas: dict[str, _Area],
+    *,
+    named_by: Mapping[str, FrameworkRow],
+    before: _Before,
+    plan: FrameworkPlan,
+) -> None:
+    """Each area's name; a changed name changes the area's rows."""
     for area_code, area in areas.items():
         naming = named_by.get(area_code)
         area.name = _merged(
@@ -378,9 +433,11 @@ def framework_checked(
             for n in area_rows:
                 if plan.rows[n].action == "unchanged":
                     plan.rows[n] = replace(plan.rows[n], action="update")
-    plan.rows = [replace(r, action="") if r.problems and r.action else r for r in plan.rows]
 
-    plan.removed = sorted(set(before.competences) - set(first_row_of))
+
+def _removed(plan: FrameworkPlan, *, before: _Before, kept: Mapping[str, FrameworkRow]) -> None:
+    """The competences leaving the framework; one a programme aims at is a problem."""
+    plan.removed = sorted(set(before.competences) - set(kept))
     for code in plan.removed:
         if code in before.targeted:
             plan.file_problems.append(
@@ -390,8 +447,17 @@ def framework_checked(
                 )
                 % {"code": code, "programmes": ", ".join(sorted(set(before.targeted[code])))}
             )
-    if plan.has_problems:
-        return CheckedFramework(plan, None, existing)
+
+
+def _load_data(
+    header: FrameworkHeader,
+    name: dict[str, str],
+    existing: Framework | None,
+    areas: Mapping[str, _Area],
+    mapped: Framework | None,
+) -> dict[str, Any]:
+    """The framework as ``bank.framework_load`` reads it; what the header does not give is
+    kept from the framework as it is."""
     data: dict[str, Any] = {
         "code": header.code,
         "name": name,
@@ -424,4 +490,4 @@ def framework_checked(
                 for t, note in c["links"]
             ],
         }
-    return CheckedFramework(plan, data, existing)
+    return data

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
@@ -37,7 +38,7 @@ def _load(
     actor: User,
     organisation: Organisation,
     checked: CheckedFramework,
-    action: str,
+    action: AuditAction,
     note: str = "",
 ) -> Framework:
     """Write a checked framework (inside the caller's transaction) and record it."""
@@ -104,7 +105,7 @@ def framework_import(
             actor=actor,
             organisation=organisation,
             checked=checked,
-            action="placement.framework_imported",
+            action=AuditAction.FRAMEWORK_IMPORTED,
             note=file_name,
         )
     return checked.plan
@@ -154,7 +155,7 @@ def framework_create(
             actor=actor,
             organisation=organisation,
             checked=checked,
-            action="placement.framework_created",
+            action=AuditAction.FRAMEWORK_CREATED,
         )
 
 
@@ -191,5 +192,5 @@ def framework_update(
             actor=actor,
             organisation=framework.organisation,
             checked=checked,
-            action="placement.framework_changed",
+            action=AuditAction.FRAMEWORK_UPDATED,
         )

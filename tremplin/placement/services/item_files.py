@@ -20,7 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.core import spreadsheets
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
@@ -46,9 +48,8 @@ from tremplin.placement.services.items import entry_problems
 FILE_FORMAT = "tremplin-items/1"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 5000
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+CHOICE_KEYS = (*LANGUAGES, *ZONE_KEYS)  # a choice's columns: choice<n>_<key>
 CSV_COLUMNS: tuple[str, ...] = (
     "code",
     "competence",
@@ -58,7 +59,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "answer",
     "image",
     *(f"stem_{lang}" for lang in LANGUAGES),
-    *(f"choice{n}_{key}" for n in range(1, MAX_CHOICES + 1) for key in (*LANGUAGES, *ZONE_KEYS)),
+    *(f"choice{n}_{key}" for n in range(1, MAX_CHOICES + 1) for key in CHOICE_KEYS),
     *(f"image_alt_{lang}" for lang in LANGUAGES),
     *(f"accessibility_{lang}" for lang in LANGUAGES),
     *(f"audio_{lang}" for lang in LANGUAGES),
@@ -91,31 +92,14 @@ class _Raw:
         return str(source.get("code") or "").strip()
 
 
-def spreadsheet_safe(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula: a leading single quote
-    before = + - @ (the import takes it away again)."""
-    return f"'{text}" if text.lstrip("'").startswith(FORMULA_PREFIXES) else text
-
-
-def _spreadsheet_read(text: str) -> str:
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
 def _read_csv(content: bytes) -> list[_Raw]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ItemFileError(
-            [_("The file is not in UTF-8: save it again as “CSV UTF-8”.")]
-        ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows:
+        sheet = spreadsheets.csv_read(content)
+    except spreadsheets.SpreadsheetFileError as error:
+        raise ItemFileError([error.message]) from error
+    if sheet.header is None:
         raise ItemFileError([_("The file is empty.")])
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in sheet.header]
     problems: list[str] = []
     known = set(CSV_COLUMNS)
     for column in header:
@@ -134,13 +118,11 @@ def _read_csv(content: bytes) -> list[_Raw]:
     if problems:
         raise ItemFileError(problems)
     raws: list[_Raw] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in sheet.rows:
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             raise ItemFileError([_("Row %(n)s: more cells than columns.") % {"n": number}])
         cells = {
-            column: _spreadsheet_read(row[index] if index < len(row) else "")
+            column: spreadsheets.cell_unsafe(row[index] if index < len(row) else "")
             for index, column in enumerate(header)
             if column
         }
@@ -201,34 +183,20 @@ def _entry_from_cells(cells: Mapping[str, str], base: Mapping[str, Any]) -> dict
         number = number_normalised(cells["answer"])
         entry["answer"] = number - 1 if isinstance(number, int) else -1
     for name in TEXT_FIELDS:
-        texts = dict(entry.get(name) or {}) if isinstance(entry.get(name), Mapping) else {}
-        present = False
-        for language in LANGUAGES:
-            column = f"{name}_{language}"
-            if column in cells:
-                present = True
-                if cells[column].strip():
-                    texts[language] = cells[column]
-                else:
-                    texts.pop(language, None)
-        if present:
-            entry[name] = texts
+        if any(f"{name}_{language}" in cells for language in LANGUAGES):
+            texts = entry.get(name)
+            entry[name] = _cells_over(
+                dict(texts) if isinstance(texts, Mapping) else {},
+                cells,
+                prefix=name,
+                keys=LANGUAGES,
+            )
     numbers = sorted({int(m.group(1)) for c in cells if (m := _CHOICE_COLUMN.match(c))})
     if numbers:
         choices = [dict(c) if isinstance(c, Mapping) else {} for c in entry.get("choices") or []]
+        choices += [{} for _n in range(len(choices), numbers[-1])]
         for number in range(1, numbers[-1] + 1):
-            while len(choices) < number:
-                choices.append({})
-            for key in (*LANGUAGES, *ZONE_KEYS):
-                column = f"choice{number}_{key}"
-                if column not in cells:
-                    continue
-                if cells[column].strip():
-                    choices[number - 1][key] = (
-                        number_normalised(cells[column]) if key in ZONE_KEYS else cells[column]
-                    )
-                else:
-                    choices[number - 1].pop(key, None)
+            _cells_over(choices[number - 1], cells, prefix=f"choice{number}", keys=CHOICE_KEYS)
         while choices and not choices[-1]:
             choices.pop()
         entry["choices"] = choices
@@ -236,6 +204,23 @@ def _entry_from_cells(cells: Mapping[str, str], base: Mapping[str, Any]) -> dict
         if key in cells:
             entry[key] = cells[key].strip() or None
     return entry
+
+
+def _cells_over(
+    values: dict[str, Any], cells: Mapping[str, str], *, prefix: str, keys: Sequence[str]
+) -> dict[str, Any]:
+    """``values`` (texts by language, or a choice's texts and place) changed by the columns
+    ``{prefix}_{key}`` the row has: a filled cell sets its key (a place as a number), an empty
+    one removes it. Changed in place, and returned."""
+    for key in keys:
+        column = f"{prefix}_{key}"
+        if column not in cells:
+            continue
+        if cells[column].strip():
+            values[key] = number_normalised(cells[column]) if key in ZONE_KEYS else cells[column]
+        else:
+            values.pop(key, None)
+    return values
 
 
 # --- Files: import --------------------------------------------------------------------------
@@ -383,7 +368,7 @@ def items_import_file(
             )
         audit_record(
             actor=actor,
-            action="placement.items_imported",
+            action=AuditAction.ITEM_BANK_IMPORTED,
             subject=organisation,
             changes={
                 "created": {"from": None, "to": plan.created},
@@ -404,7 +389,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return spreadsheet_safe(str(value))
+    return spreadsheets.cell_safe(value)
 
 
 def item_row(entry: Mapping[str, Any]) -> list[str]:
@@ -424,7 +409,7 @@ def item_row(entry: Mapping[str, Any]) -> list[str]:
         for language in LANGUAGES:
             values[f"{name}_{language}"] = (entry.get(name) or {}).get(language)
     for number, choice in enumerate(entry.get("choices") or [], start=1):
-        for key in (*LANGUAGES, *ZONE_KEYS):
+        for key in CHOICE_KEYS:
             values[f"choice{number}_{key}"] = choice.get(key)
     return [_cell(values.get(column)) for column in CSV_COLUMNS]
 
@@ -436,7 +421,7 @@ def _audit_export(actor: User, items: Sequence[Item], file_format: str) -> None:
     for organisation in Organisation.objects.filter(pk__in=list(counts)):
         audit_record(
             actor=actor,
-            action="placement.items_exported",
+            action=AuditAction.ITEM_BANK_EXPORTED,
             subject=organisation,
             changes={"items": {"from": None, "to": counts[organisation.pk]}},
             note=file_format,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Organisation
 from tremplin.placement import bank
@@ -72,6 +73,33 @@ def entry_problems(
             _("%(where)s: the code is longer than %(n)s characters.")
             % {"where": where, "n": CODE_MAX_LENGTH}
         )
+    problems += _text_problems(entry, where)
+    problems += _choice_problems(entry, where)
+    image = str(entry.get("image") or "")
+    if image and image not in (pictures() if known_pictures is None else known_pictures):
+        problems.append(
+            _("%(where)s: the picture “%(image)s” is not among the pictures of the bank.")
+            % {"where": where, "image": image}
+        )
+    problems += _audio_problems(entry, where)
+    for key in ("a", "b"):
+        value = entry.get(key)
+        if value is not None and not isinstance(value, float):
+            problems.append(
+                _("%(where)s: %(key)s must be a number.") % {"where": where, "key": key}
+            )
+    problems += _manager_problems(
+        entry, actor=actor, organisation_id=organisation_id, before=before, where=where
+    )
+    # (The answer and the choices of a live question: bank.items_check.)
+    if str(entry.get("status") or "") == ItemStatus.LIVE:
+        problems.extend(live_language_problems(entry))
+    return problems
+
+
+def _text_problems(entry: Mapping[str, Any], where: str) -> list[str]:
+    """Each text (stem, alternative text…) by language, in the languages of the bank."""
+    problems: list[str] = []
     for name in TEXT_FIELDS:
         texts = entry.get(name)
         if isinstance(texts, Mapping):
@@ -83,6 +111,12 @@ def entry_problems(
                 )
         elif texts:
             problems.append(_("%(where)s: texts by language are expected.") % {"where": where})
+    return problems
+
+
+def _choice_problems(entry: Mapping[str, Any], where: str) -> list[str]:
+    """Each choice's keys (languages and its place), and on a picture a place with a size."""
+    problems: list[str] = []
     for number, choice in enumerate(entry.get("choices") or [], start=1):
         if not isinstance(choice, Mapping):
             continue
@@ -104,29 +138,34 @@ def entry_problems(
                     _("%(where)s, choice %(n)s: the place needs numbers, a width and a height.")
                     % {"where": where, "n": number}
                 )
-    image = str(entry.get("image") or "")
-    if image and image not in (pictures() if known_pictures is None else known_pictures):
-        problems.append(
-            _("%(where)s: the picture “%(image)s” is not among the pictures of the bank.")
-            % {"where": where, "image": image}
-        )
+    return problems
+
+
+def _audio_problems(entry: Mapping[str, Any], where: str) -> list[str]:
     audio = entry.get("audio")
-    if isinstance(audio, Mapping):
-        for language, link in audio.items():
-            if not isinstance(link, str) or not link.startswith("/") or link.startswith("//"):
-                problems.append(
-                    _(
-                        "%(where)s: the recording in “%(language)s” must be a link on this site "
-                        "(starting with /)."
-                    )
-                    % {"where": where, "language": language}
-                )
-    for key in ("a", "b"):
-        value = entry.get(key)
-        if value is not None and not isinstance(value, float):
-            problems.append(
-                _("%(where)s: %(key)s must be a number.") % {"where": where, "key": key}
-            )
+    if not isinstance(audio, Mapping):
+        return []
+    return [
+        _(
+            "%(where)s: the recording in “%(language)s” must be a link on this site "
+            "(starting with /)."
+        )
+        % {"where": where, "language": language}
+        for language, link in audio.items()
+        if not isinstance(link, str) or not link.startswith("/") or link.startswith("//")
+    ]
+
+
+def _manager_problems(
+    entry: Mapping[str, Any],
+    *,
+    actor: User,
+    organisation_id: int,
+    before: Mapping[str, Any] | None,
+    where: str,
+) -> list[str]:
+    """What only a site manager may change: some moves of the status, and a and b."""
+    problems: list[str] = []
     status = str(entry.get("status") or "")
     current = str(before["status"]) if before else ItemStatus.DRAFT.value
     if status in ItemStatus.values and not status_change_allowed(
@@ -144,8 +183,6 @@ def entry_problems(
             _("%(where)s: only a site manager may change the calibration (a and b).")
             % {"where": where}
         )
-    if status == ItemStatus.LIVE:  # (the answer and the choices: bank.items_check)
-        problems.extend(live_language_problems(entry))
     return problems
 
 
@@ -216,7 +253,7 @@ def item_create(
         )
         changes = files_apply(item, checked, written=written)
         audit_record(
-            actor=actor, action="placement.item_created", subject=item, changes=changes or None
+            actor=actor, action=AuditAction.ITEM_CREATED, subject=item, changes=changes or None
         )
     return item
 
@@ -269,7 +306,7 @@ def item_update(
         changes.update(files_apply(updated, checked, written=written))
         if changes:
             audit_record(
-                actor=actor, action="placement.item_changed", subject=updated, changes=changes
+                actor=actor, action=AuditAction.ITEM_UPDATED, subject=updated, changes=changes
             )
     return updated
 
@@ -298,7 +335,7 @@ def item_status_set(*, actor: User, item: Item, status: str) -> Item:
         locked.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
-            action="placement.item_status_changed",
+            action=AuditAction.ITEM_STATUS_CHANGED,
             subject=locked,
             changes={"status": {"from": previous, "to": status}},
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Programme
 from tremplin.placement import adaptive
@@ -234,6 +235,9 @@ def setup_update(
         }
         if changes:
             audit_record(
-                actor=actor, action="placement.setup_changed", subject=setup, changes=changes
+                actor=actor,
+                action=AuditAction.PLACEMENT_SETUP_UPDATED,
+                subject=setup,
+                changes=changes,
             )
     return setup

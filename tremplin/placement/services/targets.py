@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Programme
 from tremplin.placement import bank
@@ -75,7 +76,7 @@ def target_set(
             target.save(update_fields=["level"])
         audit_record(
             actor=actor,
-            action="placement.target_set",
+            action=AuditAction.PROGRAMME_TARGET_SET,
             subject=programme,
             changes={"level": {"from": before, "to": level}},
             note=_target_words(target),
@@ -92,7 +93,7 @@ def target_remove(*, actor: User, target: ProgrammeTarget) -> None:
         if deleted:
             audit_record(
                 actor=actor,
-                action="placement.target_removed",
+                action=AuditAction.PROGRAMME_TARGET_REMOVED,
                 subject=target.programme,
                 changes={"level": {"from": target.level, "to": None}},
                 note=words,

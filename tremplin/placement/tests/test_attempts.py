@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.placement.bank import bank_install_shipped, shipped_items
 from tremplin.placement.models import (
@@ -124,7 +125,7 @@ def test_an_applicant_takes_the_test_leaves_and_comes_back_and_it_becomes_a_stag
     result_score = StageResult.objects.get(application=application, stage=exam)
     assert result_score.score is not None
     assert result_score.score > exam.max_score / 2
-    assert AuditEvent.objects.filter(action="placement.attempt_finished").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.ATTEMPT_FINISHED).count() == 1
 
 
 def test_a_trainer_reviews_a_borderline_result_with_a_reason(with_bank: World) -> None:
@@ -158,7 +159,9 @@ def test_a_trainer_reviews_a_borderline_result_with_a_reason(with_bank: World) -
     attempt.refresh_from_db()
     assert attempt.final_band == other
     assert attempt.review == Attempt.Review.OVERRIDDEN
-    assert AuditEvent.objects.get(action="placement.result_reviewed").note.startswith("Talked")
+    assert AuditEvent.objects.get(action=AuditAction.ATTEMPT_RESULT_REVIEWED).note.startswith(
+        "Talked"
+    )
 
 
 def test_another_organisation_gets_404_and_a_wrong_link_too(with_bank: World) -> None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.people.models import Person
 from tremplin.placement import calibration
@@ -210,7 +211,7 @@ def test_a_run_recovers_the_questions_and_flags_the_one_that_differs_by_language
     assert f"All {EVERYONE_RIGHT} people who saw it answered it right" in text
     assert "large difference: harder in Arabic" in text
     assert "Apply to the questions" not in text  # a trainer may not apply
-    audit = AuditEvent.objects.get(action="placement.calibration_started", subject_id=run.pk)
+    audit = AuditEvent.objects.get(action=AuditAction.CALIBRATION_STARTED, subject_id=run.pk)
     assert audit.actor == world.users["manager_a1"]
 
 
@@ -248,15 +249,15 @@ def test_applying_writes_the_values_keeps_flagged_questions_and_is_audited(
         assert untouched.a is None
         assert untouched.flags == []
         assert untouched.fit_p is None
-    event = AuditEvent.objects.get(action="placement.calibration_applied", subject_id=run.pk)
+    event = AuditEvent.objects.get(action=AuditAction.CALIBRATION_APPLIED, subject_id=run.pk)
     assert event.actor == world.users["manager_a1"]
     assert event.changes["written"]["to"] == len(clean)
-    assert AuditEvent.objects.filter(action="placement.item_calibrated").count() == SIZE
+    assert AuditEvent.objects.filter(action=AuditAction.ITEM_CALIBRATED).count() == SIZE
 
     # Applied once only.
     response = client.post(reverse("placement:calibration-apply", args=[run.pk]), follow=True)
     assert "already applied" in response.content.decode()
-    assert AuditEvent.objects.filter(action="placement.calibration_applied").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.CALIBRATION_APPLIED).count() == 1
 
 
 def test_an_older_run_cannot_replace_a_newer_one(world: World, collected: Collected) -> None:

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.selectors import programmes_visible
 from tremplin.people.selectors import person_search
@@ -166,8 +167,7 @@ def attempt_start(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"] or "fr",
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        validation_error_to_messages(request, error)
         return redirect("placement:attempt-list")
     link = request.build_absolute_uri(reverse("placement:take", kwargs={"token": started.token}))
     return render(
@@ -214,8 +214,7 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        validation_error_to_messages(request, error)
     else:
         messages.success(request, _("The result is reviewed."))
     return redirect("placement:attempt-detail", attempt_id=attempt.pk)
@@ -229,8 +228,7 @@ def attempt_record_score(request: HttpRequest, attempt_id: int) -> HttpResponse:
     try:
         services.attempt_score_record(actor=user, attempt=attempt)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        validation_error_to_messages(request, error)
     else:
         messages.success(request, _("The score is recorded in selection."))
     return redirect("placement:attempt-detail", attempt_id=attempt.pk)

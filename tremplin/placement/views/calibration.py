@@ -14,6 +14,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Organisation
@@ -168,8 +169,7 @@ def calibration_start(request: HttpRequest) -> HttpResponse:
     try:
         run = services.calibration_run_start(actor=user, organisation=organisation)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        validation_error_to_messages(request, error)
         return redirect(f"{reverse('placement:calibration-list')}?organisation={organisation.slug}")
     return redirect("placement:calibration-detail", run_id=run.pk)
 
@@ -251,8 +251,7 @@ def calibration_apply(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         applied = services.calibration_apply(actor=user, run=run)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        validation_error_to_messages(request, error)
     else:
         messages.success(
             request,

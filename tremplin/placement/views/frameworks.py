@@ -5,8 +5,10 @@ organisation is not found (404)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tremplin.core.forms import validation_error_to_form
+from tremplin.core.imports import import_page
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.core.uploads import upload_context, upload_keep, upload_take
 from tremplin.network.models import Organisation
 from tremplin.placement.forms.frameworks import (
     ROW_FIELDS,
@@ -171,7 +174,8 @@ def framework_new(request: HttpRequest) -> HttpResponse:
                 rows=row_values(rows),
             )
         except ValidationError as error:
-            problems = form.add_service_errors(error)
+            # The rows' and the file's problems are listed above the form.
+            problems = validation_error_to_form(form, error, others_on_form=False)
         else:
             messages.success(request, _("The framework is saved."))
             return redirect("placement:framework-detail", framework_id=framework.pk)
@@ -206,7 +210,8 @@ def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
                 rows=row_values(rows),
             )
         except ValidationError as error:
-            problems = form.add_service_errors(error)
+            # The rows' and the file's problems are listed above the form.
+            problems = validation_error_to_form(form, error, others_on_form=False)
         else:
             messages.success(request, _("The framework is saved."))
             return redirect("placement:framework-detail", framework_id=framework.pk)
@@ -225,15 +230,43 @@ def framework_import(request: HttpRequest) -> HttpResponse:
     row is wrong. POST "apply": the file checked before, imported."""
     user = acting_user(request)
     organisations = access.organisations_for(user=user, roles=access.MANAGE_ROLES)
-    form = FrameworkImportForm(organisations=organisations)
-    plan: FrameworkPlan | None = None
-    token = ""
     organisation: Organisation | None = None
-    if request.method == "POST" and request.POST.get("action") == "apply":
-        kept = upload_context(request, kind=UPLOAD_KIND)
-        taken = upload_take(
-            request, kind=UPLOAD_KIND, token=request.POST.get("token", ""), context=kept
+
+    def run(content: bytes, details: dict[str, Any], *, apply: bool) -> FrameworkPlan:
+        assert organisation is not None
+        return services.framework_import(
+            actor=user,
+            organisation=organisation,
+            file_name=str(details["file_name"]),
+            content=content,
+            code=str(details["code"]),
+            name=dict(details["name"]),
+            maps_to_digcomp=bool(details["maps_to_digcomp"]),
+            apply=apply,
         )
+
+    def check(
+        form: forms.Form, file_name: str, content: bytes
+    ) -> tuple[FrameworkPlan, dict[str, Any] | None]:
+        nonlocal organisation
+        organisation = form.cleaned_data.get("organisation") or organisations.first()
+        if organisation is None:
+            raise PermissionDenied
+        details: dict[str, Any] = {
+            "organisation_id": organisation.pk,
+            "file_name": file_name,
+            "code": form.cleaned_data.get("code") or "",
+            "name": {
+                "fr": form.cleaned_data.get("name_fr") or "",
+                "en": form.cleaned_data.get("name_en") or "",
+            },
+            "maps_to_digcomp": bool(form.cleaned_data.get("maps_to_digcomp")),
+        }
+        plan = run(content, details, apply=False)
+        return plan, None if plan.has_problems else details
+
+    def apply(file_name: str, content: bytes, kept: dict[str, Any]) -> FrameworkPlan | None:
+        nonlocal organisation
         organisation = (
             access.organisation_with_id(
                 user=user, organisation_id=kept["organisation_id"], roles=access.MANAGE_ROLES
@@ -241,80 +274,46 @@ def framework_import(request: HttpRequest) -> HttpResponse:
             if kept.get("organisation_id")
             else None
         )
-        if taken is None or organisation is None:
-            messages.error(request, _("The checked file is no longer here: choose it again."))
-            return redirect("placement:framework-import")
-        _file_name, content = taken
-        plan = services.framework_import(
-            actor=user,
-            organisation=organisation,
-            file_name=str(kept["file_name"]),
-            content=content,
-            code=str(kept["code"]),
-            name=dict(kept["name"]),
-            maps_to_digcomp=bool(kept["maps_to_digcomp"]),
-            apply=True,
+        return None if organisation is None else run(content, kept, apply=True)
+
+    def done(plan: FrameworkPlan) -> HttpResponse | None:
+        if not (plan.written and plan.framework is not None):
+            return None
+        messages.success(
+            request,
+            _(
+                "Imported: %(created)d new competences, %(updated)d changed, "
+                "%(unchanged)d unchanged, %(removed)d removed."
+            )
+            % {
+                "created": plan.created,
+                "updated": plan.updated,
+                "unchanged": plan.unchanged,
+                "removed": len(plan.removed),
+            },
         )
-        if plan.written and plan.framework is not None:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(created)d new competences, %(updated)d changed, "
-                    "%(unchanged)d unchanged, %(removed)d removed."
-                )
-                % {
-                    "created": plan.created,
-                    "updated": plan.updated,
-                    "unchanged": plan.unchanged,
-                    "removed": len(plan.removed),
-                },
-            )
-            return redirect("placement:framework-detail", framework_id=plan.framework.pk)
-    elif request.method == "POST":
-        form = FrameworkImportForm(request.POST, request.FILES, organisations=organisations)
-        if form.is_valid():
-            organisation = form.cleaned_data.get("organisation") or organisations.first()
-            if organisation is None:
-                raise PermissionDenied
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            details: dict[str, Any] = {
-                "organisation_id": organisation.pk,
-                "file_name": upload.name or "",
-                "code": form.cleaned_data.get("code") or "",
-                "name": {
-                    "fr": form.cleaned_data.get("name_fr") or "",
-                    "en": form.cleaned_data.get("name_en") or "",
-                },
-                "maps_to_digcomp": bool(form.cleaned_data.get("maps_to_digcomp")),
-            }
-            plan = services.framework_import(
-                actor=user,
-                organisation=organisation,
-                file_name=details["file_name"],
-                content=content,
-                code=details["code"],
-                name=details["name"],
-                maps_to_digcomp=details["maps_to_digcomp"],
-                apply=False,
-            )
-            if not plan.has_problems:
-                token = upload_keep(
-                    request,
-                    kind=UPLOAD_KIND,
-                    content=content,
-                    file_name=details["file_name"],
-                    context=details,
-                )
-    return render(
+        return redirect("placement:framework-detail", framework_id=plan.framework.pk)
+
+    def page(form: forms.Form, plan: FrameworkPlan | None, token: str) -> HttpResponse:
+        return render(
+            request,
+            "placement/framework_import.html",
+            {
+                "form": form,
+                "plan": plan,
+                "token": token,
+                "organisation": organisation,
+                "required_columns": CSV_REQUIRED,
+                "optional_columns": CSV_OPTIONAL,
+            },
+        )
+
+    return import_page(
         request,
-        "placement/framework_import.html",
-        {
-            "form": form,
-            "plan": plan,
-            "token": token,
-            "organisation": organisation,
-            "required_columns": CSV_REQUIRED,
-            "optional_columns": CSV_OPTIONAL,
-        },
+        kind=UPLOAD_KIND,
+        form_class=partial(FrameworkImportForm, organisations=organisations),
+        check=check,
+        apply=apply,
+        done=done,
+        page=page,
     )

@@ -3,6 +3,10 @@ a CSV or JSON file (checked, shown, then applied)."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tremplin.core.imports import import_page
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.core.uploads import upload_context, upload_keep, upload_take
 from tremplin.network.models import Organisation
 from tremplin.placement.forms.items import ItemImportForm, item_filters
 from tremplin.placement.selectors import access
@@ -53,12 +57,23 @@ def item_import(request: HttpRequest) -> HttpResponse:
     button when no row is wrong. POST "apply": the file checked before, imported."""
     user = acting_user(request)
     organisations = access.organisations_for(user=user, roles=access.AUTHOR_ROLES)
-    form = ItemImportForm(organisations=organisations)
-    plan: item_files.ImportPlan | None = None
-    token = ""
     organisation: Organisation | None = None
-    if request.method == "POST" and request.POST.get("action") == "apply":
-        organisation_id = upload_context(request, kind=UPLOAD_KIND).get("organisation")
+
+    def check(
+        form: forms.Form, file_name: str, content: bytes
+    ) -> tuple[item_files.ImportPlan, dict[str, Any] | None]:
+        nonlocal organisation
+        organisation = form.cleaned_data.get("organisation") or organisations.first()
+        if organisation is None:
+            raise PermissionDenied
+        plan = item_files.items_import_file(
+            actor=user, organisation=organisation, file_name=file_name, content=content, apply=False
+        )
+        return plan, None if plan.has_problems else {"organisation": organisation.pk}
+
+    def apply(file_name: str, content: bytes, kept: dict[str, Any]) -> item_files.ImportPlan | None:
+        nonlocal organisation
+        organisation_id = kept.get("organisation")
         organisation = (
             access.organisation_with_id(
                 user=user, organisation_id=organisation_id, roles=access.AUTHOR_ROLES
@@ -66,60 +81,41 @@ def item_import(request: HttpRequest) -> HttpResponse:
             if organisation_id
             else None
         )
-        taken = upload_take(
-            request,
-            kind=UPLOAD_KIND,
-            token=request.POST.get("token", ""),
-            context={"organisation": organisation_id},
-        )
-        if taken is None or organisation is None:
-            messages.error(request, _("The checked file is no longer here: choose it again."))
-            return redirect("placement:item-import")
-        file_name, content = taken
-        plan = item_files.items_import_file(
+        if organisation is None:
+            return None
+        return item_files.items_import_file(
             actor=user, organisation=organisation, file_name=file_name, content=content, apply=True
         )
-        if plan.written:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(created)d new questions, %(updated)d changed, "
-                    "%(unchanged)d unchanged."
-                )
-                % {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
-            )
-            return redirect("placement:item-list")
-    elif request.method == "POST":
-        form = ItemImportForm(request.POST, request.FILES, organisations=organisations)
-        if form.is_valid():
-            organisation = form.cleaned_data.get("organisation") or organisations.first()
-            if organisation is None:
-                raise PermissionDenied
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            plan = item_files.items_import_file(
-                actor=user,
-                organisation=organisation,
-                file_name=upload.name or "",
-                content=content,
-                apply=False,
-            )
-            if not plan.has_problems:
-                token = upload_keep(
-                    request,
-                    kind=UPLOAD_KIND,
-                    content=content,
-                    file_name=upload.name or "",
-                    context={"organisation": organisation.pk},
-                )
-    return render(
+
+    def done(plan: item_files.ImportPlan) -> HttpResponse | None:
+        if not plan.written:
+            return None
+        messages.success(
+            request,
+            _("Imported: %(created)d new questions, %(updated)d changed, %(unchanged)d unchanged.")
+            % {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
+        )
+        return redirect("placement:item-list")
+
+    def page(form: forms.Form, plan: item_files.ImportPlan | None, token: str) -> HttpResponse:
+        return render(
+            request,
+            "placement/item_import.html",
+            {
+                "form": form,
+                "plan": plan,
+                "token": token,
+                "organisation": organisation,
+                "columns": item_files.CSV_COLUMNS,
+            },
+        )
+
+    return import_page(
         request,
-        "placement/item_import.html",
-        {
-            "form": form,
-            "plan": plan,
-            "token": token,
-            "organisation": organisation,
-            "columns": item_files.CSV_COLUMNS,
-        },
+        kind=UPLOAD_KIND,
+        form_class=partial(ItemImportForm, organisations=organisations),
+        check=check,
+        apply=apply,
+        done=done,
+        page=page,
     )

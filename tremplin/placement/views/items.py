@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Organisation
@@ -352,7 +353,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
                     actor=user, organisation=organisation, entry=entry, files=form.file_changes()
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                validation_error_to_form(form, error)
             else:
                 messages.success(request, _("The question is saved as a draft."))
                 return redirect("placement:item-detail", item_id=item.pk)
@@ -385,7 +386,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
                     actor=user, item=item, entry=entry, files=form.file_changes()
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                validation_error_to_form(form, error)
             else:
                 messages.success(request, _("The question is saved."))
                 return redirect("placement:item-detail", item_id=item.pk)
@@ -408,8 +409,7 @@ def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
             or _("Only a site manager may put a question live, retire it or take it back."),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        validation_error_to_messages(request, error)
     else:
         messages.success(
             request,

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tremplin.core.forms import validation_error_to_form
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.placement.forms.settings import SetupForm, TargetForm
+from tremplin.placement.forms.settings import SetupForm, TargetForm, setup_field
 from tremplin.placement.models import PlacementSetup, translated
 from tremplin.placement.selectors import access
 from tremplin.placement.selectors import settings as selectors
@@ -91,7 +92,7 @@ def setup_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
                     groups=form.groups(),
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                validation_error_to_form(form, error, field_of=setup_field)
             else:
                 messages.success(request, _("The test settings are saved."))
                 return redirect("placement:setup-list")
@@ -142,7 +143,7 @@ def target_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
                         module=form.cleaned_data.get("module") or "",
                     )
                 except ValidationError as error:
-                    form.add_service_errors(error)
+                    validation_error_to_form(form, error)
                 else:
                     messages.success(request, _("The competence aimed at is saved."))
                     return redirect("placement:target-edit", programme_id=programme.pk)

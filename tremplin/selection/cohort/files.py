@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from tremplin.core import spreadsheets
 from tremplin.selection.cohort.explanations import format_change
 from tremplin.selection.cohort.milp import Status
 from tremplin.selection.cohort.problem import (
@@ -43,21 +44,55 @@ class Applicants:
     has_sites: bool
 
 
-def _text(content: bytes | str) -> str:
-    if isinstance(content, str):
-        return content.lstrip("\ufeff")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")
+@dataclass(frozen=True)
+class _Columns:
+    """Row 1 of A.csv: the names as written, where each reserved column is, and the others
+    (attributes) with their position."""
+
+    names: list[str]
+    where: dict[str, int]
+    attributes: list[tuple[int, str]]
 
 
 def read_applicants(content: bytes | str, *, name: str = "A.csv") -> Applicants:
-    text = _text(content)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        sheet = spreadsheets.csv_read(content)
+    except spreadsheets.SpreadsheetFileError as error:
+        raise ProblemError([f"{name}: {error.message}"]) from error
+    columns = _columns(sheet.header, name=name)
+    decimal_comma = sheet.delimiter == ";"
+    applicants: list[Applicant] = []
+    attributes: dict[str, set[str]] = {column: set() for _p, column in columns.attributes}
+    errors: list[str] = []
+    first_row: dict[str, int] = {}
+    for number, cells in sheet.rows:
+        found = _applicant(
+            cells,
+            number=number,
+            columns=columns,
+            name=name,
+            decimal_comma=decimal_comma,
+            first_row=first_row,
+        )
+        if isinstance(found, str):
+            errors.append(found)
+            continue
+        for column, value in found.attributes.items():
+            if value:
+                attributes[column].add(value)
+        applicants.append(found)
+    if errors:
+        raise ProblemError(errors)
+    if not applicants:
+        raise ProblemError([f"{name}: no applicant (only the header row)."])
+    return Applicants(
+        applicants=applicants, attributes=attributes, has_sites="site" in columns.where
+    )
+
+
+def _columns(header: list[str] | None, *, name: str) -> _Columns:
+    """The columns row 1 names; raises ``ProblemError`` when ``id`` or ``score`` is missing,
+    or a column has no name or appears twice."""
     if not header or not any(cell.strip() for cell in header):
         raise ProblemError([f"{name}: the file is empty; row 1 must name the columns."])
     columns = [cell.strip() for cell in header]
@@ -77,69 +112,71 @@ def read_applicants(content: bytes | str, *, name: str = "A.csv") -> Applicants:
         seen_columns[column] = position
     if errors:
         raise ProblemError(errors)
-    where = {column: lowered.index(column) for column in RESERVED if column in lowered}
-    attribute_columns = [
-        (position, columns[position])
-        for position, column in enumerate(lowered)
-        if column not in RESERVED
-    ]
-    applicants: list[Applicant] = []
-    attributes: dict[str, set[str]] = {column: set() for _p, column in attribute_columns}
-    first_row: dict[str, int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-            errors.append(f"{name}, row {number}: more cells than columns in row 1.")
-            continue
-        cells = [cell.strip() for cell in cells] + [""] * (len(columns) - len(cells))
-        identifier = cells[where["id"]]
-        if not identifier:
-            errors.append(f"{name}, row {number}, column id: empty.")
-            continue
-        if identifier in first_row:
-            errors.append(
-                f"{name}, row {number}, column id: “{identifier}” is already on row "
-                f"{first_row[identifier]}."
-            )
-            continue
-        first_row[identifier] = number
-        raw = cells[where["score"]].replace(",", ".") if delimiter == ";" else cells[where["score"]]
-        try:
-            score = float(raw)
-        except ValueError:
-            errors.append(f"{name}, row {number}, column score: “{raw}” is not a number.")
-            continue
-        if not math.isfinite(score):
-            errors.append(f"{name}, row {number}, column score: “{raw}” is not a number.")
-            continue
-        must_text = cells[where["must"]].lower() if "must" in where else ""
-        if must_text not in ("", "include", "exclude"):
-            errors.append(
-                f"{name}, row {number}, column must: “{cells[where['must']]}” — write include, "
-                "exclude or leave it empty."
-            )
-            continue
-        sites: tuple[str, ...] = ()
-        if "site" in where and cells[where["site"]]:
-            sites = tuple(part.strip() for part in cells[where["site"]].split("|") if part.strip())
-            if len(set(sites)) != len(sites):
-                errors.append(f"{name}, row {number}, column site: a site is listed twice.")
-                continue
-        values = {column: cells[position] for position, column in attribute_columns}
-        for column, value in values.items():
-            if value:
-                attributes[column].add(value)
-        applicants.append(
-            Applicant(
-                id=identifier, score=score, sites=sites, must=Must(must_text), attributes=values
-            )
+    return _Columns(
+        names=columns,
+        where={column: lowered.index(column) for column in RESERVED if column in lowered},
+        attributes=[
+            (position, columns[position])
+            for position, column in enumerate(lowered)
+            if column not in RESERVED
+        ],
+    )
+
+
+def _applicant(
+    cells: list[str],
+    *,
+    number: int,
+    columns: _Columns,
+    name: str,
+    decimal_comma: bool,
+    first_row: dict[str, int],
+) -> Applicant | str:
+    """The applicant on row ``number``, or the problem with it. An identifier seen for the
+    first time is kept in ``first_row``, even when the row has another problem."""
+    width = len(columns.names)
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+        return f"{name}, row {number}: more cells than columns in row 1."
+    cells = [cell.strip() for cell in cells] + [""] * (width - len(cells))
+    where = columns.where
+    identifier = cells[where["id"]]
+    if not identifier:
+        return f"{name}, row {number}, column id: empty."
+    if identifier in first_row:
+        return (
+            f"{name}, row {number}, column id: “{identifier}” is already on row "
+            f"{first_row[identifier]}."
         )
-    if errors:
-        raise ProblemError(errors)
-    if not applicants:
-        raise ProblemError([f"{name}: no applicant (only the header row)."])
-    return Applicants(applicants=applicants, attributes=attributes, has_sites="site" in where)
+    first_row[identifier] = number
+    score = _score(cells[where["score"]], decimal_comma=decimal_comma)
+    if isinstance(score, str):
+        return f"{name}, row {number}, column score: “{score}” is not a number."
+    must_text = cells[where["must"]].lower() if "must" in where else ""
+    if must_text not in ("", "include", "exclude"):
+        return (
+            f"{name}, row {number}, column must: “{cells[where['must']]}” — write include, "
+            "exclude or leave it empty."
+        )
+    sites: tuple[str, ...] = ()
+    if "site" in where and cells[where["site"]]:
+        sites = tuple(part.strip() for part in cells[where["site"]].split("|") if part.strip())
+        if len(set(sites)) != len(sites):
+            return f"{name}, row {number}, column site: a site is listed twice."
+    values = {column: cells[position] for position, column in columns.attributes}
+    return Applicant(
+        id=identifier, score=score, sites=sites, must=Must(must_text), attributes=values
+    )
+
+
+def _score(cell: str, *, decimal_comma: bool) -> float | str:
+    """The score a cell holds (a decimal comma read as a point in a file separated by
+    semicolons), or the text that is not a finite number."""
+    raw = cell.replace(",", ".") if decimal_comma else cell
+    try:
+        score = float(raw)
+    except ValueError:
+        return raw
+    return score if math.isfinite(score) else raw
 
 
 def _bool(value: Any) -> bool | None:
@@ -167,7 +204,7 @@ def _value(raw: Any, known: set[str]) -> str | None:
 
 def read_rules(content: bytes | str, *, applicants: Applicants, name: str = "R.yaml") -> Problem:
     try:
-        data = yaml.safe_load(_text(content))
+        data = yaml.safe_load(spreadsheets.text_decode(content))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""

@@ -37,13 +37,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file at {path}.", returncode=MALFORMED_EXIT_CODE)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise CommandError(
-                f"{path} is not UTF-8 text.", returncode=MALFORMED_EXIT_CODE
-            ) from error
-        try:
-            responses = read_responses_text(text)
+            responses = read_responses_text(path.read_bytes())
             result = calibrate(responses, seed=options["seed"])
         except ResponseFileError as error:
             for message in error.messages:

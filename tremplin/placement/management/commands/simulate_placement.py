@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if options["people"] < 1:
             raise CommandError("--people must be at least 1.", returncode=MALFORMED_EXIT_CODE)
         try:
-            bank = read_bank(path.read_text(encoding="utf-8-sig"))
+            bank = read_bank(path.read_bytes())
         except BankFileError as error:
             for message in error.messages:
                 self.stderr.write(message)
