@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from tremplin.core.audit_actions import OLD_TO_NEW, AuditAction
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.encryption import MASK, EncryptedTextField
 from tremplin.core.models import AuditEvent, User
 
@@ -50,17 +50,17 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 def audit_record(
     *,
     actor: User | None,
-    action: AuditAction | str,
+    action: AuditAction,
     subject: models.Model,
     changes: Mapping[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
     """Record one change to ``subject`` (call it inside the service's transaction).
 
-    ``action`` is an ``AuditAction``. A plain string is still accepted while the last callers
-    move over, but only a value of the list or one of its former names (``OLD_TO_NEW``), so a
-    mistyped action fails at once instead of reaching the history as a code."""
-    if action not in AuditAction.values and action not in OLD_TO_NEW:
+    ``action`` is an ``AuditAction``: the type checker holds the callers to the list, and a
+    string that is not on it (from untyped code) fails here instead of reaching the history
+    as a code."""
+    if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}: add it to core.audit_actions.")
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,

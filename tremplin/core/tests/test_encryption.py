@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from conftest import World
 from tremplin.core.audit import audit_events_for
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.encryption import MASK, rotate_keys
 from tremplin.core.logging import MaskSensitiveFilter, mask
 from tremplin.people.models import Person
@@ -60,7 +61,7 @@ def test_audit_records_which_sensitive_field_changed_never_its_value(world: Worl
         administrative_situation="residence_permit",
         administrative_notes="Permit valid until 2030",
     )
-    event = audit_events_for(world.amina).get(action="person.sensitive_updated")
+    event = audit_events_for(world.amina).get(action=AuditAction.PERSON_SENSITIVE_UPDATED)
     assert event.actor == world.users["manager_a1"]
     assert event.changes["administrative_notes"] == {"from": MASK, "to": MASK}
     assert "2030" not in str(event.changes)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from conftest import World
 from tests.mail import Inbox
 from tremplin.core.audit import audit_events_for
+from tremplin.core.audit_actions import AuditAction
 from tremplin.network.models import ProgrammeRun, Role, RoleAssignment
 
 
@@ -75,7 +76,9 @@ def test_a_role_removal_is_audited(world: World) -> None:
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
     from tremplin.core.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="staff.role_removed", subject_id=assignment.pk).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.STAFF_ROLE_REMOVED, subject_id=assignment.pk
+    ).exists()
 
 
 def test_replicating_a_run_sets_it_up_at_the_new_site_in_one_action(world: World) -> None:
@@ -93,7 +96,7 @@ def test_replicating_a_run_sets_it_up_at_the_new_site_in_one_action(world: World
     assert (
         replica.ends_on - replica.starts_on == world.run_north.ends_on - world.run_north.starts_on
     )
-    assert audit_events_for(replica).get().action == "programme_run.replicated"
+    assert audit_events_for(replica).get().action == AuditAction.PROGRAMME_RUN_REPLICATED
 
 
 def test_a_run_cannot_be_replicated_to_a_site_of_another_organisation(world: World) -> None:
@@ -125,7 +128,7 @@ def test_a_network_admin_creates_a_site_and_a_programme(world: World) -> None:
     assert response.status_code == 302
     site = Site.objects.get(slug="roubaix")
     assert site.organisation == world.alpha
-    assert audit_events_for(site).get().action == "site.created"
+    assert audit_events_for(site).get().action == AuditAction.SITE_CREATED
     response = admin.post(
         reverse("network:programme-create"),
         {

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from conftest import World
 from tremplin.core.audit import audit_events_for
+from tremplin.core.audit_actions import AuditAction
 from tremplin.people.models import Consent, Person, PersonLanguage, PersonMerge
 from tremplin.people.selectors import person_search
 from tremplin.people.services import person_merge
@@ -59,7 +60,7 @@ def test_a_manager_creates_a_person_with_languages_and_consent(world: World) -> 
     }
     assert person.consents.get().purpose == "data_processing"
     event = audit_events_for(person).get()
-    assert event.action == "person.created"
+    assert event.action == AuditAction.PERSON_CREATED
     assert event.actor == world.users["manager_a1"]
 
 
@@ -180,7 +181,7 @@ def test_merging_loses_no_data(world: World) -> None:
     assert merge.snapshot["email"] == "amina.d@example.org"  # the replaced value is archived
     assert "Asylum file number 123" in merge.sensitive_snapshot
     assert twin.languages.get().level == "A2"  # the conflicting level stays with the archive
-    assert audit_events_for(kept).filter(action="person.merged").exists()
+    assert audit_events_for(kept).filter(action=AuditAction.PERSON_MERGED).exists()
 
 
 def test_a_manager_cannot_merge_records_of_another_organisation(world: World) -> None:

@@ -247,7 +247,9 @@ def test_a_score_not_recorded_at_the_end_is_recorded_from_the_attempts_page(
     result = StageResult.objects.get(application=application, stage=exam)
     expected = services.stage_score_expected(attempt)
     assert result.score == expected
-    event = AuditEvent.objects.get(action="stage_result.recorded", subject_id=application.pk)
+    event = AuditEvent.objects.get(
+        action=AuditAction.STAGE_RESULT_RECORDED, subject_id=application.pk
+    )
     assert event.actor == world.users["manager_a1"]
     page = manager.get(detail).content.decode()
     assert "Recorded for" in page
