@@ -1,4 +1,4 @@
-"""Every user-facing string has its French translation, and the catalogue is up to date."""
+"""Every user-facing string has its French and Arabic translation; the catalogues are current."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import polib
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_string_has_its_french_translation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_string_has_its_french_translation(tmp_path: Path, language: str) -> None:
     # Extract the strings from a copy of the code, merged into a copy of the catalogues,
     # so the test sees exactly what `makemessages` would produce, without touching the tree.
     shutil.copytree(
@@ -21,7 +23,7 @@ def test_every_string_has_its_french_translation(tmp_path: Path) -> None:
     )
     shutil.copytree(ROOT / "locale", tmp_path / "locale")
     result = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-obsolete"],
+        [sys.executable, "-m", "django", "makemessages", "-l", language, "--no-obsolete"],
         cwd=tmp_path,
         env={
             **os.environ,
@@ -33,13 +35,13 @@ def test_every_string_has_its_french_translation(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    catalogue = polib.pofile(str(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    catalogue = polib.pofile(str(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))
     missing = [
         entry.msgid
         for entry in catalogue
         if not entry.obsolete and (not entry.translated() or "fuzzy" in entry.flags)
     ]
-    assert not missing, f"{len(missing)} strings lack a French translation: {missing[:20]}"
+    assert not missing, f"{len(missing)} strings lack a translation in {language}: {missing[:20]}"
 
 
 def test_the_committed_catalogues_compile() -> None:

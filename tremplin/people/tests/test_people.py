@@ -204,6 +204,22 @@ def test_an_edit_shows_in_the_history_on_the_persons_page(world: World) -> None:
     assert "+33699887766" in page or "+33 6 99 88 77 66" in page
 
 
+def test_the_history_names_the_fields_in_words_in_the_readers_language(world: World) -> None:
+    client = world.client_for("manager_a1")
+    url = reverse("people:person-edit", args=[world.amina.pk])
+    data = form_data(world, legal_given_names="Amina Awa", legal_family_name="Diallo")
+    data["languages-INITIAL_FORMS"] = "0"
+    assert client.post(url, data).status_code == 302
+    detail = reverse("people:person-detail", args=[world.amina.pk])
+    page = client.get(detail).content.decode()
+    assert "Given names (legal)" in page
+    assert "legal_given_names" not in page  # the label, never the column
+    client.cookies["django_language"] = "fr"
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Fiche modifiée" in page
+    assert "Prénoms (état civil)" in page
+
+
 def test_a_sensitive_change_is_audited_and_masked_on_the_page(world: World) -> None:
     client = world.client_for("manager_a1")
     url = reverse("people:person-sensitive", args=[world.amina.pk])
