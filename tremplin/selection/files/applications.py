@@ -36,14 +36,13 @@ from tremplin.selection.files.identities import (
     people_known,
     phone_text,
 )
-from tremplin.selection.files.reading import UnreadableFileError, sheet_read
 from tremplin.selection.files.rows import (
     BATCH_SIZE,
     ImportReport,
     Row,
     RowProblem,
     cyclic_gc_paused,
-    header_map,
+    sheet_columns,
 )
 from tremplin.selection.models import (
     Application,
@@ -75,13 +74,10 @@ def _applications_import(
     *, actor: User | None, call: Call, file_name: str, content: bytes, dry_run: bool
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
-    try:
-        sheet = sheet_read(file_name, content)
-    except UnreadableFileError as exc:
-        report.problems.append(RowProblem(1, "", str(exc)))
+    read = sheet_columns(report, file_name=file_name, content=content, columns=APPLICATION_COLUMNS)
+    if read is None:
         return report
-    columns, report.problems = header_map(sheet.header, APPLICATION_COLUMNS)
-    report.rows_read = len(sheet.rows)
+    sheet, columns = read
     if any(c.required and c.key not in columns for c in APPLICATION_COLUMNS):
         return report  # every row would say the same
     reader = ApplicationRows(call, columns)

@@ -25,6 +25,7 @@ from phonenumbers import NumberParseException, is_valid_number
 
 from tremplin.core.text import fold
 from tremplin.selection.files.cells import cell_text
+from tremplin.selection.files.reading import Sheet, UnreadableFileError, sheet_read
 
 # Inserts go in batches of this many rows (SQLite lowers it to its 999-parameter limit).
 BATCH_SIZE = 1000
@@ -74,6 +75,21 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 def header_key(name: str) -> str:
     """'Date de naissance' and 'date_naissance' are the same column."""
     return _NOT_ALNUM.sub("", fold(name).replace("'", ""))
+
+
+def sheet_columns(
+    report: ImportReport, *, file_name: str, content: bytes, columns: Sequence[Column]
+) -> tuple[Sheet, dict[str, tuple[int, str]]] | None:
+    """Read the file and map its header onto ``columns``, as both imports begin: problems go
+    into ``report`` (with the rows read); None when the file cannot be read at all."""
+    try:
+        sheet = sheet_read(file_name, content)
+    except UnreadableFileError as exc:
+        report.problems.append(RowProblem(1, "", str(exc)))
+        return None
+    found, report.problems = header_map(sheet.header, columns)
+    report.rows_read = len(sheet.rows)
+    return sheet, found
 
 
 def header_map(

@@ -17,7 +17,7 @@ from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent, User
 from tremplin.selection.files.cells import cell_text
-from tremplin.selection.files.reading import Sheet, UnreadableFileError, sheet_read
+from tremplin.selection.files.reading import Sheet
 from tremplin.selection.files.rows import (
     BATCH_SIZE,
     Column,
@@ -27,7 +27,7 @@ from tremplin.selection.files.rows import (
     cell_email,
     cell_phone,
     cyclic_gc_paused,
-    header_map,
+    sheet_columns,
 )
 from tremplin.selection.models import (
     Application,
@@ -101,12 +101,10 @@ def _stage_scores_import(
     *, actor: User | None, stage: Stage, file_name: str, content: bytes, dry_run: bool
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
-    try:
-        sheet = sheet_read(file_name, content)
-    except UnreadableFileError as exc:
-        report.problems.append(RowProblem(1, "", str(exc)))
+    read = sheet_columns(report, file_name=file_name, content=content, columns=SCORE_COLUMNS)
+    if read is None:
         return report
-    columns, report.problems = header_map(sheet.header, SCORE_COLUMNS)
+    sheet, columns = read
     if not {"application", "email", "phone"} & set(columns):
         report.problems.append(
             RowProblem(
@@ -115,7 +113,6 @@ def _stage_scores_import(
                 _("Add a column that says whose score it is: application, email or phone."),
             )
         )
-    report.rows_read = len(sheet.rows)
     if report.problems:
         return report
     with transaction.atomic():
