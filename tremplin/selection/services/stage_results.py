@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
-from tremplin.selection.models import Application, Call, Decision, ReasonCode, Stage, StageResult
+from tremplin.selection.models import (
+    Application,
+    Call,
+    Decision,
+    ReasonCode,
+    Stage,
+    StageKind,
+    StageResult,
+)
 from tremplin.selection.selectors import can_manage_call
 from tremplin.selection.services.guards import check_reachable, check_stage_access, require
 
@@ -79,7 +87,16 @@ def stage_result_record(
     check_stage_access(actor, application, stage)
     if stage.is_scored and score is None and decision != Decision.REJECT:
         raise ValidationError({"score": _("Enter the score.")})
-    if score is not None and stage.max_score is not None and not 0 <= score <= stage.max_score:
+    if score is not None and stage.kind == StageKind.INTERVIEW and not 1 <= score <= 5:
+        raise ValidationError(
+            {"score": _("An interview score is the mean of its 1–5 marks: between 1 and 5.")}
+        )
+    if (
+        score is not None
+        and stage.kind != StageKind.INTERVIEW
+        and stage.max_score is not None
+        and not 0 <= score <= stage.max_score
+    ):
         raise ValidationError(
             {"score": _("The score must be between 0 and %(max)s.") % {"max": stage.max_score}}
         )

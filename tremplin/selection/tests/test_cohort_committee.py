@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,6 +30,7 @@ from tremplin.selection.models import (
     StageKind,
     StageResult,
 )
+from tremplin.selection.services.stage_results import stage_result_record
 from tremplin.selection.tests.builders import applicant, open_call
 
 
@@ -309,3 +311,75 @@ def test_a_rule_at_each_site_on_a_call_with_one_site_holds_for_the_whole_cohort(
     women = [a for a in people if a.person.gender == Gender.FEMALE]
     assert sum(1 for a in women if str(a.pk) in solution.assignment) == 2
     assert chosen == {Gender.FEMALE, Gender.MALE}
+
+
+LOWEST_AND_HIGHEST = {
+    StageKind.INTERVIEW: (Decimal(1), Decimal(5)),  # the mean of 1–5 marks
+    StageKind.SOCIAL_INVESTIGATION: (Decimal(0), Decimal(100)),  # the need index
+}
+
+
+@pytest.mark.parametrize("process", ["passerelles", "plombiers", "konexio", "simplon"])
+def test_the_cohort_score_spans_0_to_100_with_every_shipped_process(
+    world: World, process: str
+) -> None:
+    """The lowest possible result at every weighted stage scores 0, the highest 100, and the
+    middle of each scale 50: an interview's 1–5 mean is not read as out of 100."""
+    call = open_call(world, process=process)
+    stages = cohort_data.weighted_stages(call)
+    assert stages, process
+    everyone = {}
+    for label, pick in [("low", 0), ("high", 1), ("middle", None)]:
+        application = applicant(call, through=call.stages.count())
+        for stage in stages:
+            low, high = LOWEST_AND_HIGHEST.get(stage.kind, (Decimal(0), stage.max_score))
+            score = (low + high) / 2 if pick is None else (low, high)[pick]
+            StageResult.objects.update_or_create(
+                application=application,
+                stage=stage,
+                defaults={"score": score, "decision": Decision.ADVANCE, "reason": "passed"},
+            )
+        everyone[label] = str(application.pk)
+    scores = {
+        label: cohort_data.question(call=call).candidates[key].score
+        for label, key in everyone.items()
+    }
+    assert scores == {"low": 0.0, "high": 100.0, "middle": 50.0}
+
+
+def test_the_cohort_page_shows_each_scale_and_names_a_bad_weight(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    manager = world.client_for("manager_a1")
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).content.decode()
+    assert "marks 1 to 5: 1 counts 0, 5 counts 100" in page
+    assert "need index, 0 to 100" in page
+    assert "score out of 100" in page
+    url = reverse("selection:cohort-settings", kwargs={"call_id": call.pk})
+    interview = call.stages.get(kind=StageKind.INTERVIEW)
+    response = manager.post(url, settings_post(call, [], interview="-1"), follow=True)
+    assert f"Weight of “{interview.name}”: it cannot be below 0." in response.content.decode()
+    zero = settings_post(call, [], interview="0", written_exam="0", social_investigation="0")
+    response = manager.post(url, zero, follow=True)
+    assert "Give at least one stage a weight above 0." in response.content.decode()
+    response = manager.post(url, settings_post(call, [], interview="3"))
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.cohort_weight == 3
+
+
+def test_an_interview_score_typed_by_hand_is_a_1_to_5_mean(world: World) -> None:
+    call = open_call(world, process="simplon")
+    interview = call.stages.get(kind=StageKind.INTERVIEW)
+    application = applicant(call, through=1)
+    with pytest.raises(ValidationError) as error:
+        stage_result_record(
+            actor=world.users["officer_a1"],
+            application=application,
+            stage=interview,
+            decision=Decision.ADVANCE,
+            reason=ReasonCode.PASSED,
+            score=Decimal(60),
+        )
+    assert "between 1 and 5" in str(error.value)

@@ -22,6 +22,7 @@ from tremplin.selection.cohort import data as cohort_data
 from tremplin.selection.cohort import services as cohort_services
 from tremplin.selection.cohort import solving
 from tremplin.selection.cohort.problem import Solution
+from tremplin.selection.cohort.scales import scale_of
 from tremplin.selection.models import (
     Application,
     Call,
@@ -29,6 +30,8 @@ from tremplin.selection.models import (
     CohortRound,
     CohortRule,
     CohortRuleKind,
+    Stage,
+    StageKind,
 )
 from tremplin.selection.views.access import run_selection
 
@@ -57,8 +60,12 @@ def _posted_settings(
                 _("Weight of “%(stage)s”: “%(raw)s” is not a number.")
                 % {"stage": stage.name, "raw": raw}
             )
+        elif value < 0:
+            errors.append(_("Weight of “%(stage)s”: it cannot be below 0.") % {"stage": stage.name})
         else:
             weights[stage.pk] = value
+    if question.stages and len(weights) == len(question.stages) and not any(weights.values()):
+        errors.append(_("Give at least one stage a weight above 0."))
     rules: list[cohort_services.RuleInput] = []
     count = int(request.POST.get("rules", "0") or 0)
     for index in range(min(count, 60)):
@@ -157,6 +164,27 @@ def _rows(question: cohort_data.Question, solution: Solution) -> dict[str, Any]:
     return {"selected": selected, "waiting": waiting, "others": others}
 
 
+def scale_text(stage: Stage) -> str:
+    """How a stage's score is read before it is put on 0–100, in words."""
+    scale = scale_of(stage)
+    if stage.kind == StageKind.INTERVIEW:
+        return _("marks 1 to 5: 1 counts 0, 5 counts 100")
+    if stage.kind == StageKind.SOCIAL_INVESTIGATION:
+        return _("need index, 0 to 100")
+    return _("score out of %(highest)s") % {"highest": f"{scale.highest:g}"}
+
+
+def weight_rows(question: cohort_data.Question) -> list[dict[str, Any]]:
+    return [
+        {
+            "stage": stage,
+            "weight": question.weights.get(stage.pk, stage.cohort_weight),
+            "scale": scale_text(stage),
+        }
+        for stage in question.stages
+    ]
+
+
 @run_selection
 def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     user = acting_user(request)
@@ -170,6 +198,7 @@ def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "call": call,
         "question": question,
+        "weight_rows": weight_rows(question),
         "solution": solution,
         "rules": rules,
         "attributes": CohortAttribute.choices,
