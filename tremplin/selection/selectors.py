@@ -221,14 +221,25 @@ def applications_of_call(*, user: User, call: Call) -> QuerySet[Application]:
     )
 
 
+# The applications list's filter for those who withdrew (next to the outcomes).
+WITHDRAWN_FILTER = "withdrawn"
+
+
 def applications_listed(
     *, user: User, call: Call, outcome: str = "", help_only: bool = False, query: str = ""
 ) -> QuerySet[Application]:
-    """Submitted applications of a call the user runs, with that outcome (any when it is not
-    one), only those who asked a question, and matching the search, as asked."""
-    applications = applications_of_call(user=user, call=call)
-    if outcome in Application.Outcome.values:
-        applications = applications.filter(outcome=outcome)
+    """Applications of a call the user runs, sent and not withdrawn with that outcome, or
+    withdrawn when `outcome` is "withdrawn", or both when it is none of these; only those
+    who asked a question, and matching the search, as asked."""
+    if outcome == WITHDRAWN_FILTER:
+        applications = call.applications.filter(status=Application.Status.WITHDRAWN)
+    elif outcome in Application.Outcome.values:
+        applications = applications_of_call(user=user, call=call).filter(outcome=outcome)
+    else:
+        applications = call.applications.filter(
+            status__in=(Application.Status.SUBMITTED, Application.Status.WITHDRAWN)
+        )
+    applications = applications.select_related("person", "site", "region")
     if help_only:
         applications = applications.exclude(help_requested="")
     if query:

@@ -380,7 +380,9 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> Repl
     call = application.call
     require(can_decide(actor, call))
     if not note.strip():
-        raise ValidationError({"note": _("Say how the learner told you they withdraw.")})
+        raise ValidationError(
+            {"note": _("“How they told you” is empty: say how the learner told you they withdraw.")}
+        )
     with transaction.atomic():
         round_ = (
             CohortRound.objects.select_for_update()

@@ -19,6 +19,7 @@ from tremplin.people.models import Gender
 from tremplin.people.tests.factories import PersonFactory
 from tremplin.selection.cohort import data as cohort_data
 from tremplin.selection.cohort import solving
+from tremplin.selection.funnel.build import funnel_build
 from tremplin.selection.models import (
     Application,
     Call,
@@ -383,3 +384,54 @@ def test_an_interview_score_typed_by_hand_is_a_1_to_5_mean(world: World) -> None
             score=Decimal(60),
         )
     assert "between 1 and 5" in str(error.value)
+
+
+def validated_cohort(world: World, call: Call) -> None:
+    """The optimiser's cohort proposed with a waiting list of 2, then validated."""
+    world.client_for("officer_a1").post(
+        reverse("selection:cohort-propose", kwargs={"call_id": call.pk}), {"waiting_list": "2"}
+    )
+    round_ = CohortRound.objects.get(call=call)
+    world.client_for("manager_a1").post(
+        reverse("selection:cohort-validate", kwargs={"call_id": call.pk, "round_id": round_.pk}),
+        {"members_present": "Awa D.", "minutes": "Agreed."},
+    )
+
+
+def test_after_a_withdrawal_the_committee_the_funnel_and_the_list_agree(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, people = committee_call
+    validated_cohort(world, call)
+    manager = world.client_for("manager_a1")
+    withdraw = reverse(
+        "selection:cohort-withdraw", kwargs={"call_id": call.pk, "application_id": people[0].pk}
+    )
+    # A missing note is named, and the field is not a silent browser-only requirement.
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).content.decode()
+    assert f'id="withdraw-{people[0].pk}" name="note" required' not in page
+    response = manager.post(withdraw, {"note": "  "}, follow=True)
+    assert "“How they told you” is empty" in response.content.decode()
+    assert people[0].person.display_name + ": " in response.content.decode()
+    manager.post(withdraw, {"note": "Phoned on Monday"})
+    people[0].refresh_from_db()
+    people[3].refresh_from_db()
+    assert people[0].status == Application.Status.WITHDRAWN
+    assert people[3].outcome == Application.Outcome.SELECTED  # first on the waiting list
+
+    committee = manager.get(reverse("selection:committee", kwargs={"call_id": call.pk}))
+    assert "3 selected of 3 seats" in committee.content.decode()
+    assert "1 selected learner withdrew (not counted)." in committee.content.decode()
+    funnel = funnel_build(user=world.users["manager_a1"], calls=[call], dimension=None)
+    assert {s.key: s.total.shown for s in funnel.steps}["selected"] == "3"
+    assert funnel.summaries[0].selected == "3"
+    listed = reverse("selection:application-list", kwargs={"call_id": call.pk})
+
+    def names(outcome: str) -> set[str]:
+        page = manager.get(listed, {"outcome": outcome}).content.decode()
+        return {p.person.display_name for p in people if p.person.display_name in page}
+
+    everyone = {p.person.display_name for p in people}
+    assert names("selected") == {people[i].person.display_name for i in (1, 2, 3)}
+    assert names("withdrawn") == {people[0].person.display_name}
+    assert names("") == everyone

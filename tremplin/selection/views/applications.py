@@ -63,7 +63,10 @@ def application_list(request: HttpRequest, call_id: int) -> HttpResponse:
             "stages": stages,
             "query": query,
             "outcome": outcome,
-            "outcomes": Application.Outcome.choices,
+            "outcomes": [
+                *Application.Outcome.choices,
+                (selectors.WITHDRAWN_FILTER, Application.Status.WITHDRAWN.label),
+            ],
         },
     )
 

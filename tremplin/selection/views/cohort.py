@@ -413,7 +413,9 @@ def cohort_withdraw(request: HttpRequest, call_id: int, application_id: int) -> 
             actor=user, application=application, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
-        validation_error_to_messages(request, exc)
+        name = application.person.display_name if application.person else str(application.pk)
+        for message in exc.messages:
+            messages.error(request, f"{name}: {message}")
         return redirect("selection:cohort", call_id=call.pk)
     if found.id is None:
         messages.warning(request, found.reason)

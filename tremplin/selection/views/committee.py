@@ -27,7 +27,14 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
     proposed = selectors.decisions_of_call(call=call, state=FinalDecision.State.PROPOSED)
     validated = selectors.decisions_of_call(call=call, state=FinalDecision.State.VALIDATED)
     seats = sum(cs.seats for cs in call.call_sites.all())
-    selected = sum(1 for d in validated if d.outcome == Application.Outcome.SELECTED)
+    # A selected learner who withdrew gave their seat back: counted apart, as in the funnel.
+    withdrawn = sum(
+        1
+        for d in validated
+        if d.outcome == Application.Outcome.SELECTED
+        and d.application.status == Application.Status.WITHDRAWN
+    )
+    selected = sum(1 for d in validated if d.outcome == Application.Outcome.SELECTED) - withdrawn
     return render(
         request,
         "selection/committee.html",
@@ -37,6 +44,7 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
             "validated": validated,
             "seats": seats,
             "selected": selected,
+            "withdrawn": withdrawn,
             "proposed_selected": sum(
                 1 for d in proposed if d.outcome == Application.Outcome.SELECTED
             ),
