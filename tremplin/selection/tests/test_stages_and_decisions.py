@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -414,3 +415,63 @@ def test_the_pass_mark_decides_many_scores_in_the_same_number_of_queries(world: 
 
     assert decide(3) == decide(30)
     assert Application.objects.filter(call=call, stages_passed=2).count() == 2 + 15
+
+
+class _TableShape(HTMLParser):
+    """The cells a browser lays out: every `<th>` start tag in the head (a `<th>` inside
+    another is a column of its own), and the `<td>`s of each body row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[int] = []
+        self.rows: list[int] = []
+        self.section = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("thead", "tbody"):
+            self.section = tag
+            if tag == "thead":
+                self.headers.append(0)
+        elif tag == "tr" and self.section == "tbody":
+            self.rows.append(0)
+        elif tag == "th" and self.section == "thead":
+            self.headers[-1] += 1
+        elif tag == "td" and self.section == "tbody":
+            self.rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("thead", "tbody"):
+            self.section = ""
+
+
+def table_shape(html: str) -> tuple[int, list[int]]:
+    """The first table's header count and each of its body rows' cell count."""
+    parser = _TableShape()
+    parser.feed(html.split("</table>")[0])
+    return parser.headers[0], parser.rows
+
+
+@pytest.mark.parametrize("kind", ["written_exam", "interview", "social_investigation"])
+def test_the_stage_table_has_a_header_over_every_cell(world: World, kind: str) -> None:
+    call = open_call(world)
+    stage = _stages(call)[kind]
+    for _n in range(2):
+        applicant(call, through=stage.position - 1)
+    for persona in ("officer_a1", "interviewer_a1"):
+        page = world.client_for(persona).get(
+            reverse("selection:stage-detail", kwargs={"call_id": call.pk, "stage_id": stage.pk})
+        )
+        if page.status_code != 200:
+            continue
+        headers, rows = table_shape(page.content.decode())
+        assert rows == [headers, headers], (persona, kind)
+
+
+def test_the_applications_list_has_a_header_over_every_cell(world: World) -> None:
+    call = open_call(world)
+    applicant(call)
+    page = world.client_for("officer_a1").get(
+        reverse("selection:application-list", kwargs={"call_id": call.pk})
+    )
+    headers, rows = table_shape(page.content.decode())
+    assert rows == [headers]
