@@ -435,3 +435,33 @@ def test_after_a_withdrawal_the_committee_the_funnel_and_the_list_agree(
     assert names("selected") == {people[i].person.display_name for i in (1, 2, 3)}
     assert names("withdrawn") == {people[0].person.display_name}
     assert names("") == everyone
+
+
+def test_the_funnel_counts_the_chosen_through_the_last_stage_of_the_plombiers_process(
+    world: World,
+) -> None:
+    """The Plombiers' last stage is the meeting with the team: its scores wait for the
+    committee, which chooses on the cohort page. Those it selects or puts on the waiting list
+    went through it; the funnel said 0."""
+    call = open_call(world, process="plombiers")
+    call.call_sites.all().delete()
+    call.call_sites.create(site=world.north, seats=3)
+    meeting = call.stages.get(kind=StageKind.INTERVIEW)
+    assert meeting.position == call.stages.count()
+    for mark in ("4.5", "4.0", "3.5", "3.0", "2.0"):
+        application = applicant(call, through=meeting.position - 1)
+        StageResult.objects.create(
+            application=application,
+            stage=meeting,
+            score=Decimal(mark),
+            decision=Decision.PENDING,
+            reason=ReasonCode.OTHER,
+        )
+    validated_cohort(world, call)  # 3 selected, 2 on the waiting list
+    funnel = funnel_build(user=world.users["manager_a1"], calls=[call], dimension=None)
+    shown = {s.key: s.total.shown for s in funnel.steps}
+    assert shown[f"stage-{meeting.position}"] == "5"
+    assert shown["selected"] == "3"
+    passed = StageResult.objects.filter(stage=meeting, decision=Decision.ADVANCE)
+    assert passed.count() == 5
+    assert all(r.note for r in passed)
