@@ -321,6 +321,23 @@ class ResultForm(forms.Form):
     )
 
 
+class BulkReasonForm(forms.Form):
+    """The reason and note of the decisions saved together from a stage's table; a row's own
+    reason (`reason_<id>`) comes before this one."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason for the decisions without their own"),
+        choices=[("", _("(the usual one: pass mark reached, or below it)")), *ReasonCode.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note for these decisions (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ProposeForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),

@@ -475,3 +475,61 @@ def test_the_applications_list_has_a_header_over_every_cell(world: World) -> Non
     )
     headers, rows = table_shape(page.content.decode())
     assert rows == [headers]
+
+
+def test_bulk_decisions_record_a_reason_per_row_or_one_for_all_and_the_note(
+    world: World,
+) -> None:
+    call = open_call(world, process="simplon")
+    check = _stages(call)["administrative_check"]
+    first, second, third, fourth = (applicant(call) for _n in range(4))
+    web = world.client_for("officer_a1")
+    url = reverse("selection:stage-scores", kwargs={"call_id": call.pk, "stage_id": check.pk})
+    # A rejection with no reason and no note is refused, and names the applicant.
+    response = web.post(
+        url,
+        {
+            f"score_{first.pk}": "",
+            f"decision_{first.pk}": Decision.REJECT,
+            f"reason_{first.pk}": ReasonCode.MISSING_DOCUMENTS,
+            f"score_{second.pk}": "",
+            f"decision_{second.pk}": Decision.REJECT,
+            f"score_{third.pk}": "",
+            f"decision_{third.pk}": Decision.ADVANCE,
+            "reason": "",
+            "note": "",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert f"{second.person}: Say why this applicant stops here" in text
+    results = {r.application_id: r for r in StageResult.objects.filter(stage=check)}
+    assert results[first.pk].reason == ReasonCode.MISSING_DOCUMENTS
+    assert results[third.pk].reason == ReasonCode.PASSED
+    assert second.pk not in results
+    # One reason and a note for every row that has none of its own.
+    web.post(
+        url,
+        {
+            f"score_{second.pk}": "",
+            f"decision_{second.pk}": Decision.REJECT,
+            f"score_{fourth.pk}": "",
+            f"decision_{fourth.pk}": Decision.REJECT,
+            f"reason_{fourth.pk}": ReasonCode.NO_SHOW,
+            "reason": ReasonCode.ADMINISTRATIVE,
+            "note": "Residence permit expired",
+        },
+    )
+    second_result = StageResult.objects.get(stage=check, application=second)
+    assert (second_result.reason, second_result.note) == (
+        ReasonCode.ADMINISTRATIVE,
+        "Residence permit expired",
+    )
+    assert StageResult.objects.get(stage=check, application=fourth).reason == ReasonCode.NO_SHOW
+    assert not StageResult.objects.filter(
+        decision=Decision.REJECT, reason=ReasonCode.OTHER, note=""
+    ).exists()
+    # A reason that is not on the list is named, not a 500.
+    response = web.post(url, {"reason": "made_up", "note": ""}, follow=True)
+    assert response.status_code == 200
+    assert "Reason for the decisions without their own" in response.content.decode()

@@ -20,7 +20,7 @@ from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.network.models import Role
 from tremplin.selection import selectors
-from tremplin.selection.forms import StageAddForm, StageEditForm
+from tremplin.selection.forms import BulkReasonForm, StageAddForm, StageEditForm
 from tremplin.selection.models import Decision, ReasonCode, Stage, StageKind
 from tremplin.selection.scorecards import severity_report
 from tremplin.selection.services import interviews as interview_services
@@ -223,6 +223,8 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
             if stage.kind == StageKind.SOCIAL_INVESTIGATION
             else [],
             "decisions": [(d.value, d.label) for d in Decision if d != Decision.PENDING],
+            "reasons": ReasonCode.choices,
+            "bulk_reason": BulkReasonForm(),
         },
     )
 
@@ -250,19 +252,37 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
         ],
     )
     existing = {
-        application_id: (r.score, r.decision)
+        application_id: (r.score, r.decision, r.reason)
         for application_id, r in selectors.stage_results_of(
             stage=stage, application_ids=list(applications)
         ).items()
     }
+    common = BulkReasonForm(request.POST)
+    common.is_valid()  # a field that does not validate is left out, and named below
+    for field, errors in common.errors.items():
+        problems.append(f"{common.fields[field].label}: {' '.join(errors)}")
+    common_reason = common.cleaned_data.get("reason", "")
+    note = common.cleaned_data.get("note", "")
     for application_id, application in applications.items():
         raw = request.POST.get(f"score_{application_id}", "").strip().replace(",", ".")
         decision = request.POST.get(f"decision_{application_id}", "") or Decision.PENDING
         if not raw and decision == Decision.PENDING:
             continue
+        own = request.POST.get(f"reason_{application_id}", "")
+        chosen = own if own in ReasonCode.values else common_reason
         try:
             score = Decimal(raw) if raw else None
-            if existing.get(application_id) == (score, decision):
+            reason = chosen or _default_reason(stage, score, decision)
+            if existing.get(application_id) == (score, decision, reason):
+                continue
+            if decision == Decision.REJECT and reason == ReasonCode.OTHER and not note:
+                problems.append(
+                    f"{application.person}: "
+                    + _(
+                        "Say why this applicant stops here: choose a reason for the row, or "
+                        "one for every decision below the table, or write the note."
+                    )
+                )
                 continue
             result_services.stage_result_record(
                 actor=user,
@@ -270,7 +290,8 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
                 stage=stage,
                 score=score,
                 decision=decision,
-                reason=_default_reason(stage, score, decision),
+                reason=reason,
+                note=note,
             )
             saved += 1
         except InvalidOperation:
