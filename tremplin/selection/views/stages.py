@@ -260,7 +260,7 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
     common = BulkReasonForm(request.POST)
     common.is_valid()  # a field that does not validate is left out, and named below
     for field, errors in common.errors.items():
-        problems.append(f"{common.fields[field].label}: {' '.join(errors)}")
+        problems.append(f"{common.fields[field].label}: {' '.join(str(e) for e in errors)}")
     common_reason = common.cleaned_data.get("reason", "")
     note = common.cleaned_data.get("note", "")
     for application_id, application in applications.items():
