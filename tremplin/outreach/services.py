@@ -19,6 +19,7 @@ from tremplin.core.models import User
 from tremplin.network.models import Site
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.outreach.models import InformationSession, Registration
+from tremplin.outreach.signals import people_checked_in
 
 
 def information_session_create(
@@ -108,6 +109,10 @@ def registration_create(
         )
         registration.full_clean()
         registration.save()
+        if walk_in:
+            people_checked_in.send(
+                sender=Registration, actor=None, registration_ids=[registration.pk]
+            )
     return RegistrationResult(registration=registration, waitlisted=waitlisted)
 
 
@@ -140,17 +145,23 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
 def registrations_check_in(
     *, actor: User, session: InformationSession, registration_ids: Iterable[int]
 ) -> int:
-    """Mark people as present (several at once, from a phone at the door)."""
+    """Mark people as present (several at once, from a phone at the door). The apps that
+    follow hear of it through `people_checked_in` (an application's information-session stage
+    is passed)."""
     if not can_see_sensitive_at(actor, session.site):
         raise PermissionDenied
     ids = list(registration_ids)
     with transaction.atomic():
-        count = (
+        arriving = list(
             session.registrations.filter(pk__in=ids, checked_in_at__isnull=True)
             .exclude(status=Registration.Status.CANCELLED)
-            .update(checked_in_at=timezone.now(), status=Registration.Status.REGISTERED)
+            .values_list("pk", flat=True)
+        )
+        count = Registration.objects.filter(pk__in=arriving).update(
+            checked_in_at=timezone.now(), status=Registration.Status.REGISTERED
         )
         if count:
+            people_checked_in.send(sender=Registration, actor=actor, registration_ids=arriving)
             audit_record(
                 actor=actor,
                 action=AuditAction.INFORMATION_SESSION_CHECKED_IN,

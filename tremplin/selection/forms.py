@@ -307,6 +307,11 @@ class StageEditForm(forms.Form):
     standardise_raters = forms.BooleanField(
         label=_("Correct for severe or lenient raters"), required=False
     )
+    placement_test = forms.BooleanField(
+        label=_("Scored by the placement test"),
+        required=False,
+        help_text=_("A finished placement test records its score here by itself."),
+    )
 
 
 class ResultForm(forms.Form):

@@ -48,11 +48,19 @@ def attempt_start(
     application_id: int | None = None,
     stage_id: int | None = None,
 ) -> Started:
-    """A new attempt for a person; the link (with its token) is for them alone."""
+    """A new attempt for a person; the link (with its token) is for them alone. Without an
+    application given, the test belongs to the person's application to a call of this programme
+    that has a stage scored by the placement test, if there is one: its score goes there."""
     if not can_start_at(actor, person.site_id, person.site.organisation_id):
         raise PermissionDenied
     if programme.organisation_id != person.site.organisation_id:
         raise ValidationError(_("This programme belongs to another organisation."))
+    if application_id is None:
+        from tremplin.selection.services.placement_scores import placement_stage_of
+
+        found = placement_stage_of(person=person, programme_id=programme.pk)
+        if found is not None:
+            application_id, stage_id = found[0].pk, found[1].pk
     live = live_bank(programme.organisation_id)
     if len(live.items) < 5:
         raise ValidationError(
@@ -211,16 +219,18 @@ def _record(actor: User, attempt: Attempt) -> StageResult:
 
 
 def _record_stage_score(attempt: Attempt) -> None:
-    """The result as the stage's score in selection, recorded in the name of whoever started
-    the test; waiting for the committee's decision."""
-    if attempt.application_id is None or attempt.stage_id is None or attempt.started_by is None:
+    """The result as the stage's score in selection, recorded by the system as the test ends
+    (no one types it); waiting for the committee's decision."""
+    if attempt.application is None or attempt.stage is None or attempt.score is None:
         return
-    try:
-        _record(attempt.started_by, attempt)
-    except (PermissionDenied, ValidationError):
-        # The starter may no longer run this call, or the stage is not reached yet: the result
-        # stays on the attempt, and the attempt's page offers to record it (below).
-        return
+    from tremplin.selection.services.placement_scores import placement_score_record
+
+    placement_score_record(
+        application=attempt.application,
+        stage=attempt.stage,
+        score=_stage_score(attempt),
+        note=_("Placement test: %(band)s") % {"band": attempt.band},
+    )
 
 
 def stage_score_expected(attempt: Attempt) -> Decimal | None:

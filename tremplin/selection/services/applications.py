@@ -29,12 +29,8 @@ from tremplin.selection.eligibility import age_band, eligibility_findings
 from tremplin.selection.models import (
     Application,
     Call,
-    Decision,
-    ReasonCode,
-    StageKind,
-    StageResult,
 )
-from tremplin.selection.services.stage_results import stages_passed_refresh_one
+from tremplin.selection.services.information_sessions import information_session_passed
 
 NOTICE_VERSION = "2026-1"
 
@@ -259,24 +255,12 @@ def application_submit(*, application: Application) -> Submission:
         application.priority_neighbourhood = person.priority_neighbourhood
         application.age_band = age_band(person.birth_date, call.age_reference_date)
         application.channel = answers.get("channel", "")
-        application.attended_information_session = _attended_information_session(call, person)
         application.save()
-        _information_session_result(application)
+        if _attended_information_session(call, person):
+            information_session_passed(actor=None, application=application)
         audit_record(actor=None, action=AuditAction.APPLICATION_SUBMITTED, subject=application)
         transaction.on_commit(lambda: mail.confirmation_send(application_id=application.pk))
     return Submission(application=application, linked_to_existing=False)
-
-
-def _information_session_result(application: Application) -> None:
-    stage = application.call.stages.filter(kind=StageKind.INFORMATION_SESSION).first()
-    if stage is None or not application.attended_information_session:
-        return
-    StageResult.objects.get_or_create(
-        application=application,
-        stage=stage,
-        defaults={"decision": Decision.ADVANCE, "reason": ReasonCode.PASSED},
-    )
-    stages_passed_refresh_one(application)
 
 
 def application_withdraw(*, actor: User | None, application: Application, note: str = "") -> None:

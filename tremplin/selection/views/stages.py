@@ -119,8 +119,11 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "pass_mark": stage.pass_mark,
             "raters_per_application": stage.raters_per_application,
             "standardise_raters": stage.standardise_raters,
+            "placement_test": stage.placement_test,
         },
     )
+    if stage.kind != StageKind.WRITTEN_EXAM:
+        del form.fields["placement_test"]
     questionnaire_text = json.dumps(stage.questionnaire, ensure_ascii=False, indent=2)
     if request.method == "POST" and form.is_valid():
         values: dict[str, Any] = {
@@ -129,6 +132,8 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "pass_mark": form.cleaned_data["pass_mark"],
             "standardise_raters": form.cleaned_data["standardise_raters"],
         }
+        if "placement_test" in form.fields:
+            values["placement_test"] = form.cleaned_data["placement_test"]
         if form.cleaned_data["raters_per_application"]:
             values["raters_per_application"] = form.cleaned_data["raters_per_application"]
         try:
