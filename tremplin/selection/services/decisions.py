@@ -85,7 +85,7 @@ def decisions_validate(*, actor: User, call: Call, decision_ids: Iterable[int]) 
                 },
             )
         decided = [d.pk for d in decisions]
-        transaction.on_commit(lambda: mail.decisions_send(decision_ids=decided))
+        mail.decisions_send(decision_ids=decided)
     return len(decisions)
 
 
