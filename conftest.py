@@ -141,6 +141,7 @@ def world(db: None) -> World:
 
 
 from tests.mail import smtp_inbox  # noqa: E402,F401  (the fixture, shared)
+from tests.sms import sms_gateway, sms_outbox  # noqa: E402,F401  (the fixtures, shared)
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tremplin.core",
     "tremplin.network",
     "tremplin.people",
+    "tremplin.messaging",
     "tremplin.outreach",
     "tremplin.selection",
     "tremplin.placement",
@@ -186,6 +187,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tremplin <no-reply@tremplin.example>")
+
+# SMS to applicants (tremplin/messaging/sms.py): "console" prints them, "http" posts
+# {"to", "text", "sender"} as JSON to TREMPLIN_SMS_URL with the bearer TREMPLIN_SMS_TOKEN.
+TREMPLIN_SMS_BACKEND = env_str("TREMPLIN_SMS_BACKEND", "console")
+TREMPLIN_SMS_URL = env_str("TREMPLIN_SMS_URL", "")
+TREMPLIN_SMS_TOKEN = env_str("TREMPLIN_SMS_TOKEN", "")
+TREMPLIN_SMS_SENDER = env_str("TREMPLIN_SMS_SENDER", "Tremplin")
+TREMPLIN_SMS_TIMEOUT = env_int("TREMPLIN_SMS_TIMEOUT", default=10)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -423,3 +423,28 @@ def calibration_of_alpha(w: World) -> dict[str, Any]:
         results={"items": [], "dif_pairs": [], "languages": {}, "converged": True},
     )
     return {"run_id": run.pk}
+
+
+# --- messaging ----------------------------------------------------------------------------
+
+
+def failed_message_at(site_attr: str) -> Kwargs:
+    """An SMS to the site's applicant that was not delivered."""
+
+    def make(w: World) -> dict[str, Any]:
+        from tremplin.messaging.models import Message
+
+        message = Message.objects.create(
+            site=getattr(w, site_attr),
+            channel="sms",
+            kind="confirmation",
+            status="failed",
+            recipient="+33611223344",
+            language="fr",
+            body="Bonjour",
+            error="The SMS gateway answered 500.",
+            attempts=1,
+        )
+        return {"message_id": message.pk}
+
+    return make

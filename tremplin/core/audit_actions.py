@@ -110,6 +110,18 @@ class AuditAction(models.TextChoices):
     ATTEMPT_RESULT_REVIEWED = "attempt.result_reviewed", _("Placement test result reviewed")
     CALIBRATION_STARTED = "calibration.started", _("Calibration started")
     CALIBRATION_APPLIED = "calibration.applied", _("Calibration applied to the questions")
+    ATTEMPT_LINK_SENT = "attempt.link_sent", _("Placement test link sent to the applicant")
+
+    # messages to applicants
+    MESSAGE_RETRIED = "message.retried", _("Message sent again")
+    APPLICATION_QUESTION_ANSWERED = (
+        "application.question_answered",
+        _("Applicant's question answered"),
+    )
+    APPLICATION_QUESTION_HANDLED = (
+        "application.question_handled",
+        _("Applicant's question marked as handled"),
+    )
 
 
 # The actions renamed when the list was typed (migration core 0003 rewrote the rows).

@@ -15,6 +15,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tremplin.core.models import User
+from tremplin.messaging.models import Message
+from tremplin.messaging.selectors import failed_about
 from tremplin.network.models import ProgrammeRun, Role, RoleAssignment, Site
 from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.people.selectors import search_filter
@@ -180,6 +182,14 @@ def stages_reached(*, call: Call) -> dict[int, int]:
 
 def drafts_count(*, call: Call) -> int:
     return call.applications.filter(status=Application.Status.DRAFT).count()
+
+
+def messages_failed(*, call: Call) -> QuerySet[Message]:
+    """Messages about the call's applications (drafts too) that were not delivered."""
+    return failed_about(
+        subject_type=Application._meta.label_lower,
+        subject_ids=call.applications.values("pk"),
+    ).order_by("-created_at", "-pk")[:50]
 
 
 def help_requests(*, call: Call) -> QuerySet[Application]:

@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
+from tremplin.messaging.models import Kind, Message
+from tremplin.messaging.services import send_to_applicant
 from tremplin.network.models import Programme
 from tremplin.people.models import Person
 from tremplin.placement import adaptive
@@ -37,6 +40,24 @@ if TYPE_CHECKING:
 class Started:
     attempt: Attempt
     token: str  # shown once, for the private link
+    sent: tuple[Message, ...] = ()  # the link sent to the applicant, by e-mail and/or SMS
+
+
+def _link_send(attempt: Attempt, *, token: str, base_url: str) -> tuple[Message, ...]:
+    """The private link to the person, by e-mail, SMS or both, after the commit."""
+    link = base_url.rstrip("/") + reverse("placement:take", kwargs={"token": token})
+    about = attempt.application if attempt.application_id else attempt
+    return tuple(
+        send_to_applicant(
+            site=attempt.site,
+            kind=Kind.TEST_LINK,
+            template="placement/mail/test_link",
+            context={"attempt": attempt, "link": link, "site": attempt.site},
+            language=attempt.language,
+            person=attempt.person,
+            about=about,
+        )
+    )
 
 
 def attempt_start(
@@ -47,10 +68,12 @@ def attempt_start(
     language: str = "fr",
     application_id: int | None = None,
     stage_id: int | None = None,
+    base_url: str = "",
 ) -> Started:
     """A new attempt for a person; the link (with its token) is for them alone. Without an
     application given, the test belongs to the person's application to a call of this programme
-    that has a stage scored by the placement test, if there is one: its score goes there."""
+    that has a stage scored by the placement test, if there is one: its score goes there. With
+    `base_url` (the site's address), the link is also sent to them by e-mail or SMS."""
     if not can_start_at(actor, person.site_id, person.site.organisation_id):
         raise PermissionDenied
     if programme.organisation_id != person.site.organisation_id:
@@ -86,7 +109,33 @@ def attempt_start(
             started_by=actor,
         )
         audit_record(actor=actor, action=AuditAction.ATTEMPT_STARTED, subject=attempt)
-    return Started(attempt, token)
+        sent = _link_send(attempt, token=token, base_url=base_url) if base_url else ()
+    return Started(attempt, token, sent)
+
+
+def attempt_link_send(*, actor: User, attempt: Attempt, base_url: str) -> Started:
+    """Send the private link again, by e-mail or SMS. A new link replaces the old one (only
+    its hash is kept, so the old one cannot be sent again); the test goes on where it was."""
+    if not can_start_at(actor, attempt.site_id, attempt.site.organisation_id):
+        raise PermissionDenied
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise ValidationError(_("This test is finished: there is no link to send."))
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        attempt.token_hash = token_hash(token)
+        attempt.save(update_fields=["token_hash", "updated_at"])
+        sent = _link_send(attempt, token=token, base_url=base_url)
+        if not sent:
+            raise ValidationError(
+                _("This person has no e-mail address or phone number: give the link by hand.")
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.ATTEMPT_LINK_SENT,
+            subject=attempt,
+            note=", ".join(message.recipient for message in sent),
+        )
+    return Started(attempt, token, sent)
 
 
 def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:

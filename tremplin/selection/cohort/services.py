@@ -453,5 +453,5 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> Repl
             % {"id": application.pk},
         )
         decided = [decision.pk]
-        transaction.on_commit(lambda: mail.decisions_send(decision_ids=decided))
+        mail.decisions_send(decision_ids=decided)
     return found

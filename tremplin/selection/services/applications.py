@@ -259,7 +259,7 @@ def application_submit(*, application: Application) -> Submission:
         if _attended_information_session(call, person):
             information_session_passed(actor=None, application=application)
         audit_record(actor=None, action=AuditAction.APPLICATION_SUBMITTED, subject=application)
-        transaction.on_commit(lambda: mail.confirmation_send(application_id=application.pk))
+        mail.confirmation_send(application=application)
     return Submission(application=application, linked_to_existing=False)
 
 

@@ -87,7 +87,7 @@ def decisions_validate(*, actor: User, call: Call, decision_ids: Iterable[int]) 
             )
         last_stage_close(actor=actor, applications=[d.application for d in decisions])
         decided = [d.pk for d in decisions]
-        transaction.on_commit(lambda: mail.decisions_send(decision_ids=decided))
+        mail.decisions_send(decision_ids=decided)
     return len(decisions)
 
 

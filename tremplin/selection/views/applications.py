@@ -19,6 +19,8 @@ from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.models import User
 from tremplin.core.permissions import acting_user
+from tremplin.messaging.models import Message
+from tremplin.messaging.selectors import messages_about
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.selection import selectors
 from tremplin.selection.forms import ProposeForm, ResultForm, ReverseForm
@@ -120,6 +122,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         )
     standing = selectors.standing_decision(application=application)
     history = audit_events_for(application)[:50]
+    sent_messages = list(messages_about(subject=application)[:50])
     return render(
         request,
         "selection/application_detail.html",
@@ -138,6 +141,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "propose_form": ProposeForm(),
             "reverse_form": ReverseForm(),
             "history": history,
+            "sent_messages": sent_messages,
+            "failed_messages": sum(m.status == Message.Status.FAILED for m in sent_messages),
         },
     )
 

@@ -93,6 +93,7 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "total": total,
             "drafts": selectors.drafts_count(call=call),
             "help_requests": selectors.help_requests(call=call),
+            "failed_messages": selectors.messages_failed(call=call),
             "call_sites": call.call_sites.select_related("site"),
             "other_sites": selectors.sites_for_seats(call=call),
             "public_url": public_url,

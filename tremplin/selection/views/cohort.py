@@ -362,7 +362,7 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
     else:
         messages.success(
             request,
-            _("%(count)d decisions validated; the applicants are told by e-mail.")
+            _("%(count)d decisions validated; the applicants are told by e-mail or SMS.")
             % {"count": count},
         )
     return redirect("selection:cohort", call_id=call.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
+from tremplin.messaging.models import Message
 from tremplin.selection import mail, selectors
 from tremplin.selection.forms import ReverseForm
 from tremplin.selection.models import Application, FinalDecision
@@ -65,7 +66,8 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
     count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
     messages.success(
         request,
-        _("%(count)d decisions validated; the applicants are told by e-mail.") % {"count": count},
+        _("%(count)d decisions validated; the applicants are told by e-mail or SMS.")
+        % {"count": count},
     )
     return redirect("selection:committee", call_id=call.pk)
 
@@ -78,7 +80,14 @@ def committee_resend(request: HttpRequest, call_id: int) -> HttpResponse:
     if not selectors.can_decide(user, call):
         raise PermissionDenied
     sent = mail.decisions_send(decision_ids=selectors.decisions_unmailed(call=call))
-    messages.success(request, _("%(count)d e-mails sent.") % {"count": sent})
+    delivered = sum(message.status == Message.Status.SENT for message in sent)
+    messages.success(request, _("%(count)d messages sent.") % {"count": delivered})
+    if failed := len(sent) - delivered:
+        messages.error(
+            request,
+            _("%(count)d messages could not be sent: see the messages not delivered.")
+            % {"count": failed},
+        )
     return redirect("selection:committee", call_id=call.pk)
 
 

@@ -89,17 +89,21 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     language = translation.get_language() or "fr"
     form = form_class(request.POST or None, call=call, answers=application.answers)
     if request.method == "POST" and form.is_valid():
-        had_email = bool(application.answers.get("email"))
+        had_contact = bool(application.answers.get("email") or application.answers.get("phone"))
         application = application_services.application_step_save(
             application=application,
             step=min(step + 1, len(steps)),
             answers=form.answers(),
             language=language,
         )
-        email = application.answers.get("email")
-        if key == "contact" and email and not had_email:
+        email = application.answers.get("email") or ""
+        phone = application.answers.get("phone") or ""
+        if key == "contact" and (email or phone) and not had_contact:
             mail.resume_link_send(
-                application=application, email=email, resume_url=_resume_url(request, call)
+                application=application,
+                email=email,
+                phone=phone,
+                resume_url=_resume_url(request, call),
             )
         if step < len(steps):
             return redirect("selection:apply-step", slug=call.slug, step=step + 1)
