@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.core.context_processors.navigation",
+                "tremplin.core.context_processors.light_page",
             ],
         },
     },
