@@ -325,7 +325,7 @@ class StageEditForm(forms.Form):
             if name not in kept:
                 del self.fields[name]
         if "pass_mark" in self.fields:
-            self.fields["pass_mark"].help_text = {
+            help_texts: dict[str, Any] = {
                 StageKind.INTERVIEW: _(
                     "On the 1–5 scale of the marks (the weighted mean of the raters'). "
                     "Leave empty for none."
@@ -334,16 +334,20 @@ class StageEditForm(forms.Form):
                     "On the need index, 0 to 100: a lower index is proposed for rejection. "
                     "Leave empty for none."
                 ),
-            }.get(kind, _("Scores below this are proposed for rejection. Leave empty for none."))
+            }
+            self.fields["pass_mark"].help_text = help_texts.get(
+                kind, _("Scores below this are proposed for rejection. Leave empty for none.")
+            )
 
     def clean_pass_mark(self) -> Decimal | None:
         mark: Decimal | None = self.cleaned_data.get("pass_mark")
         if mark is None:
             return None
-        low, high = {
+        ranges: dict[str, tuple[Decimal, Decimal | None]] = {
             StageKind.INTERVIEW: (Decimal(1), Decimal(5)),
             StageKind.SOCIAL_INVESTIGATION: (Decimal(0), Decimal(100)),
-        }.get(self.kind, (Decimal(0), None))
+        }
+        low, high = ranges.get(self.kind, (Decimal(0), None))
         if mark < low or (high is not None and mark > high):
             raise forms.ValidationError(
                 _("Give a pass mark from %(low)s to %(high)s.")
