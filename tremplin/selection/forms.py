@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -312,6 +312,55 @@ class StageEditForm(forms.Form):
         required=False,
         help_text=_("A finished placement test records its score here by itself."),
     )
+
+    # The settings each kind of stage uses (the name always): the others are not shown.
+    FIELDS_OF_KIND: ClassVar[dict[str, tuple[str, ...]]] = {
+        StageKind.INFORMATION_SESSION: (),
+        StageKind.ADMINISTRATIVE_CHECK: (),
+        StageKind.WRITTEN_EXAM: ("max_score", "pass_mark", "placement_test"),
+        StageKind.INTERVIEW: ("pass_mark", "raters_per_application", "standardise_raters"),
+        StageKind.SOCIAL_INVESTIGATION: ("pass_mark",),
+    }
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        kept = ("name", *self.FIELDS_OF_KIND.get(kind, ()))
+        for name in list(self.fields):
+            if name not in kept:
+                del self.fields[name]
+        if "pass_mark" in self.fields:
+            help_texts: dict[str, Any] = {
+                StageKind.INTERVIEW: _(
+                    "On the 1–5 scale of the marks (the weighted mean of the raters'). "
+                    "Leave empty for none."
+                ),
+                StageKind.SOCIAL_INVESTIGATION: _(
+                    "On the need index, 0 to 100: a lower index is proposed for rejection. "
+                    "Leave empty for none."
+                ),
+            }
+            self.fields["pass_mark"].help_text = help_texts.get(
+                kind, _("Scores below this are proposed for rejection. Leave empty for none.")
+            )
+
+    def clean_pass_mark(self) -> Decimal | None:
+        mark: Decimal | None = self.cleaned_data.get("pass_mark")
+        if mark is None:
+            return None
+        ranges: dict[str, tuple[Decimal, Decimal | None]] = {
+            StageKind.INTERVIEW: (Decimal(1), Decimal(5)),
+            StageKind.SOCIAL_INVESTIGATION: (Decimal(0), Decimal(100)),
+        }
+        low, high = ranges.get(self.kind, (Decimal(0), None))
+        if mark < low or (high is not None and mark > high):
+            raise forms.ValidationError(
+                _("Give a pass mark from %(low)s to %(high)s.")
+                % {"low": f"{low:g}", "high": f"{high:g}"}
+                if high is not None
+                else _("Give a pass mark of %(low)s or more.") % {"low": f"{low:g}"}
+            )
+        return mark
 
 
 class ResultForm(forms.Form):

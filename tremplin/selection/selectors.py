@@ -218,10 +218,14 @@ def stage_get(*, call: Call, stage_id: int, kind: str | None = None) -> Stage:
 
 
 def staff_of_call(*, call: Call, roles: Collection[str]) -> list[User]:
-    """Active staff holding one of `roles` at a site of the call, by e-mail."""
+    """Active staff holding one of `roles` at a site of the call, by name."""
     site_ids = {call.site_id, *call.call_sites.values_list("site_id", flat=True)}
     user_ids = RoleAssignment.objects.filter(site_id__in=site_ids, role__in=roles).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("email"))
+    return list(
+        User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+            "last_name", "first_name", "email"
+        )
+    )
 
 
 def applications_of_call(*, user: User, call: Call) -> QuerySet[Application]:
@@ -314,8 +318,9 @@ def investigations_of(
     }
 
 
-def user_emails(*, ids: Collection[int]) -> dict[int, str]:
-    return dict(User.objects.filter(pk__in=ids).values_list("pk", "email"))
+def user_names(*, ids: Collection[int]) -> dict[int, str]:
+    """Each user's name as staff read it (their e-mail when they gave no name)."""
+    return {user.pk: user.display_name for user in User.objects.filter(pk__in=ids)}
 
 
 def pending_scores_count(*, stage: Stage) -> int:

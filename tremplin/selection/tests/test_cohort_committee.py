@@ -465,3 +465,25 @@ def test_the_funnel_counts_the_chosen_through_the_last_stage_of_the_plombiers_pr
     passed = StageResult.objects.filter(stage=meeting, decision=Decision.ADVANCE)
     assert passed.count() == 5
     assert all(r.note for r in passed)
+
+
+def test_rule_values_are_chosen_from_the_applicants_and_shares_show_as_typed(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    manager = world.client_for("manager_a1")
+    url = reverse("selection:cohort-settings", kwargs={"call_id": call.pk})
+    chosen = {**WOMEN_HALF, "value": f"gender={Gender.FEMALE}", "target": "1 %"}
+    assert manager.post(url, settings_post(call, [chosen])).status_code == 302
+    rule = CohortRule.objects.get(call=call)
+    assert (rule.value, rule.target) == (Gender.FEMALE, Decimal("0.01"))
+    rule.target = Decimal("0.5")
+    rule.save()
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).content.decode()
+    assert 'value="50 %"' in page
+    assert f'<option value="gender={Gender.FEMALE}" selected>Female</option>' in page
+    assert f'<option value="gender={Gender.MALE}">Male</option>' in page
+    assert 'name="rule-0-value" value=' not in page  # a list, not a code to type
+    wrong = {**WOMEN_HALF, "value": "priority_neighbourhood=yes"}
+    response = manager.post(url, settings_post(call, [wrong]), follow=True)
+    assert "Rule 1: the value chosen is one of" in response.content.decode()

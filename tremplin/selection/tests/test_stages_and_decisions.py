@@ -16,7 +16,7 @@ from conftest import World, make_user
 from tests.mail import Inbox
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
-from tremplin.network.models import Role
+from tremplin.network.models import Role, RoleAssignment
 from tremplin.network.services import role_grant
 from tremplin.selection.models import (
     Application,
@@ -166,7 +166,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
     page = mine.get(
         reverse("selection:interview-mark", kwargs={"assignment_id": assignment_a.pk})
     ).content.decode()
-    assert "second.rater@example.org" not in page
+    assert rater_b.display_name not in page
     assert "Shy" not in page
     mine.post(
         reverse("selection:interview-mark", kwargs={"assignment_id": assignment_a.pk}),
@@ -175,7 +175,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
     page = mine.get(
         reverse("selection:interview-mark", kwargs={"assignment_id": assignment_a.pk})
     ).content.decode()
-    assert "second.rater@example.org" in page
+    assert rater_b.display_name in page  # raters are shown by name
     # A: (5×3 + 3×2 + 3 + 3) / 7 = 3.857; B: 2 → mean 2.93
     result = StageResult.objects.get(application=application, stage=interview)
     assert result.score == Decimal("2.93")
@@ -533,3 +533,74 @@ def test_bulk_decisions_record_a_reason_per_row_or_one_for_all_and_the_note(
     response = web.post(url, {"reason": "made_up", "note": ""}, follow=True)
     assert response.status_code == 200
     assert "Reason for the decisions without their own" in response.content.decode()
+
+
+SETTINGS_OF_KIND = {
+    "information_session": set(),
+    "administrative_check": set(),
+    "written_exam": {"max_score", "pass_mark"},
+    "interview": {"pass_mark", "raters_per_application", "standardise_raters"},
+    "social_investigation": {"pass_mark"},
+}
+
+
+def test_each_stage_kind_shows_only_the_settings_that_apply_to_it(world: World) -> None:
+    passerelles = open_call(world)
+    simplon = open_call(world, process="simplon", slug="simplon-day")
+    web = world.client_for("officer_a1")
+    every = {"max_score", "pass_mark", "raters_per_application", "standardise_raters"}
+    for stage in [*passerelles.stages.all(), *simplon.stages.all()]:
+        url = reverse(
+            "selection:stage-edit", kwargs={"call_id": stage.call_id, "stage_id": stage.pk}
+        )
+        page = web.get(url).content.decode()
+        shown = {name for name in every if f'name="{name}"' in page}
+        assert shown == SETTINGS_OF_KIND[stage.kind], stage.kind
+    interview = _stages(passerelles)["interview"]
+    url = reverse(
+        "selection:stage-edit", kwargs={"call_id": passerelles.pk, "stage_id": interview.pk}
+    )
+    response = web.post(url, {"name": interview.name, "pass_mark": "60"})
+    assert "Give a pass mark from 1 to 5." in response.content.decode()
+    response = web.post(url, {"name": interview.name, "pass_mark": "3.5"})
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.pass_mark == Decimal("3.5")
+
+
+def test_raters_are_listed_by_name_and_a_site_without_investigators_says_how_to_invite(
+    world: World,
+) -> None:
+    call = open_call(world)
+    stages = _stages(call)
+    rater = world.users["interviewer_a1"]
+    rater.first_name, rater.last_name = "Awa", "Diallo"
+    rater.save()
+    application = applicant(call, through=stages["interview"].position - 1)
+    interview_services.interview_assign(
+        actor=world.users["officer_a1"],
+        application=application,
+        stage=stages["interview"],
+        raters=[rater],
+    )
+    manager = world.client_for("manager_a1")
+    page = manager.get(
+        reverse(
+            "selection:stage-detail",
+            kwargs={"call_id": call.pk, "stage_id": stages["interview"].pk},
+        )
+    ).content.decode()
+    assert page.count("Awa Diallo") >= 2  # on the applicant's row and in the list to assign
+    assert rater.email not in page
+    # Nobody at the site can make home visits: the page says who can, and how to invite them.
+    RoleAssignment.objects.filter(
+        site=call.site, role__in=[Role.FIELD_INVESTIGATOR, Role.SELECTION_OFFICER]
+    ).delete()
+    page = manager.get(
+        reverse(
+            "selection:stage-detail",
+            kwargs={"call_id": call.pk, "stage_id": stages["social_investigation"].pk},
+        )
+    ).content.decode()
+    assert "Nobody at this call's sites can make home visits yet" in page
+    assert reverse("network:staff-invite") in page

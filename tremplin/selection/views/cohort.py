@@ -76,8 +76,26 @@ def _posted_settings(
         target = _decimal(raw)
         kind = request.POST.get(f"rule-{index}-kind", "")
         share = kind in (CohortRuleKind.MIN_SHARE, CohortRuleKind.MAX_SHARE)
-        if target is not None and share and target > 1:  # typed as a percentage
+        # A share is typed as a percentage ("50 %" or "50"); "0.5" is still read as 50 %.
+        if target is not None and share and ("%" in raw or target > 1):
             target = target / 100
+        rule_value = request.POST.get(f"rule-{index}-value", "").strip()
+        # The value list offers "attribute=value" for every attribute, grouped by attribute.
+        of, sign, code = rule_value.partition("=")
+        if sign and of in CohortAttribute.values:
+            if of != attribute:
+                errors.append(
+                    _("Rule %(n)s: the value chosen is one of “%(other)s”, not of “%(about)s”.")
+                    % {
+                        "n": len(rules) + 1,
+                        "other": CohortAttribute(of).label,
+                        "about": CohortAttribute(attribute).label
+                        if attribute in CohortAttribute.values
+                        else attribute,
+                    }
+                )
+                continue
+            rule_value = code
         if target is None:
             errors.append(
                 _("Rule %(n)s: the target “%(raw)s” is not a number.")
@@ -88,7 +106,7 @@ def _posted_settings(
             cohort_services.RuleInput(
                 attribute=attribute,
                 kind=kind,
-                value=request.POST.get(f"rule-{index}-value", "").strip(),
+                value=rule_value,
                 target=target,
                 per_site=request.POST.get(f"rule-{index}-per_site") == "on",
             )
@@ -171,7 +189,49 @@ def scale_text(stage: Stage) -> str:
         return _("marks 1 to 5: 1 counts 0, 5 counts 100")
     if stage.kind == StageKind.SOCIAL_INVESTIGATION:
         return _("need index, 0 to 100")
-    return _("score out of %(highest)s") % {"highest": f"{scale.highest:g}"}
+    return _("score out of %(highest)s") % {"highest": f"{float(scale.highest):g}"}
+
+
+def target_text(rule: CohortRule | None) -> str:
+    """A rule's target as staff type it: a share as a percentage ("50 %"), a count as is."""
+    if rule is None:
+        return ""
+    if rule.kind in (CohortRuleKind.MIN_SHARE, CohortRuleKind.MAX_SHARE):
+        return f"{float(rule.target * 100):g} %"
+    return f"{float(rule.target):g}"
+
+
+def rule_rows(
+    rules: list[CohortRule | None], known: dict[str, list[tuple[str, str]]]
+) -> list[dict[str, Any]]:
+    """Each rule (or blank line) with its target as typed and the values it can count, per
+    attribute, from the candidates (a saved value no candidate has is kept in the list)."""
+    rows = []
+    for rule in rules:
+        groups = []
+        for attribute, label in CohortAttribute.choices:
+            values = list(known.get(attribute, []))
+            saved = rule.value if rule is not None and rule.attribute == attribute else ""
+            if saved and saved not in {v for v, _name in values}:
+                values.append((saved, saved))
+            if values:
+                groups.append(
+                    {
+                        "label": label,
+                        "options": [
+                            {
+                                "value": f"{attribute}={value}",
+                                "name": name,
+                                "selected": rule is not None
+                                and rule.attribute == attribute
+                                and rule.value == value,
+                            }
+                            for value, name in values
+                        ],
+                    }
+                )
+        rows.append({"rule": rule, "target": target_text(rule), "groups": groups})
+    return rows
 
 
 def weight_rows(question: cohort_data.Question) -> list[dict[str, Any]]:
@@ -204,6 +264,7 @@ def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
         "attributes": CohortAttribute.choices,
         "kinds": CohortRuleKind.choices,
         "known_values": cohort_data.known_values(question),
+        "rule_rows": rule_rows(rules, cohort_data.known_values(question)),
         "rounds": rounds,
         "open_round": open_round,
         "validated": validated,

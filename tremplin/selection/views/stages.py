@@ -19,6 +19,7 @@ from tremplin.core.forms import form_errors_to_messages, validation_error_to_mes
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.network.models import Role
+from tremplin.network.selectors import can_manage_staff
 from tremplin.selection import selectors
 from tremplin.selection.forms import BulkReasonForm, StageAddForm, StageEditForm
 from tremplin.selection.models import Decision, ReasonCode, Stage, StageKind
@@ -121,20 +122,17 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "standardise_raters": stage.standardise_raters,
             "placement_test": stage.placement_test,
         },
+        kind=stage.kind,
     )
-    if stage.kind != StageKind.WRITTEN_EXAM:
-        del form.fields["placement_test"]
     questionnaire_text = json.dumps(stage.questionnaire, ensure_ascii=False, indent=2)
     if request.method == "POST" and form.is_valid():
+        # Only the settings this kind of stage shows; the others keep their value.
         values: dict[str, Any] = {
-            "name": form.cleaned_data["name"],
-            "max_score": form.cleaned_data["max_score"],
-            "pass_mark": form.cleaned_data["pass_mark"],
-            "standardise_raters": form.cleaned_data["standardise_raters"],
+            name: form.cleaned_data[name]
+            for name in ("name", "max_score", "pass_mark", "standardise_raters", "placement_test")
+            if name in form.fields
         }
-        if "placement_test" in form.fields:
-            values["placement_test"] = form.cleaned_data["placement_test"]
-        if form.cleaned_data["raters_per_application"]:
+        if form.cleaned_data.get("raters_per_application"):
             values["raters_per_application"] = form.cleaned_data["raters_per_application"]
         try:
             if stage.kind == StageKind.SOCIAL_INVESTIGATION:
@@ -206,8 +204,8 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     severity = []
     if stage.kind == StageKind.INTERVIEW:
         report = severity_report(interview_services.interview_marks(stage))
-        emails = selectors.user_emails(ids=[r.rater_id for r in report])
-        severity = [{"rater": emails.get(r.rater_id, "?"), "report": r} for r in report]
+        names = selectors.user_names(ids=[r.rater_id for r in report])
+        severity = [{"rater": names.get(r.rater_id, "?"), "report": r} for r in report]
     pending = selectors.pending_scores_count(stage=stage)
     return render(
         request,
@@ -229,6 +227,7 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
             else [],
             "decisions": [(d.value, d.label) for d in Decision if d != Decision.PENDING],
             "reasons": ReasonCode.choices,
+            "can_invite": can_manage_staff(user),
             "bulk_reason": BulkReasonForm(),
         },
     )
