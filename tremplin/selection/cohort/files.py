@@ -37,6 +37,24 @@ TRUE_WORDS = ("true", "yes", "y", "1", "oui", "vrai")
 FALSE_WORDS = ("false", "no", "n", "0", "non", "faux")
 
 
+class _RulesLoader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases (``&name``, ``*name``): a rules file
+    never needs them, and a few lines of aliases nested in each other ("billion laughs")
+    expand to more objects than the machine can hold."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 @dataclass(frozen=True)
 class Applicants:
     applicants: list[Applicant]
@@ -204,11 +222,16 @@ def _value(raw: Any, known: set[str]) -> str | None:
 
 def read_rules(content: bytes | str, *, applicants: Applicants, name: str = "R.yaml") -> Problem:
     try:
-        data = yaml.safe_load(spreadsheets.text_decode(content))
+        data = yaml.load(spreadsheets.text_decode(content), Loader=_RulesLoader)  # noqa: S506
+    except spreadsheets.SpreadsheetFileError as error:
+        raise ProblemError([f"{name}: {error.message}"]) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
-        raise ProblemError([f"{name}{where}: not valid YAML ({error})."]) from error
+        problem = getattr(error, "problem", None) or error
+        raise ProblemError([f"{name}{where}: not valid YAML ({problem})."]) from error
+    except RecursionError as error:
+        raise ProblemError([f"{name}: nested too deeply to be rules."]) from error
     if not isinstance(data, dict):
         raise ProblemError([f"{name}: expected keys seats, sites and rules."])
     errors: list[str] = []
