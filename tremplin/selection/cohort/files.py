@@ -44,14 +44,11 @@ class _RulesLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
         if getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None, None, "anchors (&name) are not allowed", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed", mark)
         return super().compose_node(parent, index)
 
 
