@@ -35,6 +35,9 @@ BOUNDS = ("min_count", "max_count", "min_share", "max_share")
 RULE_KEYS = {"attribute", "value", "per_site", "max_count_each", *BOUNDS}
 TRUE_WORDS = ("true", "yes", "y", "1", "oui", "vrai")
 FALSE_WORDS = ("false", "no", "n", "0", "non", "faux")
+# Scores beyond this (either sign) are refused, naming the row: far past any committee's scale,
+# and small enough that the solver's sums and tie-breaks stay exact.
+MAX_ABS_SCORE = 1_000_000
 
 
 class _RulesLoader(yaml.SafeLoader):
@@ -166,6 +169,11 @@ def _applicant(
     score = _score(cells[where["score"]], decimal_comma=decimal_comma)
     if isinstance(score, str):
         return f"{name}, row {number}, column score: “{score}” is not a number."
+    if abs(score) > MAX_ABS_SCORE:
+        return (
+            f"{name}, row {number}, column score: “{cells[where['score']]}” is out of range "
+            f"(from {-MAX_ABS_SCORE:,} to {MAX_ABS_SCORE:,})."
+        )
     must_text = cells[where["must"]].lower() if "must" in where else ""
     if must_text not in ("", "include", "exclude"):
         return (
