@@ -174,6 +174,7 @@ class MergeForm(forms.Form):
     duplicate = forms.IntegerField(
         label=_("Record number of the duplicate"),
         min_value=1,
+        max_value=10**18,
         help_text=_("The duplicate is merged into this record, which is kept."),
     )
     confirm = forms.BooleanField(

@@ -21,6 +21,9 @@ from tremplin.selection.models import Application, Call, Decision, ReasonCode, S
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
 
+# A score's column holds 7 digits, 2 of them decimals.
+MAX_SCORE = Decimal("99999.99")
+
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -298,9 +301,21 @@ class StageAddForm(forms.Form):
 class StageEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     max_score = forms.DecimalField(
-        label=_("Highest possible score"), required=False, min_value=Decimal(0), decimal_places=2
+        label=_("Highest possible score"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_SCORE,
+        max_digits=7,
+        decimal_places=2,
     )
-    pass_mark = forms.DecimalField(label=_("Pass mark"), required=False, decimal_places=2)
+    pass_mark = forms.DecimalField(
+        label=_("Pass mark"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_SCORE,
+        max_digits=7,
+        decimal_places=2,
+    )
     raters_per_application = forms.IntegerField(
         label=_("Raters per application"), min_value=1, max_value=9, required=False
     )
@@ -364,7 +379,14 @@ class StageEditForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    score = forms.DecimalField(label=_("Score"), required=False, decimal_places=2)
+    score = forms.DecimalField(
+        label=_("Score"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_SCORE,
+        max_digits=7,
+        decimal_places=2,
+    )
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING],

@@ -102,7 +102,7 @@ def test_settings_are_saved_audited_and_bad_rules_name_the_rule(
     bad = settings_post(call, [{**WOMEN_HALF, "target": "1.5x"}, {**WOMEN_HALF, "value": ""}])
     response = client.post(url, bad, follow=True)
     text = response.content.decode()
-    assert "Rule 1: the target “1.5x” is not a number." in text
+    assert "Rule 1: the target “1.5x” is not a number from 0 to 999." in text
     assert "Rule 1: say which value it counts." in text  # the second rule, now first valid
     assert not CohortRule.objects.filter(call=call).exists()
     response = client.post(url, settings_post(call, [WOMEN_HALF], written_exam="2"))

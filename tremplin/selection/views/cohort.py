@@ -3,7 +3,7 @@ waiting list, a what-if panel, validation with minutes (PDF), and withdrawals.""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
@@ -39,11 +40,16 @@ BLANK_RULES = 2
 DEFAULT_WAITING_LIST = 20
 
 
-def _decimal(raw: str) -> Decimal | None:
-    try:
-        return Decimal(raw.strip().replace(",", ".").replace("%", "")) if raw.strip() else None
-    except InvalidOperation:
-        return None
+# What the columns hold: a stage's weight up to 999.99, a rule's target up to 999.9999.
+MAX_WEIGHT = Decimal("999.99")
+MAX_TARGET = Decimal("999")
+MAX_RULES = 60
+MAX_WAITING_LIST = 1000
+
+
+def _decimal(raw: str, *, max_value: Decimal) -> Decimal | None:
+    """A number typed in the form (a comma or a point, "50 %"), from 0 to ``max_value``."""
+    return params.decimal_parse(raw.replace("%", ""), min_value=0, max_value=max_value)
 
 
 def _posted_settings(
@@ -54,11 +60,11 @@ def _posted_settings(
     weights: dict[int, Decimal] = {}
     for stage in question.stages:
         raw = request.POST.get(f"weight-{stage.pk}", "")
-        value = _decimal(raw)
+        value = _decimal(raw, max_value=MAX_WEIGHT)
         if value is None:
             errors.append(
-                _("Weight of “%(stage)s”: “%(raw)s” is not a number.")
-                % {"stage": stage.name, "raw": raw}
+                _("Weight of “%(stage)s”: “%(raw)s” is not a number from 0 to %(max)s.")
+                % {"stage": stage.name, "raw": raw[:40], "max": MAX_WEIGHT}
             )
         elif value < 0:
             errors.append(_("Weight of “%(stage)s”: it cannot be below 0.") % {"stage": stage.name})
@@ -67,13 +73,13 @@ def _posted_settings(
     if question.stages and len(weights) == len(question.stages) and not any(weights.values()):
         errors.append(_("Give at least one stage a weight above 0."))
     rules: list[cohort_services.RuleInput] = []
-    count = int(request.POST.get("rules", "0") or 0)
-    for index in range(min(count, 60)):
+    count = params.int_param(request.POST, "rules", default=0, min_value=0, max_value=MAX_RULES)
+    for index in range(count):
         attribute = request.POST.get(f"rule-{index}-attribute", "")
         if not attribute:
             continue
         raw = request.POST.get(f"rule-{index}-target", "")
-        target = _decimal(raw)
+        target = _decimal(raw, max_value=MAX_TARGET)
         kind = request.POST.get(f"rule-{index}-kind", "")
         share = kind in (CohortRuleKind.MIN_SHARE, CohortRuleKind.MAX_SHARE)
         # A share is typed as a percentage ("50 %" or "50"); "0.5" is still read as 50 %.
@@ -98,8 +104,8 @@ def _posted_settings(
             rule_value = code
         if target is None:
             errors.append(
-                _("Rule %(n)s: the target “%(raw)s” is not a number.")
-                % {"n": len(rules) + 1, "raw": raw}
+                _("Rule %(n)s: the target “%(raw)s” is not a number from 0 to %(max)s.")
+                % {"n": len(rules) + 1, "raw": raw[:40], "max": MAX_TARGET}
             )
             continue
         rules.append(
@@ -379,8 +385,13 @@ def cohort_pin(request: HttpRequest, call_id: int, application_id: int) -> HttpR
 def cohort_propose(request: HttpRequest, call_id: int) -> HttpResponse:
     user = acting_user(request)
     call = selectors.call_managed_get(user=user, call_id=call_id)
-    raw = request.POST.get("waiting_list", str(DEFAULT_WAITING_LIST))
-    waiting_list = int(raw) if raw.isdigit() else DEFAULT_WAITING_LIST
+    waiting_list = params.int_param(
+        request.POST,
+        "waiting_list",
+        default=DEFAULT_WAITING_LIST,
+        min_value=0,
+        max_value=MAX_WAITING_LIST,
+    )
     try:
         _round, solution = cohort_services.cohort_propose(
             actor=user, call=call, waiting_list=waiting_list

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
 from tremplin.messaging.models import Message
@@ -62,7 +63,7 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(user=user, call_id=call_id)
     if not selectors.can_decide(user, call):
         raise PermissionDenied
-    ids = [int(v) for v in request.POST.getlist("decision") if v.isdigit()]
+    ids = params.id_list_param(request.POST, "decision")
     count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
     messages.success(
         request,

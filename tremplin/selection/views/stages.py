@@ -4,7 +4,7 @@ table of the applications at a stage (scores, decisions, raters, the pass mark).
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import json_files, params
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.network.models import Role
 from tremplin.network.selectors import can_manage_staff
 from tremplin.selection import selectors
-from tremplin.selection.forms import BulkReasonForm, StageAddForm, StageEditForm
+from tremplin.selection.forms import MAX_SCORE, BulkReasonForm, StageAddForm, StageEditForm
 from tremplin.selection.models import Decision, ReasonCode, Stage, StageKind
 from tremplin.selection.scorecards import severity_report
 from tremplin.selection.services import interviews as interview_services
@@ -29,6 +30,9 @@ from tremplin.selection.services import investigations as investigation_services
 from tremplin.selection.services import stage_results as result_services
 from tremplin.selection.services import stages as stage_services
 from tremplin.selection.views.access import call_to_manage, run_selection
+
+# What a criterion's weight column holds (5 digits, 2 of them decimals).
+MAX_WEIGHT = Decimal("999.99")
 
 # Who may interview, and who may visit, the applicants of a call.
 INTERVIEW_STAFF = frozenset({Role.INTERVIEWER, Role.SELECTION_OFFICER, Role.SITE_MANAGER})
@@ -92,12 +96,12 @@ def _criteria_from_post(request: HttpRequest) -> list[tuple[str, Decimal, list[s
     for index, (name, weight) in enumerate(zip(names, weights, strict=False)):
         if not name.strip():
             continue
-        try:
-            value = Decimal(weight.replace(",", "."))
-        except InvalidOperation:
+        value = params.decimal_parse(weight, decimal_places=2, max_value=MAX_WEIGHT)
+        if value is None:
             raise ValidationError(
-                _("Criterion %(number)d: the weight must be a number.") % {"number": index + 1}
-            ) from None
+                _("Criterion %(number)d: the weight must be a number up to %(max)s.")
+                % {"number": index + 1, "max": MAX_WEIGHT}
+            )
         if value <= 0:
             raise ValidationError(
                 _("Criterion %(number)d: the weight must be above 0.") % {"number": index + 1}
@@ -137,6 +141,11 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
         try:
             if stage.kind == StageKind.SOCIAL_INVESTIGATION:
                 questionnaire_text = request.POST.get("questionnaire", "")
+                if json_files.json_depth(questionnaire_text) > json_files.MAX_DEPTH:
+                    raise ValidationError(
+                        _("The questionnaire nests more than %(max)d levels deep.")
+                        % {"max": json_files.MAX_DEPTH}
+                    )
                 try:
                     values["questionnaire"] = json.loads(questionnaire_text or "[]")
                 except json.JSONDecodeError as exc:
@@ -250,9 +259,9 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
     applications = selectors.applications_for_scores(
         call=call,
         ids=[
-            int(k.removeprefix("score_"))
+            number
             for k in request.POST
-            if k.startswith("score_") and k.removeprefix("score_").isdigit()
+            if k.startswith("score_") and (number := params.id_parse(k.removeprefix("score_")))
         ],
     )
     existing = {
@@ -268,14 +277,21 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
     common_reason = common.cleaned_data.get("reason", "")
     note = common.cleaned_data.get("note", "")
     for application_id, application in applications.items():
-        raw = request.POST.get(f"score_{application_id}", "").strip().replace(",", ".")
+        raw = request.POST.get(f"score_{application_id}", "").strip()
         decision = request.POST.get(f"decision_{application_id}", "") or Decision.PENDING
         if not raw and decision == Decision.PENDING:
+            continue
+        score = params.decimal_parse(raw, min_value=0, max_value=MAX_SCORE, decimal_places=2)
+        if raw and score is None:
+            problems.append(
+                f"{application.person}: "
+                + _("Enter a number from 0 to %(max)s, with at most 2 decimals.")
+                % {"max": MAX_SCORE}
+            )
             continue
         own = request.POST.get(f"reason_{application_id}", "")
         chosen = own if own in ReasonCode.values else common_reason
         try:
-            score = Decimal(raw) if raw else None
             reason = chosen or _default_reason(stage, score, decision)
             if existing.get(application_id) == (score, decision, reason):
                 continue
@@ -298,8 +314,6 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
                 note=note,
             )
             saved += 1
-        except InvalidOperation:
-            problems.append(f"{application.person}: {_('Enter a number.')}")
         except ValidationError as exc:
             problems.append(f"{application.person}: {' '.join(exc.messages)}")
     if saved:
@@ -357,7 +371,7 @@ def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     if not chosen:
         messages.error(request, _("Choose at least one person."))
         return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
-    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    ids = params.id_list_param(request.POST, "application")
     applications = list(selectors.applications_at_stage(user=user, call=call, stage=stage, ids=ids))
     count = 0
     try:
