@@ -423,3 +423,25 @@ def calibration_of_alpha(w: World) -> dict[str, Any]:
         results={"items": [], "dif_pairs": [], "languages": {}, "converged": True},
     )
     return {"run_id": run.pk}
+
+
+def appointment_of(persona: str) -> Kwargs:
+    """A home visit at Alpha North, with `persona` invited as staff."""
+
+    def make(w: World) -> dict[str, Any]:
+        from tremplin.selection.models import Appointment
+
+        application = _application(w, "north")
+        appointment = Appointment.objects.create(
+            stage=application.call.stages.get(kind="social_investigation"),
+            date=dt.date(2027, 3, 15),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(10, 0),
+            place="Village hall",
+            uid=f"matrix-{persona}@tremplin",
+        )
+        appointment.applications.add(application)
+        appointment.staff.add(w.users[persona])
+        return {"appointment_id": appointment.pk}
+
+    return make

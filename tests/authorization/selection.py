@@ -13,6 +13,7 @@ from __future__ import annotations
 from tests.authorization.records import (
     application_at,
     application_stage_at,
+    appointment_of,
     assignment_of,
     call_application_at,
     call_at,
@@ -38,6 +39,8 @@ NORTH = answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_fou
 BETA = answers(ok={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1", "officer_a1"})
 NORTH_POST = answers(redirected={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_found={"manager_b1"})
 BETA_POST = answers(redirected={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1", "officer_a1"})
+# an appointment: those who run the call and the staff invited (here a field investigator)
+INVITED = answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1", "investigator_a1"}, not_found={"manager_b1", "interviewer_a1"})
 # deciding: site managers and network admins
 DECIDE_POST = answers(redirected={"superuser", "admin_a", "manager_a1"}, not_found={"manager_b1"})
 
@@ -97,6 +100,13 @@ ROWS: list[Row] = [
     Row("selection:my-work", no_kwargs, answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1", "manager_b1", "interviewer_a1", "investigator_a1"})),
     Row("selection:interview-mark", assignment_of("interviewer_a1"), answers(ok={"interviewer_a1"}, not_found={"superuser", "admin_a", "manager_a1", "officer_a1", "manager_b1", "investigator_a1"})),
     Row("selection:investigation-fill", investigation_of("investigator_a1"), answers(ok={"investigator_a1"}, not_found={"superuser", "admin_a", "manager_a1", "officer_a1", "manager_b1", "interviewer_a1"})),
+    # appointments: set by those who run the call, opened by them and by the staff invited
+    Row("selection:appointment-list", stage_at("north", "interview"), NORTH),
+    Row("selection:appointment-list", stage_at("beta", "interview"), BETA),
+    Row("selection:appointment-list", stage_at("north", "social_investigation"), NORTH, post={}),
+    Row("selection:appointment-detail", appointment_of("investigator_a1"), INVITED),
+    Row("selection:appointment-calendar", appointment_of("investigator_a1"), INVITED),
+    Row("selection:appointment-cancel", appointment_of("investigator_a1"), NORTH_POST, post={}),
     # the public application form
     Row("selection:apply-start", public_call, PUBLIC),
     Row("selection:apply-step", public_step, PUBLIC_REDIRECT),

@@ -4,6 +4,7 @@ from django.urls import path
 
 from tremplin.selection.views import (
     applications,
+    appointments,
     calls,
     cohort,
     committee,
@@ -130,6 +131,27 @@ urlpatterns = [
         "my-work/visits/<int:investigation_id>/",
         rating.investigation_fill,
         name="investigation-fill",
+    ),
+    # Appointments: interviews, home visits and selection days at a date and place
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/appointments/",
+        appointments.appointment_list,
+        name="appointment-list",
+    ),
+    path(
+        "appointments/<int:appointment_id>/",
+        appointments.appointment_detail,
+        name="appointment-detail",
+    ),
+    path(
+        "appointments/<int:appointment_id>/calendar.ics",
+        appointments.appointment_calendar,
+        name="appointment-calendar",
+    ),
+    path(
+        "appointments/<int:appointment_id>/cancel/",
+        appointments.appointment_cancel,
+        name="appointment-cancel",
     ),
     # The public application form
     path("apply/<slug:slug>/", public.apply_start, name="apply-start"),

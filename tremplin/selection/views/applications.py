@@ -21,7 +21,7 @@ from tremplin.core.models import User
 from tremplin.core.permissions import acting_user
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.selection import selectors
-from tremplin.selection.forms import ProposeForm, ResultForm, ReverseForm
+from tremplin.selection.forms import LANGUAGE_LEVELS, ProposeForm, ResultForm, ReverseForm
 from tremplin.selection.models import Application, Decision
 from tremplin.selection.services import administrative_checks as check_services
 from tremplin.selection.services import decisions as decision_services
@@ -117,6 +117,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         )
     standing = selectors.standing_decision(application=application)
     history = audit_events_for(application)[:50]
+    level = application.answers.get("language_level", "")
+    declared = set(application.answers.get("documents", []))
+    received = {d for c in checks.values() for d in c.documents_received}
     return render(
         request,
         "selection/application_detail.html",
@@ -135,6 +138,12 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "propose_form": ProposeForm(),
             "reverse_form": ReverseForm(),
             "history": history,
+            "language_level": dict(LANGUAGE_LEVELS).get(level, level),
+            "documents": [
+                {"name": d, "declared": d in declared, "received": d in received}
+                for d in call.required_documents
+            ],
+            "appointments": application.appointments.select_related("stage"),
         },
     )
 

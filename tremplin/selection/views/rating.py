@@ -32,6 +32,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {
             "interviews": list(selectors.interview_assignments_for(user=user)),
             "investigations": list(selectors.investigations_for(user=user)),
+            "appointments": list(selectors.upcoming_appointments_for(user=user)),
         },
     )
 
