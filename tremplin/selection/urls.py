@@ -11,6 +11,7 @@ from tremplin.selection.views import (
     funnel,
     imports,
     public,
+    questionnaires,
     rating,
     stages,
 )
@@ -131,6 +132,17 @@ urlpatterns = [
         "my-work/visits/<int:investigation_id>/",
         rating.investigation_fill,
         name="investigation-fill",
+    ),
+    # The home-visit questionnaire's builder
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/questionnaire/",
+        questionnaires.stage_questionnaire,
+        name="stage-questionnaire",
+    ),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/questionnaire/export/",
+        questionnaires.stage_questionnaire_export,
+        name="stage-questionnaire-export",
     ),
     # Appointments: interviews, home visits and selection days at a date and place
     path(

@@ -3,7 +3,6 @@ table of the applications at a stage (scores, decisions, raters, the pass mark).
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -124,7 +123,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
     )
     if stage.kind != StageKind.WRITTEN_EXAM:
         del form.fields["placement_test"]
-    questionnaire_text = json.dumps(stage.questionnaire, ensure_ascii=False, indent=2)
     if request.method == "POST" and form.is_valid():
         values: dict[str, Any] = {
             "name": form.cleaned_data["name"],
@@ -137,15 +135,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
         if form.cleaned_data["raters_per_application"]:
             values["raters_per_application"] = form.cleaned_data["raters_per_application"]
         try:
-            if stage.kind == StageKind.SOCIAL_INVESTIGATION:
-                questionnaire_text = request.POST.get("questionnaire", "")
-                try:
-                    values["questionnaire"] = json.loads(questionnaire_text or "[]")
-                except json.JSONDecodeError as exc:
-                    raise ValidationError(
-                        _("The questionnaire is not valid JSON (line %(line)d).")
-                        % {"line": exc.lineno}
-                    ) from None
             stage_services.stage_update(actor=user, stage=stage, values=values)
             if stage.kind == StageKind.INTERVIEW and "criterion_name" in request.POST:
                 stage_services.criteria_save(
@@ -167,7 +156,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "criteria": criteria,
             "blank_criteria": range(len(criteria), len(criteria) + 2),
             "marks": range(1, 6),
-            "questionnaire_text": questionnaire_text,
         },
     )
 
