@@ -31,6 +31,7 @@ from tremplin.selection.models import (
     Call,
 )
 from tremplin.selection.services.information_sessions import information_session_passed
+from tremplin.selection.signals import application_submitted
 
 NOTICE_VERSION = "2026-1"
 
@@ -154,6 +155,15 @@ def _attended_information_session(call: Call, person: Person) -> bool:
     ).exists()
 
 
+def _stages_already_done(application: Application, person: Person) -> None:
+    """What the person did before applying counts now: a check-in at an information session
+    passes that stage; a placement test finished earlier gives its score (placement hears of
+    the submission through `application_submitted`)."""
+    if _attended_information_session(application.call, person):
+        information_session_passed(actor=None, application=application)
+    application_submitted.send(sender=Application, application=application)
+
+
 def application_submit(*, application: Application) -> Submission:
     """Turn a draft into an application: find or create the person (fuzzy match within the
     organisation), record consent, snapshot the funnel's fields, mail a confirmation. A person
@@ -256,9 +266,8 @@ def application_submit(*, application: Application) -> Submission:
         application.age_band = age_band(person.birth_date, call.age_reference_date)
         application.channel = answers.get("channel", "")
         application.save()
-        if _attended_information_session(call, person):
-            information_session_passed(actor=None, application=application)
         audit_record(actor=None, action=AuditAction.APPLICATION_SUBMITTED, subject=application)
+        _stages_already_done(application, person)
         transaction.on_commit(lambda: mail.confirmation_send(application_id=application.pk))
     return Submission(application=application, linked_to_existing=False)
 
