@@ -201,3 +201,40 @@ def test_the_staff_application_page_shows_the_declared_level_documents_and_appoi
     assert "Identity document" in page
     assert "the applicant says they have it" in page
     assert "Motivation interview" in page
+
+
+def test_the_investigators_visit_page_shows_the_familys_address_village_and_phone(
+    world: World,
+) -> None:
+    from tremplin.selection.services.appointments import appointment_schedule
+    from tremplin.selection.services.investigations import investigation_assign
+
+    call = _call(world)
+    visit = call.stages.get(kind=StageKind.SOCIAL_INVESTIGATION)
+    person = PersonFactory(
+        site=world.north, address="Route 3, house 12", city="Kampong Speu", phone="+85512345678"
+    )
+    application = applicant(call, person, through=visit.position - 1)
+    investigator = world.users["investigator_a1"]
+    investigation = investigation_assign(
+        actor=world.users["officer_a1"],
+        application=application,
+        stage=visit,
+        investigator=investigator,
+    )
+    appointment_schedule(
+        actor=world.users["officer_a1"],
+        stage=visit,
+        date=DAY,
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(10, 0),
+        place="At the family's home",
+        applications=[application],
+        staff=[investigator],
+    )
+    url = reverse("selection:investigation-fill", kwargs={"investigation_id": investigation.pk})
+    page = world.client_for("investigator_a1").get(url).content.decode()
+    assert "Route 3, house 12" in page
+    assert "Kampong Speu" in page
+    assert "tel:+85512345678" in page
+    assert "At the family&#x27;s home" in page

@@ -150,5 +150,11 @@ def investigation_fill(request: HttpRequest, investigation_id: int) -> HttpRespo
             "rows": rows,
             "visited_on": visited_on,
             "visited_on_error": errors.get("visited_on"),
+            "appointments": [
+                (appointment, appointment.staff.filter(pk=user.pk).exists())
+                for appointment in investigation.application.appointments.filter(
+                    stage=investigation.stage
+                )
+            ],
         },
     )
