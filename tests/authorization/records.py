@@ -445,3 +445,20 @@ def appointment_of(persona: str) -> Kwargs:
         return {"appointment_id": appointment.pk}
 
     return make
+
+
+def document_at(where: str) -> Kwargs:
+    """A PDF the applicant of a call at `where` sent with the form."""
+
+    def make(w: World) -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+
+        from tremplin.selection.models import ApplicationDocument
+
+        application = _application(w, where)
+        document = ApplicationDocument(application=application, extension="pdf", size=9)
+        document.file.save("upload.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        document.save()
+        return {"application_id": application.pk, "document_id": document.pk}
+
+    return make

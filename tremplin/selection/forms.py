@@ -136,16 +136,37 @@ class LanguageAndDocumentsStep(StepForm):
         required=False,
     )
 
+    document_name = forms.ChoiceField(
+        label=_("Which document is it? (optional)"), required=False, choices=[]
+    )
+    document_file = forms.FileField(
+        label=_("Send a photo or a scan of a document (optional)"),
+        required=False,
+        help_text=_("A photo (JPEG or PNG) or a PDF file, 5 MB at most. One file at a time."),
+    )
+
+    UPLOAD_FIELDS = ("document_name", "document_file")
+
     def __init__(self, *args: Any, call: Call, answers: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, call=call, answers=answers, **kwargs)
         if not call.required_language:
             del self.fields["language_level"]
         if call.required_documents:
-            self.fields["documents"].choices = [  # type: ignore[attr-defined]
-                (d, d) for d in call.required_documents
+            choices = [(d, d) for d in call.required_documents]
+            self.fields["documents"].choices = choices  # type: ignore[attr-defined]
+            self.fields["document_name"].choices = [  # type: ignore[attr-defined]
+                ("", "—"),
+                *choices,
             ]
         else:
-            del self.fields["documents"]
+            for name in ("documents", *self.UPLOAD_FIELDS):
+                del self.fields[name]
+
+    def answers(self) -> dict[str, Any]:
+        values = super().answers()
+        for name in self.UPLOAD_FIELDS:
+            values.pop(name, None)
+        return values
 
 
 class ProjectStep(StepForm):

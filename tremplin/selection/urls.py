@@ -81,6 +81,11 @@ urlpatterns = [
         name="application-check",
     ),
     path(
+        "applications/<int:application_id>/documents/<int:document_id>/",
+        applications.application_document,
+        name="application-document",
+    ),
+    path(
         "applications/<int:application_id>/propose/",
         applications.application_propose,
         name="application-propose",

@@ -30,11 +30,13 @@ from tremplin.selection.models.cohort import (
     CohortRuleKind,
 )
 from tremplin.selection.models.decisions import FinalDecision
+from tremplin.selection.models.documents import ApplicationDocument
 
 __all__ = [
     "AdministrativeCheck",
     "AgeBand",
     "Application",
+    "ApplicationDocument",
     "Appointment",
     "Call",
     "CallSite",

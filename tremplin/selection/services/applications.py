@@ -26,10 +26,7 @@ from tremplin.people.selectors import same_person_conditions
 from tremplin.people.services import IDENTITY_FIELDS
 from tremplin.selection import mail
 from tremplin.selection.eligibility import age_band, eligibility_findings
-from tremplin.selection.models import (
-    Application,
-    Call,
-)
+from tremplin.selection.models import Application, ApplicationDocument, Call
 from tremplin.selection.services.information_sessions import information_session_passed
 from tremplin.selection.signals import application_submitted
 
@@ -155,6 +152,28 @@ def _attended_information_session(call: Call, person: Person) -> bool:
     ).exists()
 
 
+def _linked_to_existing(existing: Application, application: Application) -> Submission:
+    """The same person sent the form again: their answers join the first application, and so
+    do the files they sent; the draft goes."""
+    existing.answers = {
+        **existing.answers,
+        "later_submissions": [
+            *existing.answers.get("later_submissions", []),
+            {"at": timezone.now().isoformat(), "answers": dict(application.answers)},
+        ],
+    }
+    existing.save(update_fields=["answers", "updated_at"])
+    ApplicationDocument.objects.filter(application=application).update(application=existing)
+    audit_record(
+        actor=None,
+        action=AuditAction.APPLICATION_DUPLICATE_LINKED,
+        subject=existing,
+        note=f"draft {application.pk} sent again by the same person",
+    )
+    application.delete()
+    return Submission(application=existing, linked_to_existing=True)
+
+
 def _stages_already_done(application: Application, person: Person) -> None:
     """What the person did before applying counts now: a check-in at an information session
     passes that stage; a placement test finished earlier gives its score (placement hears of
@@ -238,22 +257,7 @@ def application_submit(*, application: Application) -> Submission:
             )
         existing = call.applications.filter(person=person).first()
         if existing is not None:
-            existing.answers = {
-                **existing.answers,
-                "later_submissions": [
-                    *existing.answers.get("later_submissions", []),
-                    {"at": timezone.now().isoformat(), "answers": dict(answers)},
-                ],
-            }
-            existing.save(update_fields=["answers", "updated_at"])
-            audit_record(
-                actor=None,
-                action=AuditAction.APPLICATION_DUPLICATE_LINKED,
-                subject=existing,
-                note=f"draft {application.pk} sent again by the same person",
-            )
-            application.delete()
-            return Submission(application=existing, linked_to_existing=True)
+            return _linked_to_existing(existing, application)
         site_ids = [int(s) for s in answers.get("sites", [])]
         application.person = person
         application.status = Application.Status.SUBMITTED
