@@ -75,6 +75,8 @@ class AuditAction(models.TextChoices):
         "administrative_check.recorded",
         _("Administrative check recorded"),
     )
+    APPOINTMENT_SCHEDULED = "appointment.scheduled", _("Appointment scheduled")
+    APPOINTMENT_CANCELLED = "appointment.cancelled", _("Appointment cancelled")
 
     # selection: decisions and the cohort
     DECISION_PROPOSED = "decision.proposed", _("Decision proposed")

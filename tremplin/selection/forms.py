@@ -118,19 +118,20 @@ class ContactStep(StepForm):
         return values
 
 
+LANGUAGE_LEVELS = [
+    ("A1", _("A1 — I know a few words")),
+    ("A2", _("A2 — I understand simple sentences")),
+    ("B1", _("B1 — I manage in everyday life")),
+    ("B2", _("B2 — I discuss most subjects")),
+    ("C1", _("C1 — I am at ease")),
+    ("C2", _("C2 — like a native speaker")),
+    ("native", _("It is my mother tongue")),
+]
+
+
 class LanguageAndDocumentsStep(StepForm):
     language_level = forms.ChoiceField(
-        label=_("Your level"),
-        choices=[
-            ("A1", _("A1 — I know a few words")),
-            ("A2", _("A2 — I understand simple sentences")),
-            ("B1", _("B1 — I manage in everyday life")),
-            ("B2", _("B2 — I discuss most subjects")),
-            ("C1", _("C1 — I am at ease")),
-            ("C2", _("C2 — like a native speaker")),
-            ("native", _("It is my mother tongue")),
-        ],
-        widget=forms.RadioSelect,
+        label=_("Your level"), choices=LANGUAGE_LEVELS, widget=forms.RadioSelect
     )
     documents = forms.MultipleChoiceField(
         label=_("Which of these documents do you have?"),
@@ -138,16 +139,37 @@ class LanguageAndDocumentsStep(StepForm):
         required=False,
     )
 
+    document_name = forms.ChoiceField(
+        label=_("Which document is it? (optional)"), required=False, choices=[]
+    )
+    document_file = forms.FileField(
+        label=_("Send a photo or a scan of a document (optional)"),
+        required=False,
+        help_text=_("A photo (JPEG or PNG) or a PDF file, 5 MB at most. One file at a time."),
+    )
+
+    UPLOAD_FIELDS = ("document_name", "document_file")
+
     def __init__(self, *args: Any, call: Call, answers: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, call=call, answers=answers, **kwargs)
         if not call.required_language:
             del self.fields["language_level"]
         if call.required_documents:
-            self.fields["documents"].choices = [  # type: ignore[attr-defined]
-                (d, d) for d in call.required_documents
+            choices = [(d, d) for d in call.required_documents]
+            self.fields["documents"].choices = choices  # type: ignore[attr-defined]
+            self.fields["document_name"].choices = [  # type: ignore[attr-defined]
+                ("", "—"),
+                *choices,
             ]
         else:
-            del self.fields["documents"]
+            for name in ("documents", *self.UPLOAD_FIELDS):
+                del self.fields[name]
+
+    def answers(self) -> dict[str, Any]:
+        values = super().answers()
+        for name in self.UPLOAD_FIELDS:
+            values.pop(name, None)
+        return values
 
 
 class ProjectStep(StepForm):
@@ -456,3 +478,57 @@ class ImportFileForm(forms.Form):
                 % {"size": MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ApplicantChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.person.display_name if obj.person else str(obj.pk)
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
+class AppointmentForm(forms.Form):
+    """An interview, home visit or selection day. Dates and times go to the browser in ISO
+    form (2026-12-02, 09:30) whatever the page's language, as `type=date/time` needs."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts_at = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=300,
+        required=False,
+        help_text=_("The address, or the family's village for a home visit."),
+    )
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    note = forms.CharField(
+        label=_("Note for those invited"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    applications = ApplicantChoiceField(
+        label=_("Applicants"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    staff = StaffChoiceField(
+        label=_("Staff"),
+        queryset=Application.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, applications: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications  # type: ignore[attr-defined]
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]

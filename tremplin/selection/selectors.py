@@ -13,6 +13,7 @@ from collections.abc import Collection
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tremplin.core.models import User
 from tremplin.messaging.models import Message
@@ -22,6 +23,7 @@ from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
+    Appointment,
     Call,
     CallSite,
     Decision,
@@ -422,6 +424,52 @@ def investigation_get(*, user: User, investigation_id: int) -> SocialInvestigati
     if investigation is None:
         raise Http404
     return investigation
+
+
+# --- Appointments: interviews, home visits and selection days at a date and place -------
+
+
+def appointment_staff(*, call: Call) -> list[User]:
+    """Who may be invited as staff: those who run calls or rate at a site of the call."""
+    return staff_of_call(call=call, roles=SELECTION_ROLES | RATER_ROLES)
+
+
+def appointments_of_stage(*, stage: Stage) -> QuerySet[Appointment]:
+    return stage.appointments.prefetch_related("applications__person", "staff")
+
+
+def appointments_for(*, user: User) -> QuerySet[Appointment]:
+    """The appointments the user may open: those of the calls they run, and those they are
+    invited to as staff."""
+    mine = Q(staff=user)
+    return (
+        Appointment.objects.filter(mine | Q(stage__call__in=calls_run(user=user)))
+        .distinct()
+        .select_related("stage__call__site")
+    )
+
+
+def appointment_get(*, user: User, appointment_id: int) -> Appointment:
+    appointment = appointments_for(user=user).filter(pk=appointment_id).first()
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def upcoming_appointments_for(*, user: User) -> QuerySet[Appointment]:
+    """The appointments the user is invited to as staff, from today on."""
+    return (
+        Appointment.objects.filter(staff=user, date__gte=timezone.localdate())
+        .select_related("stage__call")
+        .prefetch_related("applications__person")
+    )
+
+
+def can_see_contact_details(user: User, appointment: Appointment) -> bool:
+    """The address, village and phone of those invited: for those who run the call and for
+    the staff invited (a field investigator needs them to find the family)."""
+    call = appointment.stage.call
+    return can_manage_call(user, call) or appointment.staff.filter(pk=user.pk).exists()
 
 
 def public_call_get(*, slug: str) -> Call:

@@ -33,7 +33,7 @@ from tremplin.placement.selectors.settings import setup_of
 from tremplin.placement.services.settings import rules_of
 
 if TYPE_CHECKING:
-    from tremplin.selection.models import StageResult
+    from tremplin.selection.models import Application, StageResult
 
 
 @dataclass(frozen=True)
@@ -280,6 +280,40 @@ def _record_stage_score(attempt: Attempt) -> None:
         score=_stage_score(attempt),
         note=_("Placement test: %(band)s") % {"band": attempt.band},
     )
+
+
+def attempts_link_to_application(*, application: Application) -> int:
+    """A person who took the placement test before applying: their finished tests of the
+    call's programme that belong to no application now belong to this one, and the latest
+    gives its score to the call's placement stage. Returns how many were linked."""
+    stage = application.call.stages.filter(placement_test=True).order_by("position").first()
+    if stage is None or application.person_id is None:
+        return 0
+    with transaction.atomic():
+        waiting = list(
+            Attempt.objects.select_for_update()
+            .filter(
+                person_id=application.person_id,
+                programme_id=application.call.run.programme_id,
+                application__isnull=True,
+                state=Attempt.State.FINISHED,
+            )
+            .order_by("-finished_at", "-pk")
+        )
+        if not waiting:
+            return 0
+        Attempt.objects.filter(pk__in=[a.pk for a in waiting]).update(
+            application=application, stage=stage
+        )
+        latest = waiting[0]
+        latest.application, latest.stage = application, stage
+        _record_stage_score(latest)
+    return len(waiting)
+
+
+def on_application_submitted(sender: object, *, application: Application, **kwargs: object) -> None:
+    """Receiver of selection's `application_submitted` (connected in PlacementConfig.ready)."""
+    attempts_link_to_application(application=application)
 
 
 def stage_score_expected(attempt: Attempt) -> Decimal | None:

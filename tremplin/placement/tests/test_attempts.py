@@ -400,3 +400,47 @@ def test_the_persons_page_shows_their_tests_and_level_group(with_bank: World) ->
     assert "Level group: Intermediate" in page
     assert "changed by a trainer" in page
     assert reverse("placement:attempt-detail", args=[started.attempt.pk]) in page
+
+
+def test_a_test_taken_before_applying_scores_the_placement_stage_once_the_person_applies(
+    with_bank: World,
+) -> None:
+    import datetime as dt
+
+    from tremplin.people.tests.factories import PersonFactory
+    from tremplin.placement.services import attempts as services
+    from tremplin.selection.models import Application
+    from tremplin.selection.tests.test_application_form import (
+        ABOUT,
+        CONTACT,
+        LANGUAGES,
+        PROJECT,
+        SEND,
+        fill,
+    )
+
+    world = with_bank
+    call = open_call(world, process="konexio")
+    placement = call.stages.get(placement_test=True)
+    person = PersonFactory(
+        site=world.north,
+        legal_given_names="Sokha",
+        legal_family_name="Chan",
+        birth_date=dt.date(2004, 3, 2),
+        email="sokha@example.org",
+    )
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=person, programme=call.run.programme
+    )
+    assert started.attempt.application_id is None  # no application yet
+    link = reverse("placement:take", kwargs={"token": started.token})
+    _answer_until_finished(Client(), link, right=True)
+
+    fill(Client(), call, ABOUT, CONTACT, LANGUAGES, PROJECT, SEND)
+
+    application = Application.objects.get(call=call)
+    assert application.person == person
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert (attempt.application_id, attempt.stage_id) == (application.pk, placement.pk)
+    result = StageResult.objects.get(application=application, stage=placement)
+    assert result.score == services.stage_score_expected(attempt)

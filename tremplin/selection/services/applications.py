@@ -26,11 +26,9 @@ from tremplin.people.selectors import same_person_conditions
 from tremplin.people.services import IDENTITY_FIELDS
 from tremplin.selection import mail
 from tremplin.selection.eligibility import age_band, eligibility_findings
-from tremplin.selection.models import (
-    Application,
-    Call,
-)
+from tremplin.selection.models import Application, ApplicationDocument, Call
 from tremplin.selection.services.information_sessions import information_session_passed
+from tremplin.selection.signals import application_submitted
 
 NOTICE_VERSION = "2026-1"
 
@@ -154,6 +152,37 @@ def _attended_information_session(call: Call, person: Person) -> bool:
     ).exists()
 
 
+def _linked_to_existing(existing: Application, application: Application) -> Submission:
+    """The same person sent the form again: their answers join the first application, and so
+    do the files they sent; the draft goes."""
+    existing.answers = {
+        **existing.answers,
+        "later_submissions": [
+            *existing.answers.get("later_submissions", []),
+            {"at": timezone.now().isoformat(), "answers": dict(application.answers)},
+        ],
+    }
+    existing.save(update_fields=["answers", "updated_at"])
+    ApplicationDocument.objects.filter(application=application).update(application=existing)
+    audit_record(
+        actor=None,
+        action=AuditAction.APPLICATION_DUPLICATE_LINKED,
+        subject=existing,
+        note=f"draft {application.pk} sent again by the same person",
+    )
+    application.delete()
+    return Submission(application=existing, linked_to_existing=True)
+
+
+def _stages_already_done(application: Application, person: Person) -> None:
+    """What the person did before applying counts now: a check-in at an information session
+    passes that stage; a placement test finished earlier gives its score (placement hears of
+    the submission through `application_submitted`)."""
+    if _attended_information_session(application.call, person):
+        information_session_passed(actor=None, application=application)
+    application_submitted.send(sender=Application, application=application)
+
+
 def application_submit(*, application: Application) -> Submission:
     """Turn a draft into an application: find or create the person (fuzzy match within the
     organisation), record consent, snapshot the funnel's fields, mail a confirmation. A person
@@ -228,22 +257,7 @@ def application_submit(*, application: Application) -> Submission:
             )
         existing = call.applications.filter(person=person).first()
         if existing is not None:
-            existing.answers = {
-                **existing.answers,
-                "later_submissions": [
-                    *existing.answers.get("later_submissions", []),
-                    {"at": timezone.now().isoformat(), "answers": dict(answers)},
-                ],
-            }
-            existing.save(update_fields=["answers", "updated_at"])
-            audit_record(
-                actor=None,
-                action=AuditAction.APPLICATION_DUPLICATE_LINKED,
-                subject=existing,
-                note=f"draft {application.pk} sent again by the same person",
-            )
-            application.delete()
-            return Submission(application=existing, linked_to_existing=True)
+            return _linked_to_existing(existing, application)
         site_ids = [int(s) for s in answers.get("sites", [])]
         application.person = person
         application.status = Application.Status.SUBMITTED
@@ -256,9 +270,8 @@ def application_submit(*, application: Application) -> Submission:
         application.age_band = age_band(person.birth_date, call.age_reference_date)
         application.channel = answers.get("channel", "")
         application.save()
-        if _attended_information_session(call, person):
-            information_session_passed(actor=None, application=application)
         audit_record(actor=None, action=AuditAction.APPLICATION_SUBMITTED, subject=application)
+        _stages_already_done(application, person)
         mail.confirmation_send(application=application)
     return Submission(application=application, linked_to_existing=False)
 

@@ -6,6 +6,8 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,12 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
-from tremplin.selection.models import Application, Call
+from tremplin.selection.models import Application, ApplicationDocument, Call
 from tremplin.selection.services import applications as application_services
+from tremplin.selection.services import documents as document_services
 
 
 def _session_key(call: Call) -> str:
@@ -77,6 +80,21 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _document_kept(form: Any, application: Application) -> bool:
+    """The file sent with the step, if any, is kept; False (errors on the form) when not."""
+    upload = form.cleaned_data.get("document_file")
+    if not upload:
+        return True
+    try:
+        document_services.application_document_add(
+            application=application, name=form.cleaned_data.get("document_name", ""), upload=upload
+        )
+    except ValidationError as exc:
+        validation_error_to_form(form, exc)
+        return False
+    return True
+
+
 def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
     application = _draft(request, call)
@@ -87,8 +105,10 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         return redirect("selection:apply-step", slug=call.slug, step=application.step)
     key, form_class, title, icon = steps[step - 1]
     language = translation.get_language() or "fr"
-    form = form_class(request.POST or None, call=call, answers=application.answers)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(
+        request.POST or None, request.FILES or None, call=call, answers=application.answers
+    )
+    if request.method == "POST" and form.is_valid() and _document_kept(form, application):
         had_contact = bool(application.answers.get("email") or application.answers.get("phone"))
         application = application_services.application_step_save(
             application=application,
@@ -136,6 +156,9 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "resume_url": _resume_url(request, call),
             "help_form": HelpForm(),
             "percent": round(100 * (step - 1) / len(steps)),
+            "uploads": list(ApplicationDocument.objects.filter(application=application))
+            if key == "languages"
+            else [],
         },
     )
 

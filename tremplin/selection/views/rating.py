@@ -33,6 +33,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {
             "interviews": list(selectors.interview_assignments_for(user=user)),
             "investigations": list(selectors.investigations_for(user=user)),
+            "appointments": list(selectors.upcoming_appointments_for(user=user)),
         },
     )
 
@@ -152,5 +153,11 @@ def investigation_fill(request: HttpRequest, investigation_id: int) -> HttpRespo
             "rows": rows,
             "visited_on": visited_on,
             "visited_on_error": errors.get("visited_on"),
+            "appointments": [
+                (appointment, appointment.staff.filter(pk=user.pk).exists())
+                for appointment in investigation.application.appointments.filter(
+                    stage=investigation.stage
+                )
+            ],
         },
     )

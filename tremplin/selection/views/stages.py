@@ -3,7 +3,6 @@ table of the applications at a stage (scores, decisions, raters, the pass mark).
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core import json_files, params
+from tremplin.core import params
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
@@ -128,7 +127,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
         },
         kind=stage.kind,
     )
-    questionnaire_text = json.dumps(stage.questionnaire, ensure_ascii=False, indent=2)
     if request.method == "POST" and form.is_valid():
         # Only the settings this kind of stage shows; the others keep their value.
         values: dict[str, Any] = {
@@ -139,20 +137,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
         if form.cleaned_data.get("raters_per_application"):
             values["raters_per_application"] = form.cleaned_data["raters_per_application"]
         try:
-            if stage.kind == StageKind.SOCIAL_INVESTIGATION:
-                questionnaire_text = request.POST.get("questionnaire", "")
-                if json_files.json_depth(questionnaire_text) > json_files.MAX_DEPTH:
-                    raise ValidationError(
-                        _("The questionnaire nests more than %(max)d levels deep.")
-                        % {"max": json_files.MAX_DEPTH}
-                    )
-                try:
-                    values["questionnaire"] = json.loads(questionnaire_text or "[]")
-                except json.JSONDecodeError as exc:
-                    raise ValidationError(
-                        _("The questionnaire is not valid JSON (line %(line)d).")
-                        % {"line": exc.lineno}
-                    ) from None
             stage_services.stage_update(actor=user, stage=stage, values=values)
             if stage.kind == StageKind.INTERVIEW and "criterion_name" in request.POST:
                 stage_services.criteria_save(
@@ -174,7 +158,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "criteria": criteria,
             "blank_criteria": range(len(criteria), len(criteria) + 2),
             "marks": range(1, 6),
-            "questionnaire_text": questionnaire_text,
         },
     )
 
