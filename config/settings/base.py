@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.core.context_processors.navigation",
+                "tremplin.core.context_processors.languages",
             ],
         },
     },
@@ -143,11 +144,18 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
+# Every language the interface can speak. Staff pages are offered only STAFF_LANGUAGES; what
+# an applicant sees (the public form, information-session registration, the placement test,
+# the messages) is offered in the languages their organisation chose among LANGUAGES
+# (tremplin/network/languages.py, docs/languages.md).
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
     ("ar", _("Arabic")),
+    ("km", _("Khmer")),
+    ("vi", _("Vietnamese")),
 ]
+STAFF_LANGUAGES = ["en", "fr", "ar"]
 LANGUAGE_COOKIE_NAME = "tremplin_language"
 LOCALE_PATHS = [Path(env_str("TREMPLIN_LOCALE_DIR", str(BASE_DIR / "locale")))]
 USE_I18N = True

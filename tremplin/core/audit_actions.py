@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
 
     # network
+    ORGANISATION_UPDATED = "organisation.updated", _("Organisation changed")
     SITE_CREATED = "site.created", _("Site created")
     SITE_UPDATED = "site.updated", _("Site changed")
     PROGRAMME_CREATED = "programme.created", _("Programme created")

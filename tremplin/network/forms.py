@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.network.languages import language_field
+from tremplin.network.languages import applicant_language_choices, language_field
 from tremplin.network.models import ORGANISATION_ROLES, Organisation, Programme, Role, Site
 from tremplin.network.services import PROGRAMME_FIELDS, SITE_FIELDS
 
@@ -171,3 +171,37 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_levels(self) -> list[str]:
         raw: str = self.cleaned_data.get("levels") or ""
         return [level.strip() for level in raw.split(",") if level.strip()]
+
+
+class OrganisationLanguagesForm(forms.Form):
+    """The languages an organisation's applicants are offered, and the default among them."""
+
+    applicant_languages = forms.MultipleChoiceField(
+        label=_("Languages offered to applicants"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The public application form, information-session registration, the placement "
+            "test and the messages to applicants are offered in these languages."
+        ),
+        error_messages={"required": _("Offer at least one language.")},
+    )
+    default_language = forms.ChoiceField(
+        label=_("Default language"),
+        help_text=_("What an applicant sees when none of their languages is offered."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = applicant_language_choices()
+        self.fields["applicant_languages"].choices = choices  # type: ignore[attr-defined]
+        self.fields["default_language"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        offered = data.get("applicant_languages") or []
+        default = data.get("default_language")
+        if offered and default and default not in offered:
+            self.add_error(
+                "default_language", _("The default language must be one of those offered.")
+            )
+        return data

@@ -10,7 +10,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from tremplin.network.languages import CEFR_LEVELS, validate_language_code
+from tremplin.network.languages import (
+    CEFR_LEVELS,
+    applicant_languages,
+    validate_applicant_languages,
+    validate_language_code,
+)
+
+APPLICANT_LANGUAGES = list(applicant_languages())
+
+
+def default_applicant_languages() -> list[str]:
+    return ["fr", "en", "ar"]
 
 
 def validate_timezone(value: str) -> None:
@@ -25,6 +36,18 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name"), max_length=64, unique=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The languages its applicants are offered (codes of settings.LANGUAGES), and the one
+    # they see when none of theirs is offered (tremplin/network/languages.py).
+    applicant_languages = models.JSONField(
+        _("languages offered to applicants"),
+        default=default_applicant_languages,
+        validators=[validate_applicant_languages],
+    )
+    default_language = models.CharField(
+        _("applicants' default language"),
+        max_length=8,
+        default="en",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -32,9 +55,21 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_language__in=APPLICANT_LANGUAGES),
+                name="organisation_default_language_known",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.default_language not in (self.applicant_languages or []):
+            raise ValidationError(
+                {"default_language": _("The default language must be one of those offered.")}
+            )
 
 
 class Region(models.Model):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record, field_changes, snapshot
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
+from tremplin.network.languages import applicant_languages
 from tremplin.network.models import (
     ORGANISATION_ROLES,
     Invitation,
@@ -305,3 +306,33 @@ def programme_save(
             actor=actor, instance=programme, values=values, fields=PROGRAMME_FIELDS, action=action
         )
     return programme
+
+
+ORGANISATION_LANGUAGE_FIELDS = ("applicant_languages", "default_language")
+
+
+def organisation_languages_set(
+    *, actor: User, organisation: Organisation, languages: list[str], default: str
+) -> Organisation:
+    """Choose the languages the organisation's applicants are offered (network admin)."""
+    if not is_network_admin(actor, organisation.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = snapshot(organisation, ORGANISATION_LANGUAGE_FIELDS)
+        organisation.applicant_languages = [c for c in applicant_languages() if c in languages]
+        unknown = sorted(set(languages) - set(applicant_languages()))
+        if unknown:
+            organisation.applicant_languages = [*organisation.applicant_languages, *unknown]
+        organisation.default_language = default
+        organisation.full_clean()
+        organisation.save(update_fields=[*ORGANISATION_LANGUAGE_FIELDS, "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.ORGANISATION_UPDATED,
+            subject=organisation,
+            changes=field_changes(
+                instance=organisation, before=before, fields=ORGANISATION_LANGUAGE_FIELDS
+            ),
+        )
+    return organisation

@@ -8,6 +8,11 @@ app_name = "network"
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path(
+        "organisations/<slug:slug>/languages/",
+        views.organisation_languages,
+        name="organisation-languages",
+    ),
     path("sites/", views.site_list, name="site-list"),
     path("sites/new/", views.site_create, name="site-create"),
     path("sites/<int:site_id>/", views.site_detail, name="site-detail"),

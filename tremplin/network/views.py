@@ -17,11 +17,13 @@ from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network import selectors, services
 from tremplin.network.forms import (
     InvitationAcceptForm,
+    OrganisationLanguagesForm,
     ProgrammeForm,
     RunReplicateForm,
     SiteForm,
     StaffInviteForm,
 )
+from tremplin.network.languages import offered_languages
 from tremplin.network.models import Invitation, Role
 from tremplin.network.selectors import can_manage_staff, scope_for
 
@@ -50,7 +52,51 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "network/organisation_detail.html",
-        {"organisation": organisation, "sites": sites, "programmes": programmes},
+        {
+            "organisation": organisation,
+            "sites": sites,
+            "programmes": programmes,
+            "offered_languages": offered_languages(organisation),
+            "can_edit": selectors.is_network_admin(user, organisation.pk),
+        },
+    )
+
+
+@user_passes(selectors.can_administer_an_organisation)
+def organisation_languages(request: HttpRequest, slug: str) -> HttpResponse:
+    """Which languages the organisation's applicants are offered (network admin)."""
+    user = acting_user(request)
+    organisation = selectors.organisation_get(user=user, slug=slug)
+    if not selectors.is_network_admin(user, organisation.pk):
+        raise PermissionDenied
+    form = OrganisationLanguagesForm(
+        request.POST or None,
+        initial={
+            "applicant_languages": offered_languages(organisation),
+            "default_language": organisation.default_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_languages_set(
+                actor=user,
+                organisation=organisation,
+                languages=form.cleaned_data["applicant_languages"],
+                default=form.cleaned_data["default_language"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("network:organisation-detail", slug=organisation.slug)
+    url = reverse("network:organisation-detail", kwargs={"slug": organisation.slug})
+    return _form_page(
+        request,
+        form=form,
+        title=_("Languages offered to applicants"),
+        cancel_url=url,
+        crumb_url=url,
+        crumb_label=organisation.name,
     )
 
 

@@ -20,6 +20,7 @@ from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
+from tremplin.network.languages import offered_languages
 from tremplin.network.models import Programme
 from tremplin.people.models import Person
 from tremplin.placement import adaptive
@@ -82,7 +83,7 @@ def attempt_start(
 
 
 def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:
-    if language not in dict(settings.LANGUAGES):
+    if language not in offered_languages(attempt.site.organisation):
         raise ValidationError({"language": _("Choose one of the languages offered.")})
     Attempt.objects.filter(pk=attempt.pk).update(language=language, read_aloud=read_aloud)
     attempt.language, attempt.read_aloud = language, read_aloud

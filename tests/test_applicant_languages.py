@@ -1,0 +1,118 @@
+"""Applicants' languages per organisation (issue 12, item 13).
+
+Staff pages speak English, French and Arabic; what an applicant sees is offered in the
+languages their organisation chose (Khmer and Vietnamese among them), else its default.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from conftest import World
+from tremplin.core.audit_actions import AuditAction
+from tremplin.core.models import AuditEvent
+from tremplin.network.models import Organisation
+from tremplin.network.services import organisation_languages_set
+from tremplin.outreach.tests.test_pages import schedule
+from tremplin.selection.tests.builders import open_call
+
+
+def _lang(html: str) -> str:
+    match = re.search(r'<html lang="([a-z-]+)"', html)
+    assert match, html[:300]
+    return match.group(1)
+
+
+def _switcher(html: str) -> set[str]:
+    return set(re.findall(r'name="language" value="([a-z]+)"', html))
+
+
+def _offer(organisation: Organisation, languages: list[str], default: str) -> None:
+    Organisation.objects.filter(pk=organisation.pk).update(
+        applicant_languages=languages, default_language=default
+    )
+
+
+def test_a_network_admin_chooses_the_languages_offered_to_applicants(world: World) -> None:
+    client = world.client_for("admin_a")
+    url = reverse("network:organisation-languages", kwargs={"slug": "alpha"})
+    response = client.post(url, {"applicant_languages": ["km", "en"], "default_language": "km"})
+    assert response.status_code == 302
+    world.alpha.refresh_from_db()
+    assert world.alpha.applicant_languages == ["en", "km"]
+    assert world.alpha.default_language == "km"
+    event = AuditEvent.objects.get(action=AuditAction.ORGANISATION_UPDATED)
+    assert "default_language" in str(event.changes)
+    page = client.get(reverse("network:organisation-detail", kwargs={"slug": "alpha"}))
+    assert 'lang="km"' in page.content.decode()
+
+
+def test_the_default_language_must_be_offered(world: World) -> None:
+    client = world.client_for("admin_a")
+    url = reverse("network:organisation-languages", kwargs={"slug": "alpha"})
+    response = client.post(url, {"applicant_languages": ["en"], "default_language": "vi"})
+    assert response.status_code == 200
+    assert "The default language must be one of those offered." in response.content.decode()
+    response = client.post(url, {"applicant_languages": ["xx"], "default_language": "xx"})
+    assert response.status_code == 200
+    with pytest.raises(ValidationError):
+        organisation_languages_set(
+            actor=world.users["admin_a"], organisation=world.alpha, languages=[], default="fr"
+        )
+    with pytest.raises(PermissionDenied):
+        organisation_languages_set(
+            actor=world.users["manager_a1"],
+            organisation=world.alpha,
+            languages=["fr"],
+            default="fr",
+        )
+
+
+def test_the_public_form_offers_only_the_organisations_languages(world: World) -> None:
+    _offer(world.alpha, ["fr", "en", "km"], "fr")
+    call = open_call(world)
+    url = reverse("selection:apply-start", kwargs={"slug": call.slug})
+    page = Client(HTTP_ACCEPT_LANGUAGE="km").get(url).content.decode()
+    assert _lang(page) == "km"
+    assert _switcher(page) == {"fr", "en", "km"}
+    # Arabic is not offered by Alpha: the applicant sees the default, French.
+    page = Client(HTTP_ACCEPT_LANGUAGE="ar").get(url).content.decode()
+    assert _lang(page) == "fr"
+    assert "ar" not in _switcher(page)
+
+
+def test_a_language_not_offered_falls_back_to_the_default_even_when_chosen(
+    world: World,
+) -> None:
+    _offer(world.alpha, ["en", "vi"], "vi")
+    call = open_call(world)
+    client = Client()
+    client.post(reverse("core:set-language"), {"language": "km", "next": "/"})
+    page = client.get(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    assert _lang(page.content.decode()) == "vi"
+
+
+def test_staff_pages_stay_in_a_staff_language(world: World) -> None:
+    client = world.client_for("officer_a1")
+    client.post(reverse("core:set-language"), {"language": "km", "next": "/"})
+    world.users["officer_a1"].refresh_from_db()
+    assert world.users["officer_a1"].preferred_language == ""
+    page = client.get(reverse("network:site-list"), HTTP_ACCEPT_LANGUAGE="km").content.decode()
+    assert _lang(page) == "en"
+    assert _switcher(page) == {"en", "fr", "ar"}
+
+
+def test_information_session_registration_offers_the_organisations_languages(
+    world: World,
+) -> None:
+    _offer(world.alpha, ["vi", "fr"], "fr")
+    session = schedule(world)
+    url = reverse("outreach:public-register", args=[session.public_key])
+    page = Client(HTTP_ACCEPT_LANGUAGE="vi").get(url).content.decode()
+    assert _lang(page) == "vi"
+    assert _switcher(page) == {"vi", "fr"}
