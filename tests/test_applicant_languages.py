@@ -7,6 +7,8 @@ languages their organisation chose (Khmer and Vietnamese among them), else its d
 from __future__ import annotations
 
 import re
+from email.header import decode_header, make_header
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +16,22 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
+from tests.mail import Inbox
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.network.models import Organisation
 from tremplin.network.services import organisation_languages_set
 from tremplin.outreach.tests.test_pages import schedule
+from tremplin.selection.models import Application
 from tremplin.selection.tests.builders import open_call
+from tremplin.selection.tests.test_application_form import (
+    ABOUT,
+    CONTACT,
+    LANGUAGES,
+    PROJECT,
+    SEND,
+    fill,
+)
 
 
 def _lang(html: str) -> str:
@@ -116,3 +128,32 @@ def test_information_session_registration_offers_the_organisations_languages(
     page = Client(HTTP_ACCEPT_LANGUAGE="vi").get(url).content.decode()
     assert _lang(page) == "vi"
     assert _switcher(page) == {"vi", "fr"}
+
+
+def test_a_khmer_applicant_reads_the_form_and_the_confirmation_in_khmer(
+    world: World, smtp_inbox: Inbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    _offer(world.alpha, ["fr", "en", "km"], "fr")
+    call = open_call(world)
+    client = Client(HTTP_ACCEPT_LANGUAGE="km")
+    client.post(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    page = client.get(reverse("selection:apply-step", kwargs={"slug": call.slug, "step": 1}))
+    html = page.content.decode()
+    assert _lang(html) == "km"
+    assert "រក្សាទុក និងបន្ត" in html  # "Save and continue"
+    assert "Save and continue" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(client, call, ABOUT, CONTACT, LANGUAGES, PROJECT, SEND)
+    assert Application.objects.get(call=call).language == "km"
+    subject = str(make_header(decode_header(str(smtp_inbox.messages[-1]["Subject"]))))
+    assert "យើងបានទទួលពាក្យស្នើសុំរបស់អ្នក" in subject  # "We received your application"
+    assert "សួស្តី" in smtp_inbox.body(-1)  # "Hello"
+
+
+def test_vietnamese_registration_to_an_information_session(world: World) -> None:
+    _offer(world.alpha, ["vi"], "vi")
+    session = schedule(world)
+    page = Client().get(reverse("outreach:public-register", args=[session.public_key]))
+    html = page.content.decode()
+    assert _lang(html) == "vi"
+    assert "Đăng ký" in html  # "Register"

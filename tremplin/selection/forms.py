@@ -21,6 +21,7 @@ from tremplin.selection.models import Application, Call, Decision, ReasonCode, S
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
 
+# applicant-facing: start (docs/languages.md)
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -218,6 +219,8 @@ class HelpForm(forms.Form):
         max_length=2000,
     )
 
+
+# applicant-facing: end
 
 # --- Staff forms -----------------------------------------------------------------------------
 

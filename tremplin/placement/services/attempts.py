@@ -84,6 +84,7 @@ def attempt_start(
 
 def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:
     if language not in offered_languages(attempt.site.organisation):
+        # applicant-facing
         raise ValidationError({"language": _("Choose one of the languages offered.")})
     Attempt.objects.filter(pk=attempt.pk).update(language=language, read_aloud=read_aloud)
     attempt.language, attempt.read_aloud = language, read_aloud
@@ -99,6 +100,7 @@ def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
             return attempt
         item = Item.objects.select_related("competence__area").get(pk=item_id)
         if not 0 <= choice < len(item.choices):
+            # applicant-facing
             raise ValidationError({"choice": _("Choose one of the answers.")})
         earlier = list(
             attempt.answers.select_related("item__competence__area").only(

@@ -47,6 +47,7 @@ use_placement = user_passes(can_use_placement)
 PEOPLE_SHOWN = 20
 
 
+# applicant-facing: start (docs/languages.md)
 # --- The test-taker ------------------------------------------------------------------------
 
 
@@ -119,6 +120,8 @@ def take_language(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("Choose one of the languages offered."))
     return redirect("placement:take", token=token)
 
+
+# applicant-facing: end
 
 # --- Staff ---------------------------------------------------------------------------------
 
