@@ -157,3 +157,72 @@ def test_vietnamese_registration_to_an_information_session(world: World) -> None
     html = page.content.decode()
     assert _lang(html) == "vi"
     assert "Đăng ký" in html  # "Register"
+
+
+# --- Text that staff type, per offered language (13d) --------------------------------------
+
+
+def test_staff_give_a_calls_text_per_language_and_applicants_read_their_own(world: World) -> None:
+    _offer(world.alpha, ["en", "km", "vi"], "en")
+    call = open_call(world)
+    stage = call.stages.first()
+    assert stage is not None
+    officer = world.client_for("officer_a1")
+    url = reverse("selection:call-translations", kwargs={"call_id": call.pk})
+    form = officer.get(url).content.decode()
+    assert 'name="call_title__km"' in form
+    assert 'name="call_title__en"' not in form  # the default: typed on the call itself
+    response = officer.post(
+        url,
+        {
+            "call_title__km": "ជំនាញឌីជីថលមូលដ្ឋាន 2027",
+            "call_required_documents__km": "អត្តសញ្ញាណប័ណ្ណ",
+            f"stage{stage.pk}_name__km": "វគ្គផ្សព្វផ្សាយព័ត៌មាន",
+        },
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    stage.refresh_from_db()
+    assert call.translations == {
+        "km": {"title": "ជំនាញឌីជីថលមូលដ្ឋាន 2027", "required_documents": ["អត្តសញ្ញាណប័ណ្ណ"]}
+    }
+    assert stage.translations == {"km": {"name": "វគ្គផ្សព្វផ្សាយព័ត៌មាន"}}
+    assert AuditEvent.objects.filter(action=AuditAction.CALL_TRANSLATED).exists()
+
+    start = reverse("selection:apply-start", kwargs={"slug": call.slug})
+    khmer = Client(HTTP_ACCEPT_LANGUAGE="km").get(start).content.decode()
+    assert "ជំនាញឌីជីថលមូលដ្ឋាន 2027" in khmer
+    assert "អត្តសញ្ញាណប័ណ្ណ" in khmer
+    assert "Identity document" not in khmer
+    # Vietnamese was not given: the text as typed, in the organisation's default language.
+    vietnamese = Client(HTTP_ACCEPT_LANGUAGE="vi").get(start).content.decode()
+    assert _lang(vietnamese) == "vi"
+    assert "Digital basics 2027" in vietnamese
+    assert "ជំនាញឌីជីថលមូលដ្ឋាន" not in vietnamese
+    english = Client().get(start).content.decode()
+    assert "Digital basics 2027" in english
+
+
+def test_a_programmes_eligibility_notes_per_language(world: World) -> None:
+    _offer(world.alpha, ["fr", "vi"], "fr")
+    programme = world.programme_alpha
+    admin = world.client_for("admin_a")
+    url = reverse("network:programme-edit", kwargs={"programme_id": programme.pk})
+    page = admin.get(url).content.decode()
+    assert 'name="eligibility_notes__vi"' in page
+    data = {
+        "title": programme.title,
+        "slug": programme.slug,
+        "duration_weeks": programme.duration_weeks,
+        "eligibility_notes": "Avoir un projet dans le numérique.",
+        "eligibility_notes__vi": "Có dự định làm việc trong ngành kỹ thuật số.",
+    }
+    assert admin.post(url, data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.translations == {
+        "vi": {"eligibility_notes": "Có dự định làm việc trong ngành kỹ thuật số."}
+    }
+    call = open_call(world)
+    start = reverse("selection:apply-start", kwargs={"slug": call.slug})
+    assert "Có dự định làm việc" in Client(HTTP_ACCEPT_LANGUAGE="vi").get(start).content.decode()
+    assert "Avoir un projet" in Client(HTTP_ACCEPT_LANGUAGE="fr").get(start).content.decode()

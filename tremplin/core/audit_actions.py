@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     # selection: calls and stages
     CALL_CREATED = "call.created", _("Call for applications created")
     CALL_UPDATED = "call.updated", _("Call for applications changed")
+    CALL_TRANSLATED = "call.translated", _("Call's text for applicants translated")
     CALL_SEATS_SET = "call.seats_set", _("Seats set for a site")
     CALL_STAGE_ADDED = "call.stage_added", _("Stage added")
     CALL_STAGE_REMOVED = "call.stage_removed", _("Stage removed")

@@ -8,7 +8,17 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.network.languages import applicant_language_choices, language_field
+from tremplin.core.translations import (
+    Translatable,
+    initial_values,
+    translation_fields,
+    translations_from,
+)
+from tremplin.network.languages import (
+    applicant_language_choices,
+    language_field,
+    offered_languages,
+)
 from tremplin.network.models import ORGANISATION_ROLES, Organisation, Programme, Role, Site
 from tremplin.network.services import PROGRAMME_FIELDS, SITE_FIELDS
 
@@ -135,6 +145,9 @@ class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+PROGRAMME_TEXTS = (Translatable("eligibility_notes", _("Other eligibility rules"), "text"),)
+
+
 class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Organisation")
@@ -163,10 +176,38 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
         )
         if self.instance.pk and not self.is_bound:
             self.initial["levels"] = ", ".join(self.instance.levels or [])
+        # The eligibility notes in the other languages the organisation offers its applicants.
+        self.translation_languages: list[str] = []
+        if self.instance.pk:
+            organisation = self.instance.organisation
+            self.translation_languages = [
+                code
+                for code in offered_languages(organisation)
+                if code != organisation.default_language
+            ]
+            self.fields.update(
+                translation_fields(languages=self.translation_languages, specs=PROGRAMME_TEXTS)
+            )
+            if not self.is_bound:
+                self.initial.update(
+                    initial_values(
+                        self.instance,
+                        languages=self.translation_languages,
+                        specs=PROGRAMME_TEXTS,
+                    )
+                )
         if organisations is None:
             del self.fields["organisation"]
         else:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.translation_languages:
+            data["translations"] = translations_from(
+                data, languages=self.translation_languages, specs=PROGRAMME_TEXTS
+            )
+        return data
 
     def clean_levels(self) -> list[str]:
         raw: str = self.cleaned_data.get("levels") or ""

@@ -170,6 +170,9 @@ class Programme(models.Model):
         _("minimum level in that language"), max_length=2, choices=CEFR_LEVELS, blank=True
     )
     eligibility_notes = models.TextField(_("other eligibility rules"), blank=True)
+    # The text above in the other languages offered to applicants: {language: {field: text}}
+    # (core/translations.py).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     certification = models.CharField(_("certification aimed at"), max_length=200, blank=True)
     target_women_share = models.DecimalField(
         _("target share of women"),

@@ -303,7 +303,11 @@ def programme_save(
         action = AuditAction.PROGRAMME_CREATED
     with transaction.atomic():
         _save_audited(
-            actor=actor, instance=programme, values=values, fields=PROGRAMME_FIELDS, action=action
+            actor=actor,
+            instance=programme,
+            values=values,
+            fields=(*PROGRAMME_FIELDS, "translations"),
+            action=action,
         )
     return programme
 
