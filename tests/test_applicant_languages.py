@@ -226,3 +226,19 @@ def test_a_programmes_eligibility_notes_per_language(world: World) -> None:
     start = reverse("selection:apply-start", kwargs={"slug": call.slug})
     assert "Có dự định làm việc" in Client(HTTP_ACCEPT_LANGUAGE="vi").get(start).content.decode()
     assert "Avoir un projet" in Client(HTTP_ACCEPT_LANGUAGE="fr").get(start).content.decode()
+
+
+def test_a_khmer_page_says_so_and_links_the_font_served_locally(world: World) -> None:
+    _offer(world.alpha, ["km"], "km")
+    call = open_call(world)
+    page = Client().get(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    html = page.content.decode()
+    assert _lang(html) == "km"
+    assert page["Content-Language"] == "km"
+    assert '<link rel="stylesheet" href="/static/core/fonts.css">' in html
+    font = Client().get("/static/vendor/noto-sans-khmer/noto-sans-khmer-khmer-400-normal.woff2")
+    assert font.status_code == 200
+    # A page in another language does not load it.
+    _offer(world.alpha, ["en"], "en")
+    html = Client().get(reverse("selection:apply-start", kwargs={"slug": call.slug})).content
+    assert b"core/fonts.css" not in html
