@@ -29,6 +29,7 @@ APPLICANT_FILES = (
     "tremplin/outreach/templates/outreach/public_register.html",
     "tremplin/placement/templates/placement/take_*.html",
     "tremplin/core/templates/core/_read_aloud.html",
+    "tremplin/core/templates/core/forms/form.html",
 )
 MARK = "applicant-facing"
 

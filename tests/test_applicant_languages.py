@@ -242,3 +242,37 @@ def test_a_khmer_page_says_so_and_links_the_font_served_locally(world: World) ->
     _offer(world.alpha, ["en"], "en")
     html = Client().get(reverse("selection:apply-start", kwargs={"slug": call.slug})).content
     assert b"core/fonts.css" not in html
+
+
+# --- Read aloud on the application form (15c) ----------------------------------------------
+
+
+def _read_aloud_button(html: str) -> str:
+    match = re.search(r"<button[^>]*data-read-aloud[^>]*>", html)
+    assert match, "no read-aloud button"
+    return match.group(0)
+
+
+def test_every_step_of_the_form_and_the_registration_can_be_read_aloud(world: World) -> None:
+    _offer(world.alpha, ["fr", "km"], "fr")
+    call = open_call(world)
+    client = Client(HTTP_ACCEPT_LANGUAGE="km")
+    start = client.get(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    assert 'data-lang="km"' in _read_aloud_button(start.content.decode())
+    client.post(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    for number, data in enumerate([ABOUT, CONTACT, LANGUAGES, PROJECT, None], start=1):
+        url = reverse("selection:apply-step", kwargs={"slug": call.slug, "step": number})
+        html = client.get(url).content.decode()
+        button = _read_aloud_button(html)
+        assert 'data-lang="km"' in button
+        assert 'data-text-target="read-aloud-text"' in button
+        assert 'id="read-aloud-text"' in html
+        assert "/static/core/read_aloud.js" in html
+        assert "data-audio" not in button  # no recording: the phone's own voice
+        if data:
+            client.post(url, data)
+    session = schedule(world)
+    page = Client(HTTP_ACCEPT_LANGUAGE="fr").get(
+        reverse("outreach:public-register", args=[session.public_key])
+    )
+    assert 'data-lang="fr"' in _read_aloud_button(page.content.decode())
