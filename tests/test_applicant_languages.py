@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +20,7 @@ from conftest import World
 from tests.mail import Inbox
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
-from tremplin.network.models import Organisation
+from tremplin.network.models import ApplicantRecording, Organisation
 from tremplin.network.services import organisation_languages_set
 from tremplin.outreach.tests.test_pages import schedule
 from tremplin.selection.models import Application
@@ -276,3 +277,51 @@ def test_every_step_of_the_form_and_the_registration_can_be_read_aloud(world: Wo
         reverse("outreach:public-register", args=[session.public_key])
     )
     assert 'data-lang="fr"' in _read_aloud_button(page.content.decode())
+
+
+OGG = b"OggS" + bytes(60)  # the start of an Ogg file: enough to be recognised
+
+
+def test_the_organisations_recording_is_played_instead_of_the_phones_voice(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    _offer(world.alpha, ["fr", "km"], "fr")
+    admin = world.client_for("admin_a")
+    url = reverse("network:organisation-recordings", kwargs={"slug": "alpha"})
+    sent = admin.post(
+        url, {"page": "about", "language": "km", "file": SimpleUploadedFile("a.ogg", OGG)}
+    )
+    assert sent.status_code == 302
+    refused = admin.post(
+        url, {"page": "about", "language": "km", "file": SimpleUploadedFile("b.ogg", b"x" * 64)}
+    )
+    assert "this file is not one" in refused.content.decode()
+    not_offered = admin.post(
+        url, {"page": "about", "language": "vi", "file": SimpleUploadedFile("c.ogg", OGG)}
+    )
+    assert not_offered.status_code == 200
+    recording = ApplicantRecording.objects.get()
+    assert (recording.page, recording.language, recording.content_type) == (
+        "about",
+        "km",
+        "audio/ogg",
+    )
+    call = open_call(world)
+    khmer = Client(HTTP_ACCEPT_LANGUAGE="km")
+    khmer.post(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    step = reverse("selection:apply-step", kwargs={"slug": call.slug, "step": 1})
+    audio = reverse("network:applicant-recording", kwargs={"recording_id": recording.pk})
+    assert f'data-audio="{audio}"' in _read_aloud_button(khmer.get(step).content.decode())
+    played = Client().get(audio)
+    assert played["Content-Type"] == "audio/ogg"
+    assert b"".join(played.streaming_content).startswith(b"OggS")  # type: ignore[attr-defined]
+    # In French there is no recording: the phone reads the page.
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    french.post(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    assert "data-audio" not in _read_aloud_button(french.get(step).content.decode())
+    # Removed: the phone's own voice again.
+    remove = reverse("network:applicant-recording-remove", kwargs={"recording_id": recording.pk})
+    assert world.client_for("manager_a1").post(remove).status_code == 403
+    assert admin.post(remove).status_code == 302
+    assert "data-audio" not in _read_aloud_button(khmer.get(step).content.decode())

@@ -19,6 +19,11 @@ class AuditAction(models.TextChoices):
 
     # network
     ORGANISATION_UPDATED = "organisation.updated", _("Organisation changed")
+    APPLICANT_RECORDING_SAVED = "applicant_recording.saved", _("Recording for applicants saved")
+    APPLICANT_RECORDING_REMOVED = (
+        "applicant_recording.removed",
+        _("Recording for applicants removed"),
+    )
     SITE_CREATED = "site.created", _("Site created")
     SITE_UPDATED = "site.updated", _("Site changed")
     PROGRAMME_CREATED = "programme.created", _("Programme created")

@@ -19,7 +19,14 @@ from tremplin.network.languages import (
     language_field,
     offered_languages,
 )
-from tremplin.network.models import ORGANISATION_ROLES, Organisation, Programme, Role, Site
+from tremplin.network.models import (
+    ORGANISATION_ROLES,
+    ApplicantPage,
+    Organisation,
+    Programme,
+    Role,
+    Site,
+)
 from tremplin.network.services import PROGRAMME_FIELDS, SITE_FIELDS
 
 
@@ -246,3 +253,22 @@ class OrganisationLanguagesForm(forms.Form):
                 "default_language", _("The default language must be one of those offered.")
             )
         return data
+
+
+class ApplicantRecordingForm(forms.Form):
+    """A recording of a public page, read aloud to applicants in one language."""
+
+    page = forms.ChoiceField(label=_("Page"), choices=ApplicantPage.choices)
+    language = forms.ChoiceField(label=_("Language"))
+    file = forms.FileField(
+        label=_("Recording"),
+        help_text=_("An MP3, OGG, M4A, AAC or WAV file of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(applicant_language_choices())
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, names[code]) for code in languages
+        ]

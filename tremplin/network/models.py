@@ -383,3 +383,42 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_role_display()})"
+
+
+class ApplicantPage(models.TextChoices):
+    """The pages an applicant can have read aloud from an organisation's own recording."""
+
+    APPLY_START = "apply_start", _("Application form: first page")
+    ABOUT = "about", _("Application form: about you")
+    CONTACT = "contact", _("Application form: how to reach you")
+    LANGUAGES = "languages", _("Application form: language and documents")
+    PROJECT = "project", _("Application form: your project")
+    SEND = "send", _("Application form: agree and send")
+    REGISTER = "register", _("Information-session registration")
+
+
+class ApplicantRecording(models.Model):
+    """An organisation's recording of a public page in one language: "Read aloud" plays it
+    instead of the phone's own voice (docs/languages.md)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="applicant_recordings"
+    )
+    page = models.CharField(_("page"), max_length=32, choices=ApplicantPage.choices)
+    language = models.CharField(_("language"), max_length=8)
+    file_name = models.CharField(max_length=200)  # in the default storage
+    content_type = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "page", "language"]
+        verbose_name = _("recording read aloud to applicants")
+        verbose_name_plural = _("recordings read aloud to applicants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "page", "language"], name="applicant_recording_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_page_display()} ({self.language})"

@@ -13,6 +13,21 @@ urlpatterns = [
         views.organisation_languages,
         name="organisation-languages",
     ),
+    path(
+        "organisations/<slug:slug>/recordings/",
+        views.organisation_recordings,
+        name="organisation-recordings",
+    ),
+    path(
+        "recordings/<int:recording_id>/",
+        views.applicant_recording,
+        name="applicant-recording",
+    ),
+    path(
+        "recordings/<int:recording_id>/remove/",
+        views.applicant_recording_remove,
+        name="applicant-recording-remove",
+    ),
     path("sites/", views.site_list, name="site-list"),
     path("sites/new/", views.site_create, name="site-create"),
     path("sites/<int:site_id>/", views.site_detail, name="site-detail"),

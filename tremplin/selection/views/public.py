@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.network.languages import applicant_language_activate, offered_languages
+from tremplin.network.selectors import applicant_recording_url
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
@@ -73,6 +74,9 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
             "draft": draft,
             "seats": sum(cs.seats for cs in call.call_sites.all()),
             "steps": steps_for(call),
+            "recording": applicant_recording_url(
+                organisation=call.site.organisation, page="apply_start", language=language
+            ),
         },
     )
 
@@ -132,6 +136,9 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "resume_url": _resume_url(request, call),
             "help_form": HelpForm(),
             "percent": round(100 * (step - 1) / len(steps)),
+            "recording": applicant_recording_url(
+                organisation=call.site.organisation, page=key, language=language
+            ),
         },
     )
 
