@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.core.context_processors.navigation",
                 "tremplin.core.context_processors.light_page",
+                "tremplin.core.context_processors.languages",
             ],
         },
     },
@@ -145,11 +146,18 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
+# Every language the interface can speak. Staff pages are offered only STAFF_LANGUAGES; what
+# an applicant sees (the public form, information-session registration, the placement test,
+# the messages) is offered in the languages their organisation chose among LANGUAGES
+# (tremplin/network/languages.py, docs/languages.md).
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
     ("ar", _("Arabic")),
+    ("km", _("Khmer")),
+    ("vi", _("Vietnamese")),
 ]
+STAFF_LANGUAGES = ["en", "fr", "ar"]
 LANGUAGE_COOKIE_NAME = "tremplin_language"
 LOCALE_PATHS = [Path(env_str("TREMPLIN_LOCALE_DIR", str(BASE_DIR / "locale")))]
 USE_I18N = True
@@ -163,6 +171,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # Khmer on phones without the script and in PDFs (docs/decisions/0016-khmer-font.md).
+    ("vendor/noto-sans-khmer", NODE_MODULES / "@fontsource" / "noto-sans-khmer" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -53,6 +53,8 @@ ROWS: list[Row] = [
     Row("selection:call-detail", call_at("beta"), BETA),
     Row("selection:call-edit", call_at("north"), NORTH),
     Row("selection:call-edit", call_at("beta"), BETA),
+    Row("selection:call-translations", call_at("north"), NORTH),
+    Row("selection:call-translations", call_at("beta"), BETA),
     Row("selection:call-seats", call_at("north"), NORTH_POST, post={}),
     Row("selection:stage-add", call_at("north"), NORTH_POST, post={}),
     Row("selection:stage-add", call_at("beta"), BETA_POST, post={}),

@@ -42,7 +42,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     user = request.user
-    if isinstance(user, User) and user.is_authenticated:
+    if isinstance(user, User) and user.is_authenticated and language in settings.STAFF_LANGUAGES:
         user.preferred_language = language
         user.save(update_fields=["preferred_language", "updated_at"])
     translation.activate(language)

@@ -54,6 +54,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
+# applicant-facing: start (docs/languages.md)
 class RegistrationForm(forms.Form):
     given_names = forms.CharField(label=_("First name"), max_length=150)
     family_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -76,6 +76,7 @@ def registration_create(
     """Register someone: a seat while there is one, else the waiting list. Walk-ins who came
     to the door are checked in at once, even over capacity."""
     if session.status == InformationSession.Status.CANCELLED:
+        # applicant-facing
         raise ValidationError(_("This information session was cancelled."))
     with transaction.atomic():
         # Lock the session row so two registrations cannot take the last seat together.
@@ -86,6 +87,7 @@ def registration_create(
             .exclude(status=Registration.Status.CANCELLED)
             .exists()
         ):
+            # applicant-facing
             raise ValidationError({"phone": _("This phone number is already registered.")})
         if (
             email
@@ -93,6 +95,7 @@ def registration_create(
             .exclude(status=Registration.Status.CANCELLED)
             .exists()
         ):
+            # applicant-facing
             raise ValidationError({"email": _("This e-mail address is already registered.")})
         taken = session.registrations.filter(status=Registration.Status.REGISTERED).count()
         waitlisted = taken >= session.capacity and not walk_in

@@ -13,7 +13,12 @@ from tremplin.core import params
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.network.selectors import can_use_people, sites_for_people_records
+from tremplin.network.languages import applicant_language_activate
+from tremplin.network.selectors import (
+    applicant_recording_url,
+    can_use_people,
+    sites_for_people_records,
+)
 from tremplin.outreach import selectors, services
 from tremplin.outreach.forms import PublicRegistrationForm, RegistrationForm, SessionForm
 from tremplin.outreach.models import InformationSession, Registration
@@ -161,6 +166,7 @@ def registration_cancel(
 def public_register(request: HttpRequest, key: str) -> HttpResponse:
     """Public page: anyone registers for a session, on a phone, without an account."""
     session = selectors.public_session_get(key=key)
+    language = applicant_language_activate(request, session.site.organisation)
     form = PublicRegistrationForm(request.POST or None, region=session.site.country.code)
     result = None
     open_for_registration = session.status == InformationSession.Status.SCHEDULED
@@ -172,5 +178,13 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "outreach/public_register.html",
-        {"session": session, "form": form, "result": result, "open": open_for_registration},
+        {
+            "session": session,
+            "form": form,
+            "result": result,
+            "open": open_for_registration,
+            "recording": applicant_recording_url(
+                organisation=session.site.organisation, page="register", language=language
+            ),
+        },
     )

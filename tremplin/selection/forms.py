@@ -13,17 +13,32 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.translations import (
+    Translatable,
+    initial_values,
+    translation_fields,
+    translations_from,
+)
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
+from tremplin.selection.eligibility import document_names
 from tremplin.selection.files.reading import MAX_FILE_BYTES
-from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageKind
+from tremplin.selection.models import (
+    Application,
+    Call,
+    Decision,
+    ReasonCode,
+    Stage,
+    StageKind,
+)
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
 
 # A score's column holds 7 digits, 2 of them decimals.
 MAX_SCORE = Decimal("99999.99")
 
+# applicant-facing: start (docs/languages.md)
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -155,7 +170,7 @@ class LanguageAndDocumentsStep(StepForm):
         if not call.required_language:
             del self.fields["language_level"]
         if call.required_documents:
-            choices = [(d, d) for d in call.required_documents]
+            choices = list(document_names(call).items())
             self.fields["documents"].choices = choices  # type: ignore[attr-defined]
             self.fields["document_name"].choices = [  # type: ignore[attr-defined]
                 ("", "—"),
@@ -243,6 +258,8 @@ class HelpForm(forms.Form):
         max_length=2000,
     )
 
+
+# applicant-facing: end
 
 # --- Staff forms -----------------------------------------------------------------------------
 
@@ -532,3 +549,71 @@ class AppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications  # type: ignore[attr-defined]
         self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+
+
+CALL_TEXTS = (
+    Translatable("title", _("Title")),
+    Translatable("introduction", _("Introduction for applicants"), "text"),
+    Translatable("required_documents", _("Required documents, one per line"), "lines"),
+)
+STAGE_TEXTS = (Translatable("name", _("Stage name")),)
+CRITERION_TEXTS = (Translatable("name", _("Criterion")),)
+
+
+def question_texts(stage: Stage) -> tuple[Translatable, ...]:
+    """A social investigation's questions, each by its key (``question:<key>``)."""
+    return tuple(
+        Translatable(f"question:{q['key']}", gettext(str(q.get("label") or q["key"])))
+        for q in stage.questionnaire or []
+        if isinstance(q, dict) and isinstance(q.get("key"), str)
+    )
+
+
+class CallTranslationsForm(forms.Form):
+    """The text of a call that applicants read, in each other language the organisation
+    offers: one field per text and language (core/translations.py)."""
+
+    def __init__(self, *args: Any, call: Call, languages: list[str], **kwargs: Any) -> None:
+        self.call, self.languages = call, languages
+        self.stages = list(call.stages.prefetch_related("criteria"))
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, list[str]]] = []
+        self._add(gettext("The call"), call, CALL_TEXTS, "call_")
+        for stage in self.stages:
+            specs = STAGE_TEXTS + question_texts(stage)
+            self._add(stage.name, stage, specs, f"stage{stage.pk}_")
+            for criterion in stage.criteria.all():
+                label = f"{stage.name} — {criterion.name}"
+                self._add(label, criterion, CRITERION_TEXTS, f"criterion{criterion.pk}_")
+
+    def _add(self, title: str, obj: object, specs: Any, prefix: str) -> None:
+        fields = translation_fields(languages=self.languages, specs=specs, prefix=prefix)
+        self.fields.update(fields)
+        if not self.is_bound:
+            self.initial.update(
+                initial_values(obj, languages=self.languages, specs=specs, prefix=prefix)
+            )
+        self.groups.append((title, list(fields)))
+
+    def texts(self) -> dict[str, Any]:
+        """{"call": {...}, "stages": {id: {...}}, "criteria": {id: {...}}}, each
+        {language: {field: text}}."""
+        data, languages = self.cleaned_data, self.languages
+        result: dict[str, Any] = {
+            "call": translations_from(data, languages=languages, specs=CALL_TEXTS, prefix="call_"),
+            "stages": {},
+            "criteria": {},
+        }
+        for stage in self.stages:
+            specs = STAGE_TEXTS + question_texts(stage)
+            result["stages"][stage.pk] = translations_from(
+                data, languages=languages, specs=specs, prefix=f"stage{stage.pk}_"
+            )
+            for criterion in stage.criteria.all():
+                result["criteria"][criterion.pk] = translations_from(
+                    data,
+                    languages=languages,
+                    specs=CRITERION_TEXTS,
+                    prefix=f"criterion{criterion.pk}_",
+                )
+        return result

@@ -474,7 +474,11 @@ def can_see_contact_details(user: User, appointment: Appointment) -> bool:
 
 def public_call_get(*, slug: str) -> Call:
     """A published call, for the public form (open or not: the page says which)."""
-    call = Call.objects.filter(slug=slug, published=True).select_related("site", "run").first()
+    call = (
+        Call.objects.filter(slug=slug, published=True)
+        .select_related("site__organisation", "run")
+        .first()
+    )
     if call is None:
         raise Http404
     return call

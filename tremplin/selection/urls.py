@@ -14,6 +14,7 @@ from tremplin.selection.views import (
     questionnaires,
     rating,
     stages,
+    translations,
 )
 
 app_name = "selection"
@@ -23,6 +24,11 @@ urlpatterns = [
     path("calls/new/", calls.call_create, name="call-create"),
     path("calls/<int:call_id>/", calls.call_detail, name="call-detail"),
     path("calls/<int:call_id>/edit/", calls.call_edit, name="call-edit"),
+    path(
+        "calls/<int:call_id>/translations/",
+        translations.call_translations,
+        name="call-translations",
+    ),
     path("calls/<int:call_id>/seats/", calls.call_seats, name="call-seats"),
     path("calls/<int:call_id>/stages/add/", stages.stage_add, name="stage-add"),
     path("calls/<int:call_id>/stages/<int:stage_id>/", stages.stage_detail, name="stage-detail"),

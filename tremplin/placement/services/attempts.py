@@ -23,6 +23,7 @@ from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Kind, Message
 from tremplin.messaging.services import send_to_applicant
+from tremplin.network.languages import offered_languages
 from tremplin.network.models import Programme
 from tremplin.people.models import Person
 from tremplin.placement import adaptive
@@ -139,7 +140,8 @@ def attempt_link_send(*, actor: User, attempt: Attempt, base_url: str) -> Starte
 
 
 def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:
-    if language not in dict(settings.LANGUAGES):
+    if language not in offered_languages(attempt.site.organisation):
+        # applicant-facing
         raise ValidationError({"language": _("Choose one of the languages offered.")})
     Attempt.objects.filter(pk=attempt.pk).update(language=language, read_aloud=read_aloud)
     attempt.language, attempt.read_aloud = language, read_aloud
@@ -155,6 +157,7 @@ def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
             return attempt
         item = Item.objects.select_related("competence__area").get(pk=item_id)
         if not 0 <= choice < len(item.choices):
+            # applicant-facing
             raise ValidationError({"choice": _("Choose one of the answers.")})
         earlier = list(
             attempt.answers.select_related("item__competence__area").only(

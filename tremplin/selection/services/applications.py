@@ -66,6 +66,7 @@ def application_step_save(
 ) -> Application:
     """Keep what the applicant typed on a step, and where they are; recheck eligibility."""
     if application.status != Application.Status.DRAFT:
+        # applicant-facing
         raise ValidationError(_("This application is already submitted."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -83,6 +84,7 @@ def application_help_request(*, application: Application, question: str) -> Appl
     """The applicant asks a person to look at their case (for example a rule they miss)."""
     question = question.strip()
     if not question:
+        # applicant-facing
         raise ValidationError({"question": _("Write your question.")})
     application.help_requested = question[:2000]
     application.help_requested_at = timezone.now()
@@ -192,12 +194,15 @@ def application_submit(*, application: Application) -> Submission:
     missing = [key for key in REQUIRED_ANSWERS if not answers.get(key)]
     if missing:
         raise ValidationError(
+            # applicant-facing
             {key: _("This answer is needed before you send the application.") for key in missing}
         )
     if not answers.get("email") and not answers.get("phone"):
+        # applicant-facing
         raise ValidationError({"phone": _("Give a phone number or an e-mail address.")})
     today = timezone.localdate()
     if not call.published or not call.opens_on <= today <= call.closes_on:
+        # applicant-facing
         raise ValidationError(_("This call for applications is closed."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.pdf import html_to_pdf
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
 from tremplin.selection.cohort import data as cohort_data
@@ -443,8 +444,6 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
 @run_selection
 def cohort_minutes(request: HttpRequest, call_id: int, round_id: int) -> HttpResponse:
     """The committee's minutes as a PDF, from what was recorded when it met."""
-    from weasyprint import HTML
-
     call, round_ = _round_of(request, call_id, round_id)
     snapshot = round_.snapshot
     choices = snapshot.get("choices", [])
@@ -462,7 +461,7 @@ def cohort_minutes(request: HttpRequest, call_id: int, round_id: int) -> HttpRes
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="minutes-{call.slug}-{round_.proposed_at:%Y-%m-%d}.pdf"'

@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
+from tremplin.network.languages import applicant_language_activate, offered_languages
+from tremplin.network.selectors import applicant_recording_url
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
@@ -55,12 +57,11 @@ def _is_open(call: Call) -> bool:
 def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     """The call's front page: what it is, who can apply, and a button to start."""
     call = selectors.public_call_get(slug=slug)
+    language = applicant_language_activate(request, call.site.organisation)
     draft = _draft(request, call)
     if request.method == "POST" and _is_open(call):
         if draft is None:
-            started = application_services.application_start(
-                call=call, language=translation.get_language() or "fr"
-            )
+            started = application_services.application_start(call=call, language=language)
             request.session[_session_key(call)] = {
                 "id": started.application.pk,
                 "token": started.token,
@@ -76,6 +77,9 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
             "draft": draft,
             "seats": sum(cs.seats for cs in call.call_sites.all()),
             "steps": steps_for(call),
+            "recording": applicant_recording_url(
+                organisation=call.site.organisation, page="apply_start", language=language
+            ),
         },
     )
 
@@ -97,6 +101,7 @@ def _document_kept(form: Any, application: Application) -> bool:
 
 def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
+    language = applicant_language_activate(request, call.site.organisation)
     application = _draft(request, call)
     if application is None:
         return redirect("selection:apply-start", slug=call.slug)
@@ -104,7 +109,6 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     if not 1 <= step <= len(steps) or step > application.step:
         return redirect("selection:apply-step", slug=call.slug, step=application.step)
     key, form_class, title, icon = steps[step - 1]
-    language = translation.get_language() or "fr"
     form = form_class(
         request.POST or None, request.FILES or None, call=call, answers=application.answers
     )
@@ -159,6 +163,9 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "uploads": list(ApplicationDocument.objects.filter(application=application))
             if key == "languages"
             else [],
+            "recording": applicant_recording_url(
+                organisation=call.site.organisation, page=key, language=language
+            ),
         },
     )
 
@@ -170,7 +177,7 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         raise Http404
     request.session[_session_key(call)] = {"id": application.pk, "token": token}
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
-    if application.language in {code for code, _name in settings.LANGUAGES}:
+    if application.language in offered_languages(call.site.organisation):
         # Back in the language the applicant chose, on this device too.
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, application.language, samesite="Lax")
     return response
@@ -180,6 +187,7 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
     """The applicant asks a person: the team sees the question on the call's page."""
     call = selectors.public_call_get(slug=slug)
+    applicant_language_activate(request, call.site.organisation)
     application = _draft(request, call)
     if application is None:
         return redirect("selection:apply-start", slug=call.slug)
@@ -198,6 +206,7 @@ def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
 
 def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
+    applicant_language_activate(request, call.site.organisation)
     applied = request.session.get(f"applied:{call.pk}")
     if not applied:
         return redirect("selection:apply-start", slug=call.slug)
