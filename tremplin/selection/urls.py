@@ -10,6 +10,7 @@ from tremplin.selection.views import (
     funnel,
     imports,
     public,
+    questions,
     rating,
     stages,
 )
@@ -22,6 +23,16 @@ urlpatterns = [
     path("calls/<int:call_id>/", calls.call_detail, name="call-detail"),
     path("calls/<int:call_id>/edit/", calls.call_edit, name="call-edit"),
     path("calls/<int:call_id>/seats/", calls.call_seats, name="call-seats"),
+    path(
+        "calls/<int:call_id>/questions/<int:application_id>/answer/",
+        questions.question_answer,
+        name="question-answer",
+    ),
+    path(
+        "calls/<int:call_id>/questions/<int:application_id>/handled/",
+        questions.question_handled,
+        name="question-handled",
+    ),
     path("calls/<int:call_id>/stages/add/", stages.stage_add, name="stage-add"),
     path("calls/<int:call_id>/stages/<int:stage_id>/", stages.stage_detail, name="stage-detail"),
     path("calls/<int:call_id>/stages/<int:stage_id>/edit/", stages.stage_edit, name="stage-edit"),
