@@ -57,7 +57,8 @@ def test_an_applicant_with_only_a_phone_is_told_everything_by_sms(
     context.close()
 
     application = Application.objects.get(call=call)
-    assert application.person is not None and application.person.email == ""
+    assert application.person is not None
+    assert application.person.email == ""
     resume, confirmation = sms_gateway.texts("+33655443322")
     assert f"{live_server.url}/selection/apply/{call.slug}/continue/" in resume
     assert "nous avons bien reçu votre candidature à « Digital basics 2027 »" in confirmation
