@@ -162,6 +162,18 @@ def application_at(where: str) -> Kwargs:
     return lambda w: {"application_id": _application(w, where).pk}
 
 
+def question_at(where: str) -> Kwargs:
+    """An application whose applicant asked the team a question."""
+
+    def make(w: World) -> dict[str, Any]:
+        application = _application(w, where)
+        application.help_requested = "Can I apply without a diploma?"
+        application.save(update_fields=["help_requested"])
+        return {"call_id": application.call_id, "application_id": application.pk}
+
+    return make
+
+
 def application_stage_at(where: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         application = _application(w, where)

@@ -26,6 +26,7 @@ from tests.authorization.records import (
     public_call,
     public_resume,
     public_step,
+    question_at,
     stage_at,
 )
 from tests.authorization.rows import PUBLIC, PUBLIC_REDIRECT, Row, answers
@@ -56,6 +57,10 @@ ROWS: list[Row] = [
     Row("selection:call-translations", call_at("north"), NORTH),
     Row("selection:call-translations", call_at("beta"), BETA),
     Row("selection:call-seats", call_at("north"), NORTH_POST, post={}),
+    # answering an applicant's question, or marking it handled
+    Row("selection:question-answer", question_at("north"), NORTH_POST, post={"text": "Yes.", "channel": "all"}),
+    Row("selection:question-answer", question_at("beta"), BETA_POST, post={"text": "Yes.", "channel": "all"}),
+    Row("selection:question-handled", question_at("north"), NORTH_POST, post={}),
     Row("selection:stage-add", call_at("north"), NORTH_POST, post={}),
     Row("selection:stage-add", call_at("beta"), BETA_POST, post={}),
     Row("selection:stage-detail", stage_at("north"), NORTH),

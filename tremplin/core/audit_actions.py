@@ -119,7 +119,7 @@ class AuditAction(models.TextChoices):
     ATTEMPT_RESULT_REVIEWED = "attempt.result_reviewed", _("Placement test result reviewed")
     CALIBRATION_STARTED = "calibration.started", _("Calibration started")
     CALIBRATION_APPLIED = "calibration.applied", _("Calibration applied to the questions")
-    ATTEMPT_LINK_SENT = "attempt.link_sent", _("Placement test link sent to the applicant")
+    ATTEMPT_LINK_ISSUED = "attempt.link_issued", _("Placement test link sent to the applicant")
 
     # messages to applicants
     MESSAGE_RETRIED = "message.retried", _("Message sent again")

@@ -11,7 +11,7 @@ and staff send it again with `message_retry`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from smtplib import SMTPException
 from typing import Any
 
@@ -67,15 +67,20 @@ def send_to_applicant(
     email: str = "",
     phone: object = "",
     about: models.Model | None = None,
+    channels: Collection[str] | None = None,
 ) -> list[Message]:
     """Send `template` to the applicant by every channel they gave.
 
     Renders `<template>_subject.txt` and `<template>.txt` for the e-mail and
     `<template>_sms.txt` for the SMS. The address and phone default to the person's. Returns
     the messages (none when the applicant gave neither); they are delivered after the commit,
-    at once when no transaction is open, and hold their status then."""
+    at once when no transaction is open, and hold their status then. `channels` keeps only
+    those channels (staff answering by SMS only)."""
     email = email or (person.email if person else "")
     phone_text = _phone_text(phone or (person.phone if person else ""))
+    if channels is not None:
+        email = email if Channel.EMAIL in channels else ""
+        phone_text = phone_text if Channel.SMS in channels else ""
     language = message_language(language, site=site)
     messages: list[Message] = []
     with translation.override(language):

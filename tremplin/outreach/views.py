@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -172,7 +172,11 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
     open_for_registration = session.status == InformationSession.Status.SCHEDULED
     if request.method == "POST" and open_for_registration and form.is_valid():
         try:
-            result = services.registration_create(session=session, **form.registrant())
+            result = services.registration_create(
+                session=session,
+                language=translation.get_language() or "",
+                **form.registrant(),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)  # a per-field error lands on its field
     return render(

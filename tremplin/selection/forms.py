@@ -264,6 +264,31 @@ class HelpForm(forms.Form):
 # --- Staff forms -----------------------------------------------------------------------------
 
 
+class QuestionAnswerForm(forms.Form):
+    """The team's answer to an applicant's question, and the way it goes."""
+
+    CHANNELS = {"all": ("email", "sms"), "email": ("email",), "sms": ("sms",)}
+
+    text = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Short and plain: an SMS shows about 160 characters at a time."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Send it"),
+        choices=[
+            ("all", _("By every way they gave (e-mail and SMS)")),
+            ("email", _("By e-mail only")),
+            ("sms", _("By SMS only")),
+        ],
+        initial="all",
+    )
+
+    def channels(self) -> tuple[str, ...]:
+        return self.CHANNELS[self.cleaned_data["channel"]]
+
+
 class CallCreateForm(forms.Form):
     run = forms.ModelChoiceField(label=_("Programme run"), queryset=ProgrammeRun.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -194,9 +194,27 @@ def messages_failed(*, call: Call) -> QuerySet[Message]:
     ).order_by("-created_at", "-pk")[:50]
 
 
+def help_request_get(*, call: Call, application_id: int) -> Application:
+    """An application of this call (a draft too) holding a question; 404 otherwise. The
+    caller has found the call in the user's scope."""
+    application = (
+        call.applications.exclude(help_requested="")
+        .select_related("person", "call__site")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
 def help_requests(*, call: Call) -> QuerySet[Application]:
-    """The last questions applicants asked the team."""
-    return call.applications.exclude(help_requested="").order_by("-help_requested_at")[:20]
+    """The questions applicants asked the team: those waiting first, then the last handled."""
+    return (
+        call.applications.exclude(help_requested="")
+        .select_related("person", "help_handled_by")
+        .order_by(F("help_handled_at").asc(nulls_first=True), "-help_requested_at")[:20]
+    )
 
 
 def sites_for_seats(*, call: Call) -> QuerySet[Site]:

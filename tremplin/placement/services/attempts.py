@@ -132,7 +132,7 @@ def attempt_link_send(*, actor: User, attempt: Attempt, base_url: str) -> Starte
             )
         audit_record(
             actor=actor,
-            action=AuditAction.ATTEMPT_LINK_SENT,
+            action=AuditAction.ATTEMPT_LINK_ISSUED,
             subject=attempt,
             note=", ".join(message.recipient for message in sent),
         )

@@ -83,7 +83,7 @@ def test_staff_send_a_new_link_from_the_application_page_and_the_old_one_stops(
     assert new_link in sms_gateway.texts()[0]
     assert _status_of_link(world, started.token) == 404
     assert _status_of_link(world, new_link.rsplit("/", 2)[-2]) == 200
-    event = audit_events_for(started.attempt).filter(action=AuditAction.ATTEMPT_LINK_SENT).get()
+    event = audit_events_for(started.attempt).filter(action=AuditAction.ATTEMPT_LINK_ISSUED).get()
     assert event.actor == world.users["officer_a1"]
     # the messages show on the application page
     page = officer.get(reverse("selection:application-detail", args=[application.pk]))

@@ -88,7 +88,17 @@ def application_help_request(*, application: Application, question: str) -> Appl
         raise ValidationError({"question": _("Write your question.")})
     application.help_requested = question[:2000]
     application.help_requested_at = timezone.now()
-    application.save(update_fields=["help_requested", "help_requested_at", "updated_at"])
+    application.help_handled_at = None
+    application.help_handled_by = None
+    application.save(
+        update_fields=[
+            "help_requested",
+            "help_requested_at",
+            "help_handled_at",
+            "help_handled_by",
+            "updated_at",
+        ]
+    )
     return application
 
 

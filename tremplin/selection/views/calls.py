@@ -16,7 +16,12 @@ from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
-from tremplin.selection.forms import CallCreateForm, CallEditForm, StageAddForm
+from tremplin.selection.forms import (
+    CallCreateForm,
+    CallEditForm,
+    QuestionAnswerForm,
+    StageAddForm,
+)
 from tremplin.selection.models import StageKind
 from tremplin.selection.services import calls as call_services
 from tremplin.selection.views.access import call_to_manage, run_selection
@@ -96,7 +101,10 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "rows": rows,
             "total": total,
             "drafts": selectors.drafts_count(call=call),
-            "help_requests": selectors.help_requests(call=call),
+            "help_requests": [
+                (application, QuestionAnswerForm(auto_id=f"question{application.pk}-%s"))
+                for application in selectors.help_requests(call=call)
+            ],
             "failed_messages": selectors.messages_failed(call=call),
             "call_sites": call.call_sites.select_related("site"),
             "other_sites": selectors.sites_for_seats(call=call),
