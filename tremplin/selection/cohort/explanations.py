@@ -36,10 +36,9 @@ def explain(
     solves += 1 if brought is not None else 0
     reasons = _Reasons(prep, assignment)
 
-    waiting = sorted(
-        (m for m, delta in change.items() if delta is not None), key=lambda m: prep.order[m]
-    )
-    rank_of = {member: rank for rank, member in enumerate(waiting, start=1)}
+    waiting = np.fromiter((m for m, delta in change.items() if delta is not None), dtype=np.int64)
+    waiting = waiting[np.argsort(prep.order[waiting], kind="stable")]
+    rank_of = {member: rank for rank, member in enumerate(waiting.tolist(), start=1)}
     excluded = reasons.text(EXCLUDED)
     choices = []
     for index, applicant in enumerate(applicants):
@@ -96,20 +95,22 @@ def _score_changes(
     ``F``, the best value of a cohort with one more of the class (counted at zero): most
     classes get it from ``sensitivity``'s bounds, the others by solving again, and each of
     those solutions settles more classes."""
-    applicants = prep.problem.applicants
     best = solved.outcome.objective
     left_out_of: dict[int, list[int]] = {}
+    ranks_of: dict[int, list[int]] = {}  # their ranks in the class
     for number, klass in enumerate(prep.classes):
-        left_out = [m for m in klass.members if m not in assignment]
-        if left_out:
-            left_out_of[number] = left_out
+        ranks = [rank for rank, m in enumerate(klass.members) if m not in assignment]
+        if ranks:
+            ranks_of[number] = ranks
+            left_out_of[number] = [klass.members[rank] for rank in ranks]
     bounds, solves = ForcedValues.start(prep, solved.built, best, assignment, left_out_of)
     change: dict[int, float | None] = {}
 
     def settle(found: Mapping[int, float]) -> None:
         for number, value in found.items():
-            for member in left_out_of[number]:
-                change[member] = max(0.0, best - (applicants[member].score + value))
+            scores = prep.classes[number].scores[ranks_of[number]]
+            rises = np.maximum(0.0, best - (scores + value))
+            change.update(zip(left_out_of[number], rises.tolist(), strict=True))
 
     if bounds is not None:
         settle(bounds.by_exchange(left_out_of))
