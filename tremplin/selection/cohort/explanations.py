@@ -7,7 +7,8 @@ Everything that depends only on the class is worked out once per class."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -40,51 +41,35 @@ def explain(
     waiting = waiting[np.argsort(prep.order[waiting], kind="stable")]
     rank_of = {member: rank for rank, member in enumerate(waiting.tolist(), start=1)}
     excluded = reasons.text(EXCLUDED)
-    choices = []
-    for index, applicant in enumerate(applicants):
-        if index in assignment:
-            site = assignment[index]
-            floors = brought.get(index, ()) if brought is not None else ()
-            code, reason = reasons.why_in(index, site, floors)
-            choices.append(
-                Choice(
-                    id=applicant.id,
-                    score=applicant.score,
-                    selected=True,
-                    site=site,
-                    code=code,
-                    reason=reason,
-                    brought_in_by=floors,
-                )
-            )
-            continue
-        if applicant.must == Must.EXCLUDE:
-            choices.append(
-                Choice(
-                    id=applicant.id,
-                    score=applicant.score,
-                    selected=False,
-                    site="",
-                    code=Code.EXCLUDED,
-                    reason=excluded,
-                )
-            )
-            continue
-        delta = change.get(index)
-        code, reason = reasons.why_out(index, applicant.score, delta)
-        choices.append(
-            Choice(
-                id=applicant.id,
-                score=applicant.score,
-                selected=False,
-                site="",
-                code=code,
-                reason=reason,
-                score_change=delta,
-                waitlist_rank=rank_of.get(index),
-            )
+    choices: dict[int, Choice] = {}
+    for index, site in assignment.items():
+        applicant = applicants[index]
+        floors = brought.get(index, ()) if brought is not None else ()
+        code, reason = reasons.why_in(index, site, floors)
+        choices[index] = Choice(
+            id=applicant.id,
+            score=applicant.score,
+            selected=True,
+            site=site,
+            code=code,
+            reason=reason,
+            brought_in_by=floors,
         )
-    return tuple(choices), solves
+    for index in prep.excluded:
+        applicant = applicants[index]
+        choices[index] = Choice(
+            id=applicant.id,
+            score=applicant.score,
+            selected=False,
+            site="",
+            code=Code.EXCLUDED,
+            reason=excluded,
+        )
+    for number, klass in enumerate(prep.classes):
+        left_out = [m for m in klass.members if m not in assignment]
+        if left_out:
+            choices.update(reasons.left_out(number, left_out, change, rank_of))
+    return tuple(choices[index] for index in range(len(applicants))), solves
 
 
 def _score_changes(
@@ -302,6 +287,21 @@ OTHER = gettext_noop("Taking them instead of a lower score would break a rule. %
 NEEDED = gettext_noop("With %(points)s more points they would have been selected.")
 
 
+@dataclass(frozen=True)
+class _ClassReason:
+    """What a class's members left out share: their sites in words, the lowest selected score
+    there (None: none) and as shown, the cut's sentence, and the code, sentence and rule of the
+    reason of those above that score."""
+
+    where: str
+    lowest: float | None
+    lowest_text: str
+    cut: str
+    code: Code
+    message: str
+    rule: str
+
+
 class _Reasons:
     """The reason for each applicant; what depends only on their class is worked out once."""
 
@@ -317,9 +317,10 @@ class _Reasons:
         self.conflicts: dict[int, str] = {}
         # Per class: its sites in words, the lowest selected score at them, and the rule that
         # keeps its members out while a lower score is in (code, sentence, rule).
-        self.known: dict[int, tuple[str, float | None, str, Code, str, str]] = {}
         self.tie = self.text(TIE)
         self.needed = self.text(NEEDED)
+        self.needed_for: dict[float, str] = {}  # by score change (many are shared)
+        self.full_caps, self.tight_floors = self._rules_at_their_limit()
 
     def text(self, message: str) -> str:
         translated = self.texts.get(message)
@@ -342,76 +343,110 @@ class _Reasons:
             }
         return Code.SCORE, self.text(SELECTED)
 
-    def why_out(self, member: int, score: float, delta: float | None) -> tuple[Code, str]:
-        number = self.prep.class_of[member]
-        if delta is None:
-            rules = self.conflicts.get(number)
-            if rules is None:
-                conflicts, _solves = conflict(self.prep, extra={number: 1})
-                rules = self.conflicts[number] = "; ".join(conflicts)
-            return Code.IMPOSSIBLE, self.text(IMPOSSIBLE) % {"rules": rules}
-        if delta <= SCORE_TOLERANCE:
-            return Code.TIE, self.tie
-        known = self.known.get(number)
-        if known is None:
-            known = self.known[number] = self._of_class(number)
-        where, lowest, cut, code, message, rule = known
-        needed = self.needed % {"points": format_change(delta)}
-        if lowest is None or score <= lowest + SCORE_TOLERANCE:
-            return Code.CUT, cut % {
-                "sites": where,
-                "lowest": f"{lowest:g}" if lowest is not None else "—",
+    def left_out(
+        self,
+        number: int,
+        members: list[int],
+        change: Mapping[int, float | None],
+        rank_of: Mapping[int, int],
+    ) -> Iterator[tuple[int, Choice]]:
+        """The choice of each member of class ``number`` left out: the reason, the smallest
+        rise of their score, their rank on the waiting list."""
+        applicants = self.prep.problem.applicants
+        known = None
+        for member in members:
+            applicant = applicants[member]
+            delta = change.get(member)
+            if delta is None:
+                code, reason = Code.IMPOSSIBLE, self._impossible(number)
+            elif delta <= SCORE_TOLERANCE:
+                code, reason = Code.TIE, self.tie
+            else:
+                if known is None:
+                    known = self._of_class(number)
+                code, reason = self._below(known, applicant.score, delta)
+            yield (
+                member,
+                Choice(
+                    id=applicant.id,
+                    score=applicant.score,
+                    selected=False,
+                    site="",
+                    code=code,
+                    reason=reason,
+                    score_change=delta,
+                    waitlist_rank=rank_of.get(member),
+                ),
+            )
+
+    def _impossible(self, number: int) -> str:
+        rules = self.conflicts.get(number)
+        if rules is None:
+            conflicts, _solves = conflict(self.prep, extra={number: 1})
+            rules = self.conflicts[number] = "; ".join(conflicts)
+        return self.text(IMPOSSIBLE) % {"rules": rules}
+
+    def _below(self, known: _ClassReason, score: float, delta: float) -> tuple[Code, str]:
+        """Someone left out whom a rise of ``delta`` would select: below the cut, or kept out
+        by a rule while a lower score is in (``known``: what their class shares)."""
+        needed = self.needed_for.get(delta)
+        if needed is None:
+            needed = self.needed_for[delta] = self.needed % {"points": format_change(delta)}
+        if known.lowest is None or score <= known.lowest + SCORE_TOLERANCE:
+            return Code.CUT, known.cut % {
+                "sites": known.where,
+                "lowest": known.lowest_text,
                 "needed": needed,
             }
         # A lower score than theirs was selected at a site they can attend: a rule is why.
-        return code, message % {"rule": rule, "needed": needed}
+        return known.code, known.message % {"rule": known.rule, "needed": needed}
 
-    def _of_class(self, number: int) -> tuple[str, float | None, str, Code, str, str]:
-        """What a class's members left out share: their sites in words, the lowest selected
-        score there (None: none), the cut's sentence, and the code, sentence and rule of the
-        reason of those above that score."""
+    def _of_class(self, number: int) -> _ClassReason:
         klass = self.prep.classes[number]
         where = ", ".join(s for s in klass.sites if s)
         lowest = min((self.lowest_at[s] for s in klass.sites if s in self.lowest_at), default=None)
         cut = self.text(CUT_AT if where else CUT)
         if lowest is None:
-            return where, None, cut, Code.CUT, cut, ""
+            return _ClassReason(where, None, "—", cut, Code.CUT, cut, "")
         code, message, rule = self._rule_for(number)
-        return where, lowest, cut, code, self.text(message), rule
+        return _ClassReason(where, lowest, f"{lowest:g}", cut, code, self.text(message), rule)
 
     def _rule_for(self, number: int) -> tuple[Code, str, str]:
         """Why a class's member is out while a lower score is in: the cap reached, the floor
         that displaced them, or another rule (the code, the sentence, the rule's label)."""
-        prep, checks = self.prep, self.checks
-        klass = prep.classes[number]
-        for row in prep.rows:
-            check_row = checks.get(row.key)
-            if check_row is None or row.kind not in (
-                RuleKind.MAX_COUNT,
-                RuleKind.MAX_COUNT_EACH,
-                RuleKind.MAX_SHARE,
-            ):
-                continue
-            if number not in row.members or (row.site and klass.sites != (row.site,)):
-                continue
-            full = (
-                check_row.count + 1 > row.share * check_row.total + 1e-9
-                if row.share is not None
-                else check_row.count + 1 > row.upper + 1e-9
-            )
-            if full:
+        klass = self.prep.classes[number]
+        for row in self.full_caps:
+            if number in row.members and not (row.site and klass.sites != (row.site,)):
                 return Code.CAP, CAP, row.label
-        floors = [
-            row.label
-            for row in prep.rows
-            if row.kind in (RuleKind.MIN_COUNT, RuleKind.MIN_SHARE)
-            and checks[row.key].kept
-            and number not in row.members
-            and _tight(row, checks[row.key])
-        ]
+        floors = [row.label for row in self.tight_floors if number not in row.members]
         if floors:
             return Code.DISPLACED, DISPLACED, "; ".join(floors)
         return Code.OTHER, OTHER, ""
+
+    def _rules_at_their_limit(self) -> tuple[list[Row], list[Row]]:
+        """The caps that one more would break, and the floors that one fewer would break."""
+        checks = self.checks
+        full_caps: list[Row] = []
+        tight_floors: list[Row] = []
+        for row in self.prep.rows:
+            check_row = checks.get(row.key)
+            if check_row is None:
+                continue
+            if row.kind in (RuleKind.MAX_COUNT, RuleKind.MAX_COUNT_EACH, RuleKind.MAX_SHARE):
+                full = (
+                    check_row.count + 1 > row.share * check_row.total + 1e-9
+                    if row.share is not None
+                    else check_row.count + 1 > row.upper + 1e-9
+                )
+                if full:
+                    full_caps.append(row)
+            elif (
+                row.kind in (RuleKind.MIN_COUNT, RuleKind.MIN_SHARE)
+                and check_row.kept
+                and _tight(row, check_row)
+            ):
+                tight_floors.append(row)
+        return full_caps, tight_floors
 
 
 def _tight(row: Row, check_row: Check) -> bool:
