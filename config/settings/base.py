@@ -8,7 +8,13 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.environment import env_bool, env_int, env_list, env_str
+from config.settings.environment import (
+    env_bool,
+    env_fernet_keys,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("TREMPLIN_DATA_DIR", str(BASE_DIR / "var")))
@@ -149,6 +155,10 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LANGUAGE_COOKIE_NAME = "tremplin_language"
+# Set by core.language_cookie (the switcher, an applicant's resume link); Secure in production.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [Path(env_str("TREMPLIN_LOCALE_DIR", str(BASE_DIR / "locale")))]
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -172,7 +182,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Sensitive fields are encrypted with the first key; the others still decrypt (rotation).
-TREMPLIN_ENCRYPTION_KEYS = env_list(
+# Each key is checked here: a malformed one stops the start with a clear message.
+TREMPLIN_ENCRYPTION_KEYS = env_fernet_keys(
     "TREMPLIN_ENCRYPTION_KEYS",
     # A fixed key for development and the demo only; production settings refuse it.
     "dHJlbXBsaW4tZGV2ZWxvcG1lbnQta2V5LW9ubHkhISE=",

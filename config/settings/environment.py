@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -39,3 +40,24 @@ def env_int(name: str, *, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_fernet_keys(name: str, default: str) -> list[str]:
+    """Comma-separated Fernet keys, each checked as the settings load: a malformed key stops
+    the application at start-up, naming the key by its place in the list (never its value),
+    instead of failing at the first sensitive value read or written."""
+    keys = env_list(name, default)
+    if not keys:
+        raise ImproperlyConfigured(
+            f"{name} must hold at least one key (make one with: tremplin generate-encryption-key)."
+        )
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: key {number} of {len(keys)} is not a Fernet key. Each key is 32 bytes "
+                "in url-safe base64 (44 characters ending with '='), keys separated by commas; "
+                "make one with: tremplin generate-encryption-key."
+            ) from exc
+    return keys

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.language_cookie import language_cookie_set
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
@@ -145,7 +146,7 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
     if application.language in {code for code, _name in settings.LANGUAGES}:
         # Back in the language the applicant chose, on this device too.
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, application.language, samesite="Lax")
+        language_cookie_set(response, language=application.language)
     return response
 
 
