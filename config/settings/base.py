@@ -13,6 +13,7 @@ from config.settings.environment import (
     env_fernet_keys,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -131,6 +132,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Reverse proxies in front of the application: the client's address is read from
+# X-Forwarded-For only through them (core.client_address, README "Behind a reverse proxy").
+# Either how many proxies stand in front, or their addresses/networks (which wins if both).
+TREMPLIN_TRUSTED_PROXY_HOPS = env_int("TREMPLIN_TRUSTED_PROXY_HOPS", default=0, minimum=0)
+TREMPLIN_TRUSTED_PROXIES = env_networks("TREMPLIN_TRUSTED_PROXIES")
 # Failed logins are limited per e-mail and per address, over a sliding window: an attacker
 # can slow a user down for minutes, never lock them out for good.
 ACCOUNT_RATE_LIMITS = {
