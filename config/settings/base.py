@@ -14,6 +14,7 @@ from config.settings.environment import (
     env_int,
     env_list,
     env_networks,
+    env_rates,
     env_str,
 )
 
@@ -140,7 +141,14 @@ TREMPLIN_TRUSTED_PROXIES = env_networks("TREMPLIN_TRUSTED_PROXIES")
 # Failed logins are limited per e-mail and per address, over a sliding window: an attacker
 # can slow a user down for minutes, never lock them out for good.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("TREMPLIN_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "login_failed": env_rates("TREMPLIN_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+}
+# What anyone can do without an account, limited per client address and, for the resume
+# link, per e-mail address (core.throttling, the same mechanism as the sign-in limit).
+TREMPLIN_RATE_LIMITS = {
+    "application_start": env_rates("TREMPLIN_APPLICATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
+    "session_registration": env_rates("TREMPLIN_REGISTRATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
+    "resume_link_mail": env_rates("TREMPLIN_RESUME_MAIL_RATE_LIMIT", "5/m/ip,30/h/ip,3/h/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"

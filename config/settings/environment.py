@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
@@ -79,3 +80,19 @@ def env_networks(name: str) -> list[str]:
                 f"{name}: {entry!r} is neither an IP address nor a network such as 10.0.0.0/8."
             ) from exc
     return entries
+
+
+_RATE = re.compile(r"\d+/\d*[smhd](/(ip|key))?")
+
+
+def env_rates(name: str, default: str) -> str:
+    """Rate limits as allauth writes them, checked as the settings load: comma-separated
+    ``amount/period[/ip|key]``, the period a number and a unit (s, m, h, d), for example
+    ``10/m/ip,60/h/ip,3/h/key``."""
+    value = env_str(name, default)
+    for part in value.split(","):
+        if not _RATE.fullmatch(part.strip()):
+            raise ImproperlyConfigured(
+                f"{name}: {part.strip()!r} is not a rate such as 10/m/ip or 3/h/key."
+            )
+    return value

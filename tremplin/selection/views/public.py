@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import throttling
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.language_cookie import language_cookie_set
 from tremplin.selection import mail, selectors
@@ -46,6 +47,26 @@ def _resume_url(request: HttpRequest, call: Call) -> str:
     )
 
 
+def _resume_link_mail(request: HttpRequest, *, application: Application, email: str) -> None:
+    """Mail the resume link, within the limits per client address and per e-mail address:
+    past them, the page says to keep the link it shows instead."""
+    allowed = throttling.throttle_allows(
+        request, action=throttling.RESUME_LINK_MAIL, key=email.strip().lower()
+    )
+    if not allowed:
+        messages.warning(
+            request,
+            _(
+                "We could not e-mail your link just now. Keep the link shown on this page "
+                "to come back to your application."
+            ),
+        )
+        return
+    mail.resume_link_send(
+        application=application, email=email, resume_url=_resume_url(request, application.call)
+    )
+
+
 def _is_open(call: Call) -> bool:
     return call.opens_on <= timezone.localdate() <= call.closes_on
 
@@ -56,6 +77,8 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft(request, call)
     if request.method == "POST" and _is_open(call):
         if draft is None:
+            if not throttling.throttle_allows(request, action=throttling.APPLICATION_START):
+                return throttling.too_many_requests(request)
             started = application_services.application_start(
                 call=call, language=translation.get_language() or "fr"
             )
@@ -99,9 +122,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         )
         email = application.answers.get("email")
         if key == "contact" and email and not had_email:
-            mail.resume_link_send(
-                application=application, email=email, resume_url=_resume_url(request, call)
-            )
+            _resume_link_mail(request, application=application, email=email)
         if step < len(steps):
             return redirect("selection:apply-step", slug=call.slug, step=step + 1)
         try:
