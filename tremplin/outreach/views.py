@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core import params
+from tremplin.core import params, throttling
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
@@ -171,6 +171,8 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
     result = None
     open_for_registration = session.status == InformationSession.Status.SCHEDULED
     if request.method == "POST" and open_for_registration and form.is_valid():
+        if not throttling.throttle_allows(request, action=throttling.SESSION_REGISTRATION):
+            return throttling.too_many_requests(request)
         try:
             result = services.registration_create(
                 session=session,

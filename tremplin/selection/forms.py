@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.forms import DateInput
 from tremplin.core.translations import (
     Translatable,
     initial_values,
@@ -74,7 +75,7 @@ class AboutYouStep(StepForm):
     gender = forms.ChoiceField(label=_("You are"), choices=Gender.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(
         label=_("Date of birth"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Day, month and year."),
     )
 
@@ -297,10 +298,8 @@ class CallCreateForm(forms.Form):
         max_length=64,
         help_text=_("Used in the public link and on the command line, for example pn-kh-2027."),
     )
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
     process = forms.ChoiceField(
         label=_("Selection process to start from"),
         choices=[(key, p.label) for key, p in PROCESSES.items()],
@@ -351,9 +350,9 @@ class CallEditForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Call
         fields = list(CALL_FIELDS)
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
-            "age_reference_date": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "age_reference_date": DateInput(),
         }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import throttling
 from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
+from tremplin.core.language_cookie import language_cookie_set
 from tremplin.network.languages import applicant_language_activate, offered_languages
 from tremplin.network.selectors import applicant_recording_url
 from tremplin.selection import mail, selectors
@@ -50,6 +51,31 @@ def _resume_url(request: HttpRequest, call: Call) -> str:
     )
 
 
+def _resume_link_send(
+    request: HttpRequest, *, application: Application, email: str, phone: str
+) -> None:
+    """Send the resume link by e-mail or SMS, within the limits per client address and per
+    e-mail address or phone: past them, the page says to keep the link it shows instead."""
+    allowed = throttling.throttle_allows(
+        request, action=throttling.RESUME_LINK_MAIL, key=(email or phone).strip().lower()
+    )
+    if not allowed:
+        messages.warning(
+            request,
+            _(
+                "We could not e-mail your link just now. Keep the link shown on this page "
+                "to come back to your application."
+            ),
+        )
+        return
+    mail.resume_link_send(
+        application=application,
+        email=email,
+        phone=phone,
+        resume_url=_resume_url(request, application.call),
+    )
+
+
 def _is_open(call: Call) -> bool:
     return call.opens_on <= timezone.localdate() <= call.closes_on
 
@@ -61,6 +87,8 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft(request, call)
     if request.method == "POST" and _is_open(call):
         if draft is None:
+            if not throttling.throttle_allows(request, action=throttling.APPLICATION_START):
+                return throttling.too_many_requests(request)
             started = application_services.application_start(call=call, language=language)
             request.session[_session_key(call)] = {
                 "id": started.application.pk,
@@ -123,12 +151,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         email = application.answers.get("email") or ""
         phone = application.answers.get("phone") or ""
         if key == "contact" and (email or phone) and not had_contact:
-            mail.resume_link_send(
-                application=application,
-                email=email,
-                phone=phone,
-                resume_url=_resume_url(request, call),
-            )
+            _resume_link_send(request, application=application, email=email, phone=phone)
         if step < len(steps):
             return redirect("selection:apply-step", slug=call.slug, step=step + 1)
         try:
@@ -179,7 +202,7 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
     if application.language in offered_languages(call.site.organisation):
         # Back in the language the applicant chose, on this device too.
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, application.language, samesite="Lax")
+        language_cookie_set(response, language=application.language)
     return response
 
 
