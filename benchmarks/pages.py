@@ -46,6 +46,10 @@ CHROMIUM_ARGS = [
 USABLE = "main form :is(input:not([type=hidden]), button, select, textarea)"
 
 
+# The Cache-Control and Content-Encoding headers the static files came with.
+STATIC_HEADERS: set[str] = set()
+
+
 @dataclass
 class Measure:
     page: str
@@ -145,16 +149,29 @@ class Meter:
         )
         self.bytes = 0
         self.requests = 0
+        self.ids: set[str] = set()
         self.cdp.on("Network.requestWillBeSent", self._sent)
         self.cdp.on("Network.loadingFinished", self._finished)
         self.cdp.on("Network.requestServedFromCache", self._cached)
+        self.cdp.on("Network.responseReceived", self._received)
 
     def _sent(self, event: dict[str, Any]) -> None:
         if not event["request"]["url"].startswith("data:"):  # the icons inside a stylesheet
             self.requests += 1
+            self.ids.add(event["requestId"])
 
     def _cached(self, event: dict[str, Any]) -> None:
-        self.requests -= 1  # counted only when it goes over the network
+        if event["requestId"] in self.ids:  # counted only when it goes over the network
+            self.requests -= 1
+            self.ids.discard(event["requestId"])
+
+    def _received(self, event: dict[str, Any]) -> None:
+        response = event["response"]
+        if "/static/" in response["url"]:
+            headers = {k.lower(): v for k, v in response["headers"].items()}
+            STATIC_HEADERS.add(
+                f"{headers.get('cache-control', '-')}; {headers.get('content-encoding', '-')}"
+            )
 
     def _finished(self, event: dict[str, Any]) -> None:
         self.bytes += int(event.get("encodedDataLength", 0))
@@ -162,6 +179,7 @@ class Meter:
     def reset(self) -> None:
         self.bytes = 0
         self.requests = 0
+        self.ids.clear()
 
 
 def _load(page: Any, meter: Meter, name: str, visit: str, action: Any) -> Measure:
@@ -259,6 +277,7 @@ def main() -> None:
             f"{m.page:<10} {m.visit:<6} {m.bytes / 1000:>7.1f} {m.requests:>8} "
             f"{m.dom_ready_ms / 1000:>9.2f}s {m.usable_ms / 1000:>7.2f}s"
         )
+    print("Static files served with:", " | ".join(sorted(STATIC_HEADERS)))
 
 
 if __name__ == "__main__":
