@@ -120,3 +120,14 @@ def test_the_built_light_assets_are_up_to_date() -> None:
     every class the light pages use: a new one fails here until
     `tremplin build_light_assets` is run again."""
     call_command("build_light_assets", check=True)
+
+
+def test_every_icon_named_in_code_is_drawn() -> None:
+    """The menu's icons and the public form's step icons are names in Python, not in a
+    template: each has its rule in icons.css."""
+    from tremplin.selection.forms import STEPS
+
+    css = (settings.BASE_DIR / "tremplin/core/static/core/icons.css").read_text()
+    names = {item.icon for item in registry.nav} | {step[3] for step in STEPS}
+    assert names
+    assert {name for name in names if f".bi-{name}{{" not in css} == set()

@@ -44,8 +44,9 @@ def icon_names(*, templates: Iterable[str], code: Iterable[str], known: set[str]
 
 
 def _svg_data_uri(svg: str) -> str:
-    inner = re.sub(r"\s+", " ", svg).strip()
-    inner = re.sub(r'\s(class|width|height|fill)="[^"]*"', "", inner)
+    inner = re.sub(r">\s+<", "><", re.sub(r"\s+", " ", svg).strip())
+    opening, rest = inner.split(">", 1)  # the <svg> tag: its size and colour come from CSS
+    inner = re.sub(r'\s(class|width|height|fill)="[^"]*"', "", opening) + ">" + rest
     inner = inner.replace('"', "'")
     return "data:image/svg+xml," + quote(inner, safe=" /:=',.-()")
 
