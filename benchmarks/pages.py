@@ -79,12 +79,14 @@ def _prepare(scratch: Path) -> dict[str, str]:
         },
         WHITENOISE_USE_FINDERS=False,
         WHITENOISE_AUTOREFRESH=False,
+        TREMPLIN_DEMO_ACCOUNTS_SKIP_MFA=True,  # for the staff page's screenshot
         ALLOWED_HOSTS=["127.0.0.1"],
     ).enable()
     call_command("migrate", verbosity=0)
     call_command("demo", verbosity=0, stdout=io.StringIO())
     call_command("collectstatic", verbosity=0, interactive=False)
 
+    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
@@ -111,7 +113,11 @@ def _prepare(scratch: Path) -> dict[str, str]:
         person=person,
         programme=call.run.programme,
     )
+    staff = Client()
+    staff.force_login(User.objects.get(email="officer.paris@simplon.demo"))
     return {
+        "staff": reverse("selection:call-list"),
+        "staff_session": staff.cookies[settings.SESSION_COOKIE_NAME].value,
         "start": reverse("selection:apply-start", kwargs={"slug": call.slug}),
         "register": reverse("outreach:public-register", kwargs={"key": session.public_key}),
         "take": reverse("placement:take", kwargs={"token": started.token}),
@@ -248,6 +254,15 @@ def _screenshots(browser: Any, base: str, paths: dict[str, str], folder: Path) -
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state("load")
         page.screenshot(path=str(folder / f"step-{language}.png"), full_page=True)
+        context.close()
+    # A staff page keeps all of Bootstrap; its icons come from the same icons.css.
+    session = paths["staff_session"]
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
+        page = context.new_page()
+        page.goto(base + paths["staff"])
+        page.screenshot(path=str(folder / f"staff-calls-{width}.png"), full_page=True)
         context.close()
 
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from conftest import World
 from tests.authorization.records import public_call, public_key, token_north
+from tremplin.core.management.commands.build_light_assets import SHARED_TEMPLATES
 from tremplin.core.registry import registry
 
 FIRST_VISIT = 60_000
@@ -76,11 +77,7 @@ def _pages(client: Client, world: World, language: str = "fr") -> list[tuple[str
         assert response.status_code == 200, path
         assert response.resolver_match.view_name == name
         used = {t.name for t in response.templates if t.name and not t.name.startswith("django/")}
-        registered = set(registry.light_pages[name].templates) | {
-            "base.html",
-            "core/forms/form.html",
-            "core/forms/field.html",
-        }
+        registered = set(registry.light_pages[name].templates) | set(SHARED_TEMPLATES)
         assert used <= registered, f"{name} renders {used - registered}: register them"
     return [(name, path, response.content.decode()) for name, path, response in pages]
 

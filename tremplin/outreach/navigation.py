@@ -16,7 +16,7 @@ registry.add_nav(
     )
 )
 
-# Registering for an information session: light enough for a 2G phone (docs/decisions/0042).
+# Registering for an information session: light enough for a 2G phone (docs/decisions/0016).
 registry.add_light_page(
     LightPage(url_name="outreach:public-register", templates=("outreach/public_register.html",))
 )

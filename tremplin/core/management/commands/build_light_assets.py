@@ -24,8 +24,15 @@ LIGHT_BOOTSTRAP = {
     CORE_STATIC / "light" / "bootstrap.min.css": "bootstrap.min.css",
     CORE_STATIC / "light" / "bootstrap.rtl.min.css": "bootstrap.rtl.min.css",
 }
-# Rendered by every light page: the layout and the form templates.
-SHARED_TEMPLATES = ("base.html", "core/forms/form.html", "core/forms/field.html")
+# Rendered by every light page: the layout and the form templates; and the error pages,
+# which a light page's address can answer with.
+SHARED_TEMPLATES = (
+    "base.html",
+    "core/forms/form.html",
+    "core/forms/field.html",
+    "403.html",
+    "404.html",
+)
 
 
 def _template_text(name: str) -> str:
