@@ -6,9 +6,13 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.busy import RETRY_AFTER_SECONDS, database_busy
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
@@ -53,18 +58,24 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     """The call's front page: what it is, who can apply, and a button to start."""
     call = selectors.public_call_get(slug=slug)
     draft = _draft(request, call)
+    busy = False
     if request.method == "POST" and _is_open(call):
-        if draft is None:
-            started = application_services.application_start(
-                call=call, language=translation.get_language() or "fr"
-            )
-            request.session[_session_key(call)] = {
-                "id": started.application.pk,
-                "token": started.token,
-            }
-            draft = started.application
-        return redirect("selection:apply-step", slug=call.slug, step=draft.step)
-    return render(
+        try:
+            if draft is None:
+                started = application_services.application_start(
+                    call=call, language=translation.get_language() or "fr"
+                )
+                request.session[_session_key(call)] = {
+                    "id": started.application.pk,
+                    "token": started.token,
+                }
+                draft = started.application
+            return redirect("selection:apply-step", slug=call.slug, step=draft.step)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            busy = True
+    response = render(
         request,
         "selection/apply_start.html",
         {
@@ -73,8 +84,13 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
             "draft": draft,
             "seats": sum(cs.seats for cs in call.call_sites.all()),
             "steps": steps_for(call),
+            "busy": busy,
         },
+        status=503 if busy else 200,
     )
+    if busy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
@@ -85,35 +101,76 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     steps = steps_for(call)
     if not 1 <= step <= len(steps) or step > application.step:
         return redirect("selection:apply-step", slug=call.slug, step=application.step)
-    key, form_class, title, icon = steps[step - 1]
+    key, form_class, _title, _icon = steps[step - 1]
     language = translation.get_language() or "fr"
     form = form_class(request.POST or None, call=call, answers=application.answers)
+    busy = False
     if request.method == "POST" and form.is_valid():
-        had_email = bool(application.answers.get("email"))
-        application = application_services.application_step_save(
-            application=application,
-            step=min(step + 1, len(steps)),
-            answers=form.answers(),
-            language=language,
-        )
-        email = application.answers.get("email")
-        if key == "contact" and email and not had_email:
-            mail.resume_link_send(
-                application=application, email=email, resume_url=_resume_url(request, call)
-            )
-        if step < len(steps):
-            return redirect("selection:apply-step", slug=call.slug, step=step + 1)
         try:
-            submission = application_services.application_submit(application=application)
-        except ValidationError as exc:
-            validation_error_to_messages(request, exc)
-            return redirect("selection:apply-step", slug=call.slug, step=1)
-        request.session.pop(_session_key(call), None)
-        request.session[f"applied:{call.pk}"] = {
-            "id": submission.application.pk,
-            "linked": submission.linked_to_existing,
-        }
-        return redirect("selection:apply-done", slug=call.slug)
+            return _step_send(request, call, application, step, key, form.answers(), language)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            # The form stays bound to what was sent: the page shows it again, kept.
+            busy = True
+    response = _step_page(request, call, application, step, form, busy=busy)
+    if busy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _step_send(
+    request: HttpRequest,
+    call: Call,
+    application: Application,
+    step: int,
+    key: str,
+    answers: dict[str, Any],
+    language: str,
+) -> HttpResponse:
+    """Save a step's answers (and send the application after the last step)."""
+    steps = steps_for(call)
+    had_email = bool(application.answers.get("email"))
+    application = application_services.application_step_save(
+        application=application,
+        step=min(step + 1, len(steps)),
+        answers=answers,
+        language=language,
+    )
+    email = application.answers.get("email")
+    if key == "contact" and email and not had_email:
+        mail.resume_link_send(
+            application=application, email=email, resume_url=_resume_url(request, call)
+        )
+    if step < len(steps):
+        return redirect("selection:apply-step", slug=call.slug, step=step + 1)
+    try:
+        submission = application_services.application_submit(application=application)
+    except ValidationError as exc:
+        validation_error_to_messages(request, exc)
+        return redirect("selection:apply-step", slug=call.slug, step=1)
+    request.session.pop(_session_key(call), None)
+    request.session[f"applied:{call.pk}"] = {
+        "id": submission.application.pk,
+        "linked": submission.linked_to_existing,
+    }
+    return redirect("selection:apply-done", slug=call.slug)
+
+
+def _step_page(
+    request: HttpRequest,
+    call: Call,
+    application: Application,
+    step: int,
+    form: forms.Form,
+    *,
+    busy: bool,
+    help_form: HelpForm | None = None,
+) -> HttpResponse:
+    """A step of the form; ``busy``: the database could not take the answers just now (503),
+    the forms show them again."""
+    steps = steps_for(call)
+    key, _form_class, title, icon = steps[step - 1]
     findings = eligibility_findings(call, application.answers)
     return render(
         request,
@@ -130,9 +187,11 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "blocking": [f for f in findings if f.blocking],
             "notes": [f for f in findings if not f.blocking],
             "resume_url": _resume_url(request, call),
-            "help_form": HelpForm(),
+            "help_form": help_form or HelpForm(),
             "percent": round(100 * (step - 1) / len(steps)),
+            "busy": busy,
         },
+        status=503 if busy else 200,
     )
 
 
@@ -158,9 +217,26 @@ def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("selection:apply-start", slug=call.slug)
     form = HelpForm(request.POST)
     if form.is_valid():
-        application_services.application_help_request(
-            application=application, question=form.cleaned_data["question"]
-        )
+        try:
+            application_services.application_help_request(
+                application=application, question=form.cleaned_data["question"]
+            )
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            step = application.step
+            form_class = steps_for(call)[step - 1][1]
+            response = _step_page(
+                request,
+                call,
+                application,
+                step,
+                form_class(call=call, answers=application.answers),
+                busy=True,
+                help_form=form,
+            )
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         messages.success(
             request, _("Your question is sent. A person from the team will contact you.")
         )
