@@ -99,10 +99,13 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] == str(DEFAULT_SQLITE_PATH):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # A write waits this long for another's transaction (a large import holds the lock for
+    # seconds) before "database is locked"; the public form then shows a page that keeps the
+    # applicant's answers (docs/benchmarks.md, "An import and the public form").
+    SQLITE_BUSY_SECONDS = env_int("TREMPLIN_SQLITE_BUSY_SECONDS", default=20)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": SQLITE_BUSY_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,7 @@ from conftest import World
 from tests.mail import Inbox
 from tremplin.people.models import Consent, Person
 from tremplin.selection.models import Application, Call, StageResult
+from tremplin.selection.services import applications as application_services
 from tremplin.selection.tests.builders import open_call
 
 ABOUT = {
@@ -197,3 +200,66 @@ def test_a_closed_or_unpublished_call_takes_no_application(world: World) -> None
     assert (
         client.get(reverse("selection:apply-start", kwargs={"slug": call.slug})).status_code == 404
     )
+
+
+def _locked(**_kwargs: Any) -> Any:
+    raise OperationalError("database is locked")
+
+
+def test_a_locked_database_gives_a_busy_page_that_keeps_what_was_typed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import holds SQLite's lock past the busy timeout: the applicant sees their
+    answers again with a word to send them in a minute (503), never a 500."""
+    call = open_call(world)
+    client = Client()
+    client.post(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+    monkeypatch.setattr(application_services, "application_step_save", _locked)
+    response = client.post(_step(call, 1), ABOUT)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "The site is very busy for a moment." in page
+    assert "your answers are kept on this page" in page
+    for typed in ("Sokha", "Chan", "2004-03-02"):
+        assert f'value="{typed}"' in page
+    # The database free again, the same answers go through.
+    monkeypatch.undo()
+    assert client.post(_step(call, 1), ABOUT).status_code == 302
+    assert Application.objects.get(call=call).answers["given_names"] == "Sokha"
+
+
+def test_a_locked_database_when_starting_or_asking_a_person_gives_the_busy_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call = open_call(world)
+    client = Client()
+    start = reverse("selection:apply-start", kwargs={"slug": call.slug})
+    monkeypatch.setattr(application_services, "application_start", _locked)
+    response = client.post(start)
+    assert response.status_code == 503
+    assert "The site is very busy for a moment." in response.content.decode()
+    monkeypatch.undo()
+    assert client.post(start).status_code == 302
+    monkeypatch.setattr(application_services, "application_help_request", _locked)
+    question = "Can I apply without a diploma?"
+    response = client.post(
+        reverse("selection:apply-help", kwargs={"slug": call.slug}), {"question": question}
+    )
+    assert response.status_code == 503
+    assert question in response.content.decode()
+
+
+def test_another_database_error_is_not_taken_for_a_busy_database(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call = open_call(world)
+    client = Client()
+    client.post(reverse("selection:apply-start", kwargs={"slug": call.slug}))
+
+    def broken(**_kwargs: Any) -> Any:
+        raise OperationalError("no such table: selection_application")
+
+    monkeypatch.setattr(application_services, "application_step_save", broken)
+    with pytest.raises(OperationalError):
+        client.post(_step(call, 1), ABOUT)

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core import throttling
+from tremplin.core.busy import RETRY_AFTER_SECONDS, database_busy
 from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
 from tremplin.core.language_cookie import language_cookie_set
 from tremplin.network.languages import applicant_language_activate, offered_languages
@@ -85,18 +88,24 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
     language = applicant_language_activate(request, call.site.organisation)
     draft = _draft(request, call)
+    busy = False
     if request.method == "POST" and _is_open(call):
-        if draft is None:
-            if not throttling.throttle_allows(request, action=throttling.APPLICATION_START):
-                return throttling.too_many_requests(request)
-            started = application_services.application_start(call=call, language=language)
-            request.session[_session_key(call)] = {
-                "id": started.application.pk,
-                "token": started.token,
-            }
-            draft = started.application
-        return redirect("selection:apply-step", slug=call.slug, step=draft.step)
-    return render(
+        try:
+            if draft is None:
+                if not throttling.throttle_allows(request, action=throttling.APPLICATION_START):
+                    return throttling.too_many_requests(request)
+                started = application_services.application_start(call=call, language=language)
+                request.session[_session_key(call)] = {
+                    "id": started.application.pk,
+                    "token": started.token,
+                }
+                draft = started.application
+            return redirect("selection:apply-step", slug=call.slug, step=draft.step)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            busy = True
+    response = render(
         request,
         "selection/apply_start.html",
         {
@@ -108,8 +117,13 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
             "recording": applicant_recording_url(
                 organisation=call.site.organisation, page="apply_start", language=language
             ),
+            "busy": busy,
         },
+        status=503 if busy else 200,
     )
+    if busy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _document_kept(form: Any, application: Application) -> bool:
@@ -136,35 +150,78 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     steps = steps_for(call)
     if not 1 <= step <= len(steps) or step > application.step:
         return redirect("selection:apply-step", slug=call.slug, step=application.step)
-    key, form_class, title, icon = steps[step - 1]
+    key, form_class, _title, _icon = steps[step - 1]
     form = form_class(
         request.POST or None, request.FILES or None, call=call, answers=application.answers
     )
-    if request.method == "POST" and form.is_valid() and _document_kept(form, application):
-        had_contact = bool(application.answers.get("email") or application.answers.get("phone"))
-        application = application_services.application_step_save(
-            application=application,
-            step=min(step + 1, len(steps)),
-            answers=form.answers(),
-            language=language,
-        )
-        email = application.answers.get("email") or ""
-        phone = application.answers.get("phone") or ""
-        if key == "contact" and (email or phone) and not had_contact:
-            _resume_link_send(request, application=application, email=email, phone=phone)
-        if step < len(steps):
-            return redirect("selection:apply-step", slug=call.slug, step=step + 1)
+    busy = False
+    if request.method == "POST" and form.is_valid():
         try:
-            submission = application_services.application_submit(application=application)
-        except ValidationError as exc:
-            validation_error_to_messages(request, exc)
-            return redirect("selection:apply-step", slug=call.slug, step=1)
-        request.session.pop(_session_key(call), None)
-        request.session[f"applied:{call.pk}"] = {
-            "id": submission.application.pk,
-            "linked": submission.linked_to_existing,
-        }
-        return redirect("selection:apply-done", slug=call.slug)
+            if _document_kept(form, application):
+                return _step_send(request, call, application, step, key, form.answers(), language)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            # The form stays bound to what was sent: the page shows it again, kept.
+            busy = True
+    response = _step_page(request, call, application, step, form, busy=busy)
+    if busy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _step_send(
+    request: HttpRequest,
+    call: Call,
+    application: Application,
+    step: int,
+    key: str,
+    answers: dict[str, Any],
+    language: str,
+) -> HttpResponse:
+    """Save a step's answers (and send the application after the last step)."""
+    steps = steps_for(call)
+    had_contact = bool(application.answers.get("email") or application.answers.get("phone"))
+    application = application_services.application_step_save(
+        application=application,
+        step=min(step + 1, len(steps)),
+        answers=answers,
+        language=language,
+    )
+    email = application.answers.get("email") or ""
+    phone = application.answers.get("phone") or ""
+    if key == "contact" and (email or phone) and not had_contact:
+        _resume_link_send(request, application=application, email=email, phone=phone)
+    if step < len(steps):
+        return redirect("selection:apply-step", slug=call.slug, step=step + 1)
+    try:
+        submission = application_services.application_submit(application=application)
+    except ValidationError as exc:
+        validation_error_to_messages(request, exc)
+        return redirect("selection:apply-step", slug=call.slug, step=1)
+    request.session.pop(_session_key(call), None)
+    request.session[f"applied:{call.pk}"] = {
+        "id": submission.application.pk,
+        "linked": submission.linked_to_existing,
+    }
+    return redirect("selection:apply-done", slug=call.slug)
+
+
+def _step_page(
+    request: HttpRequest,
+    call: Call,
+    application: Application,
+    step: int,
+    form: forms.Form,
+    *,
+    busy: bool,
+    help_form: HelpForm | None = None,
+) -> HttpResponse:
+    """A step of the form; ``busy``: the database could not take the answers just now (503),
+    the forms show them again."""
+    steps = steps_for(call)
+    key, _form_class, title, icon = steps[step - 1]
+    language = translation.get_language() or "fr"
     findings = eligibility_findings(call, application.answers)
     return render(
         request,
@@ -181,7 +238,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "blocking": [f for f in findings if f.blocking],
             "notes": [f for f in findings if not f.blocking],
             "resume_url": _resume_url(request, call),
-            "help_form": HelpForm(),
+            "help_form": help_form or HelpForm(),
             "percent": round(100 * (step - 1) / len(steps)),
             "uploads": list(ApplicationDocument.objects.filter(application=application))
             if key == "languages"
@@ -189,7 +246,9 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "recording": applicant_recording_url(
                 organisation=call.site.organisation, page=key, language=language
             ),
+            "busy": busy,
         },
+        status=503 if busy else 200,
     )
 
 
@@ -216,9 +275,26 @@ def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("selection:apply-start", slug=call.slug)
     form = HelpForm(request.POST)
     if form.is_valid():
-        application_services.application_help_request(
-            application=application, question=form.cleaned_data["question"]
-        )
+        try:
+            application_services.application_help_request(
+                application=application, question=form.cleaned_data["question"]
+            )
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            step = application.step
+            form_class = steps_for(call)[step - 1][1]
+            response = _step_page(
+                request,
+                call,
+                application,
+                step,
+                form_class(call=call, answers=application.answers),
+                busy=True,
+                help_form=form,
+            )
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         messages.success(
             request, _("Your question is sent. A person from the team will contact you.")
         )
