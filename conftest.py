@@ -141,6 +141,7 @@ def world(db: None) -> World:
 
 
 from tests.mail import smtp_inbox  # noqa: E402,F401  (the fixture, shared)
+from tests.sms import sms_gateway, sms_outbox  # noqa: E402,F401  (the fixtures, shared)
 
 
 @pytest.fixture(autouse=True)
@@ -152,3 +153,12 @@ def _english_by_default() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Every test starts with no request counted against a rate limit (they live in the
+    cache, per client address: the test client's is always 127.0.0.1)."""
+    from django.core.cache import cache
+
+    cache.clear()

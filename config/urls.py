@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tremplin.core.urls")),
     path("network/", include("tremplin.network.urls")),
     path("people/", include("tremplin.people.urls")),
+    path("messages/", include("tremplin.messaging.urls")),
     path("outreach/", include("tremplin.outreach.urls")),
     path("selection/", include("tremplin.selection.urls")),
     path("placement/", include("tremplin.placement.urls")),

@@ -23,6 +23,7 @@ LAYERS = [
     "core",
     "network",
     "people",
+    "messaging",
     "outreach",
     "selection",
     "placement",

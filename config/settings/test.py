@@ -16,6 +16,7 @@ from config.settings.base import DATABASES, DEFAULT_SQLITE_PATH
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TREMPLIN_SMS_BACKEND = "memory"
 TREMPLIN_DEMO_ACCOUNTS_SKIP_MFA = False
 if DATABASES["default"]["NAME"] == str(DEFAULT_SQLITE_PATH):
     DATABASES["default"]["NAME"] = ":memory:"

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from tests.authorization import accounts, core, network, outreach, people, placement, selection
+from tests.authorization import (
+    accounts,
+    core,
+    messaging,
+    network,
+    outreach,
+    people,
+    placement,
+    selection,
+)
 from tests.authorization.rows import Row
 
 ROWS: list[Row] = [
     *core.ROWS,
     *network.ROWS,
     *people.ROWS,
+    *messaging.ROWS,
     *outreach.ROWS,
     *accounts.ROWS,
     *selection.ROWS,

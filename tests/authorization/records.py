@@ -162,6 +162,18 @@ def application_at(where: str) -> Kwargs:
     return lambda w: {"application_id": _application(w, where).pk}
 
 
+def question_at(where: str) -> Kwargs:
+    """An application whose applicant asked the team a question."""
+
+    def make(w: World) -> dict[str, Any]:
+        application = _application(w, where)
+        application.help_requested = "Can I apply without a diploma?"
+        application.save(update_fields=["help_requested"])
+        return {"call_id": application.call_id, "application_id": application.pk}
+
+    return make
+
+
 def application_stage_at(where: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         application = _application(w, where)
@@ -423,3 +435,67 @@ def calibration_of_alpha(w: World) -> dict[str, Any]:
         results={"items": [], "dif_pairs": [], "languages": {}, "converged": True},
     )
     return {"run_id": run.pk}
+
+
+# --- messaging ----------------------------------------------------------------------------
+
+
+def failed_message_at(site_attr: str) -> Kwargs:
+    """An SMS to the site's applicant that was not delivered."""
+
+    def make(w: World) -> dict[str, Any]:
+        from tremplin.messaging.models import Message
+
+        message = Message.objects.create(
+            site=getattr(w, site_attr),
+            channel="sms",
+            kind="confirmation",
+            status="failed",
+            recipient="+33611223344",
+            language="fr",
+            body="Bonjour",
+            error="The SMS gateway answered 500.",
+            attempts=1,
+        )
+        return {"message_id": message.pk}
+
+    return make
+
+
+def appointment_of(persona: str) -> Kwargs:
+    """A home visit at Alpha North, with `persona` invited as staff."""
+
+    def make(w: World) -> dict[str, Any]:
+        from tremplin.selection.models import Appointment
+
+        application = _application(w, "north")
+        appointment = Appointment.objects.create(
+            stage=application.call.stages.get(kind="social_investigation"),
+            date=dt.date(2027, 3, 15),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(10, 0),
+            place="Village hall",
+            uid=f"matrix-{persona}@tremplin",
+        )
+        appointment.applications.add(application)
+        appointment.staff.add(w.users[persona])
+        return {"appointment_id": appointment.pk}
+
+    return make
+
+
+def document_at(where: str) -> Kwargs:
+    """A PDF the applicant of a call at `where` sent with the form."""
+
+    def make(w: World) -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+
+        from tremplin.selection.models import ApplicationDocument
+
+        application = _application(w, where)
+        document = ApplicationDocument(application=application, extension="pdf", size=9)
+        document.file.save("upload.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        document.save()
+        return {"application_id": application.pk, "document_id": document.pk}
+
+    return make

@@ -82,6 +82,8 @@ class AuditAction(models.TextChoices):
         "administrative_check.recorded",
         _("Administrative check recorded"),
     )
+    APPOINTMENT_SCHEDULED = "appointment.scheduled", _("Appointment scheduled")
+    APPOINTMENT_CANCELLED = "appointment.cancelled", _("Appointment cancelled")
 
     # selection: decisions and the cohort
     DECISION_PROPOSED = "decision.proposed", _("Decision proposed")
@@ -117,6 +119,18 @@ class AuditAction(models.TextChoices):
     ATTEMPT_RESULT_REVIEWED = "attempt.result_reviewed", _("Placement test result reviewed")
     CALIBRATION_STARTED = "calibration.started", _("Calibration started")
     CALIBRATION_APPLIED = "calibration.applied", _("Calibration applied to the questions")
+    ATTEMPT_LINK_ISSUED = "attempt.link_issued", _("Placement test link sent to the applicant")
+
+    # messages to applicants
+    MESSAGE_RETRIED = "message.retried", _("Message sent again")
+    APPLICATION_QUESTION_ANSWERED = (
+        "application.question_answered",
+        _("Applicant's question answered"),
+    )
+    APPLICATION_QUESTION_HANDLED = (
+        "application.question_handled",
+        _("Applicant's question marked as handled"),
+    )
 
 
 # The actions renamed when the list was typed (migration core 0003 rewrote the rows).

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tremplin.core.language_cookie import language_cookie_set
 from tremplin.core.models import User
 from tremplin.core.registry import registry
 
@@ -47,12 +48,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
         user.save(update_fields=["preferred_language", "updated_at"])
     translation.activate(language)
     response = redirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        httponly=True,
-    )
+    language_cookie_set(response, language=language)
     return response

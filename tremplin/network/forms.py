@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.forms import DateInput
 from tremplin.core.translations import (
     Translatable,
     initial_values,
@@ -32,9 +33,7 @@ from tremplin.network.services import PROGRAMME_FIELDS, SITE_FIELDS
 
 class RunReplicateForm(forms.Form):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("New site"))
-    starts_on = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     title = forms.CharField(
         label=_("Title"),
         max_length=200,

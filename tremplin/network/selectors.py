@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -147,6 +148,37 @@ def can_manage_site(user: User, site: Site) -> bool:
     if scope.superuser or site.organisation_id in scope.admin_organisation_ids():
         return True
     return site.pk in scope.site_ids({Role.SITE_MANAGER})
+
+
+def staff_language(
+    *, email: str, site: Site | None, organisation_id: int, fallback: str = ""
+) -> str:
+    """The language to write to a member of staff in: their own (an account with this
+    address and a preferred language), else the site's, else the one most of the
+    organisation's sites use, else `fallback` (the sender's), else the project's."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    own = (
+        User.objects.filter(email__iexact=email.strip())
+        .exclude(preferred_language="")
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    site_language: str | None
+    if site is not None:
+        site_language = site.default_language
+    else:
+        site_language = (
+            Site.objects.filter(organisation_id=organisation_id)
+            .values("default_language")
+            .annotate(sites=Count("id"))
+            .order_by("-sites", "default_language")
+            .values_list("default_language", flat=True)
+            .first()
+        )
+    for candidate in (own, site_language, fallback):
+        if candidate in codes:
+            return str(candidate)
+    return str(settings.LANGUAGE_CODE)
 
 
 # --- Lists and details, scoped ------------------------------------------------------------

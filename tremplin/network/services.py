@@ -41,6 +41,7 @@ from tremplin.network.selectors import (
     forget_scope,
     is_network_admin,
     roles_user_may_grant,
+    staff_language,
 )
 
 
@@ -124,7 +125,12 @@ def staff_invite(
         accept_url = base_url.rstrip("/") + reverse(
             "network:invitation-accept", kwargs={"token": invitation.token}
         )
-        language = actor.preferred_language or translation.get_language() or "en"
+        language = staff_language(
+            email=email,
+            site=site,
+            organisation_id=organisation_id,
+            fallback=actor.preferred_language or translation.get_language() or "",
+        )
         with translation.override(language):
             context = {
                 "invitation": invitation,

@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
+from tremplin.messaging.models import Kind
+from tremplin.messaging.services import send_to_applicant
 from tremplin.network.models import Site
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.outreach.models import InformationSession, Registration
+from tremplin.outreach.signals import people_checked_in
 
 
 def information_session_create(
@@ -71,9 +74,11 @@ def registration_create(
     phone: Any = "",
     email: str = "",
     walk_in: bool = False,
+    language: str = "",
 ) -> RegistrationResult:
     """Register someone: a seat while there is one, else the waiting list. Walk-ins who came
-    to the door are checked in at once, even over capacity."""
+    to the door are checked in at once, even over capacity. The others are told by e-mail
+    or SMS (whatever they gave) in `language`, the page's, else the session's."""
     if session.status == InformationSession.Status.CANCELLED:
         # applicant-facing
         raise ValidationError(_("This information session was cancelled."))
@@ -111,7 +116,29 @@ def registration_create(
         )
         registration.full_clean()
         registration.save()
+        if walk_in:
+            people_checked_in.send(
+                sender=Registration, actor=None, registration_ids=[registration.pk]
+            )
+        else:
+            _registration_tell(registration, language=language or session.language)
     return RegistrationResult(registration=registration, waitlisted=waitlisted)
+
+
+def _registration_tell(registration: Registration, *, language: str) -> None:
+    """The seat (or the place on the waiting list), by e-mail and/or SMS, after the commit."""
+    session = registration.session
+    waiting = registration.status == Registration.Status.WAITLISTED
+    send_to_applicant(
+        site=session.site,
+        kind=Kind.INVITATION,
+        template="outreach/mail/waitlisted" if waiting else "outreach/mail/registered",
+        context={"registration": registration, "session": session, "site": session.site},
+        language=language,
+        email=registration.email,
+        phone=registration.phone,
+        about=registration,
+    )
 
 
 def registration_cancel(*, registration: Registration) -> Registration | None:
@@ -137,23 +164,30 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
         if promoted is not None:
             promoted.status = Registration.Status.REGISTERED
             promoted.save(update_fields=["status", "updated_at"])
+            _registration_tell(promoted, language=session.language)
         return promoted
 
 
 def registrations_check_in(
     *, actor: User, session: InformationSession, registration_ids: Iterable[int]
 ) -> int:
-    """Mark people as present (several at once, from a phone at the door)."""
+    """Mark people as present (several at once, from a phone at the door). The apps that
+    follow hear of it through `people_checked_in` (an application's information-session stage
+    is passed)."""
     if not can_see_sensitive_at(actor, session.site):
         raise PermissionDenied
     ids = list(registration_ids)
     with transaction.atomic():
-        count = (
+        arriving = list(
             session.registrations.filter(pk__in=ids, checked_in_at__isnull=True)
             .exclude(status=Registration.Status.CANCELLED)
-            .update(checked_in_at=timezone.now(), status=Registration.Status.REGISTERED)
+            .values_list("pk", flat=True)
+        )
+        count = Registration.objects.filter(pk__in=arriving).update(
+            checked_in_at=timezone.now(), status=Registration.Status.REGISTERED
         )
         if count:
+            people_checked_in.send(sender=Registration, actor=actor, registration_ids=arriving)
             audit_record(
                 actor=actor,
                 action=AuditAction.INFORMATION_SESSION_CHECKED_IN,

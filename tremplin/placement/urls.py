@@ -24,6 +24,11 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/", attempts.attempt_detail, name="attempt-detail"),
     path("attempts/<int:attempt_id>/review/", attempts.attempt_review, name="attempt-review"),
     path(
+        "attempts/<int:attempt_id>/send-link/",
+        attempts.attempt_link_send,
+        name="attempt-link-send",
+    ),
+    path(
         "attempts/<int:attempt_id>/record-score/",
         attempts.attempt_record_score,
         name="attempt-record-score",

@@ -1,78 +1,83 @@
-"""E-mails to applicants, each in the applicant's own language.
+"""Messages to applicants about their application, each in the applicant's own language, by
+e-mail, SMS or both (whatever they gave), through `messaging.services.send_to_applicant`.
 
-Sent after the transaction commits: a mail server that is down never undoes a decision; the
-decision keeps `mailed_at` empty and the call page offers to send again.
+Called inside the service's transaction: the `Message` rows are written with the change and
+leave after the commit, so a mail server or SMS gateway that is down never undoes a
+decision. A decision's `mailed_at` is set when one of its messages is delivered
+(`decision_delivered`, connected in apps.py); until then the committee page offers to send
+again, and each failed message can be retried from the application page.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from tremplin.messaging.models import Kind, Message
+from tremplin.messaging.services import send_to_applicant
 from tremplin.selection.models import Application, FinalDecision
 
-logger = logging.getLogger(__name__)
 
-
-def _language(application: Application) -> str:
-    codes = {code for code, _name in settings.LANGUAGES}
-    return application.language if application.language in codes else settings.LANGUAGE_CODE
-
-
-def _send(*, application: Application, template: str, context: dict[str, object]) -> bool:
-    person = application.person
-    if person is None or not person.email:
-        return False
-    with translation.override(_language(application)):
-        subject = render_to_string(f"selection/mail/{template}_subject.txt", context).strip()
-        body = render_to_string(f"selection/mail/{template}.txt", context)
-    try:
-        send_mail(subject, body, None, [person.email])
-    except OSError:
-        logger.exception("mail to applicant %s failed", application.pk)
-        return False
-    return True
-
-
-def confirmation_send(*, application_id: int) -> bool:
-    application = Application.objects.select_related("person", "call__site").get(pk=application_id)
-    return _send(
-        application=application,
-        template="confirmation",
+def confirmation_send(*, application: Application) -> list[Message]:
+    return send_to_applicant(
+        site=application.call.site,
+        kind=Kind.CONFIRMATION,
+        template="selection/mail/confirmation",
         context={"application": application, "call": application.call},
+        language=application.language,
+        person=application.person,
+        about=application,
     )
 
 
-def resume_link_send(*, application: Application, email: str, resume_url: str) -> bool:
-    """The link to come back to a draft, to the address typed on the form."""
-    with translation.override(_language(application)):
-        context = {"call": application.call, "resume_url": resume_url}
-        subject = render_to_string("selection/mail/resume_subject.txt", context).strip()
-        body = render_to_string("selection/mail/resume.txt", context)
-    try:
-        send_mail(subject, body, None, [email])
-    except OSError:
-        logger.exception("resume link mail for draft %s failed", application.pk)
-        return False
-    return True
+def resume_link_send(
+    *, application: Application, email: str, phone: str, resume_url: str
+) -> list[Message]:
+    """The link to come back to a draft, to the address or phone typed on the form."""
+    return send_to_applicant(
+        site=application.call.site,
+        kind=Kind.RESUME_LINK,
+        template="selection/mail/resume",
+        context={"call": application.call, "resume_url": resume_url},
+        language=application.language,
+        email=email,
+        phone=phone,
+        about=application,
+    )
 
 
-def decisions_send(*, decision_ids: Iterable[int]) -> int:
-    sent = 0
+def decisions_send(*, decision_ids: Iterable[int]) -> list[Message]:
+    """Send each validated decision not yet delivered; returns the messages written."""
+    messages: list[Message] = []
     for decision in FinalDecision.objects.filter(
         pk__in=list(decision_ids), state=FinalDecision.State.VALIDATED, mailed_at__isnull=True
-    ).select_related("application__person", "application__call__site"):
+    ).select_related("application__person", "application__call__site", "application__call__run"):
         application = decision.application
-        if _send(
-            application=application,
-            template=f"decision_{decision.outcome}",
+        messages += send_to_applicant(
+            site=application.call.site,
+            kind=Kind.DECISION,
+            template=f"selection/mail/decision_{decision.outcome}",
             context={"application": application, "call": application.call, "decision": decision},
-        ):
-            FinalDecision.objects.filter(pk=decision.pk).update(mailed_at=timezone.now())
-            sent += 1
-    return sent
+            language=application.language,
+            person=application.person,
+            about=application,
+        )
+    return messages
+
+
+def decision_delivered(*, message: Message, **_kwargs: Any) -> None:
+    """A decision's message left: the decision is marked as told (mailed_at)."""
+    if (
+        message.kind != Kind.DECISION
+        or message.status != Message.Status.SENT
+        or message.subject_type != Application._meta.label_lower
+        or message.subject_id is None
+    ):
+        return
+    FinalDecision.objects.filter(
+        application_id=message.subject_id,
+        state=FinalDecision.State.VALIDATED,
+        mailed_at__isnull=True,
+    ).update(mailed_at=timezone.now())

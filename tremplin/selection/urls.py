@@ -4,12 +4,15 @@ from django.urls import path
 
 from tremplin.selection.views import (
     applications,
+    appointments,
     calls,
     cohort,
     committee,
     funnel,
     imports,
     public,
+    questionnaires,
+    questions,
     rating,
     stages,
     translations,
@@ -28,6 +31,16 @@ urlpatterns = [
         name="call-translations",
     ),
     path("calls/<int:call_id>/seats/", calls.call_seats, name="call-seats"),
+    path(
+        "calls/<int:call_id>/questions/<int:application_id>/answer/",
+        questions.question_answer,
+        name="question-answer",
+    ),
+    path(
+        "calls/<int:call_id>/questions/<int:application_id>/handled/",
+        questions.question_handled,
+        name="question-handled",
+    ),
     path("calls/<int:call_id>/stages/add/", stages.stage_add, name="stage-add"),
     path("calls/<int:call_id>/stages/<int:stage_id>/", stages.stage_detail, name="stage-detail"),
     path("calls/<int:call_id>/stages/<int:stage_id>/edit/", stages.stage_edit, name="stage-edit"),
@@ -85,6 +98,11 @@ urlpatterns = [
         name="application-check",
     ),
     path(
+        "applications/<int:application_id>/documents/<int:document_id>/",
+        applications.application_document,
+        name="application-document",
+    ),
+    path(
         "applications/<int:application_id>/propose/",
         applications.application_propose,
         name="application-propose",
@@ -136,6 +154,38 @@ urlpatterns = [
         "my-work/visits/<int:investigation_id>/",
         rating.investigation_fill,
         name="investigation-fill",
+    ),
+    # The home-visit questionnaire's builder
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/questionnaire/",
+        questionnaires.stage_questionnaire,
+        name="stage-questionnaire",
+    ),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/questionnaire/export/",
+        questionnaires.stage_questionnaire_export,
+        name="stage-questionnaire-export",
+    ),
+    # Appointments: interviews, home visits and selection days at a date and place
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/appointments/",
+        appointments.appointment_list,
+        name="appointment-list",
+    ),
+    path(
+        "appointments/<int:appointment_id>/",
+        appointments.appointment_detail,
+        name="appointment-detail",
+    ),
+    path(
+        "appointments/<int:appointment_id>/calendar.ics",
+        appointments.appointment_calendar,
+        name="appointment-calendar",
+    ),
+    path(
+        "appointments/<int:appointment_id>/cancel/",
+        appointments.appointment_cancel,
+        name="appointment-cancel",
     ),
     # The public application form
     path("apply/<slug:slug>/", public.apply_start, name="apply-start"),

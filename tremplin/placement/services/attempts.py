@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
+from tremplin.messaging.models import Kind, Message
+from tremplin.messaging.services import send_to_applicant
 from tremplin.network.languages import offered_languages
 from tremplin.network.models import Programme
 from tremplin.people.models import Person
@@ -31,13 +34,31 @@ from tremplin.placement.selectors.settings import setup_of
 from tremplin.placement.services.settings import rules_of
 
 if TYPE_CHECKING:
-    from tremplin.selection.models import StageResult
+    from tremplin.selection.models import Application, StageResult
 
 
 @dataclass(frozen=True)
 class Started:
     attempt: Attempt
     token: str  # shown once, for the private link
+    sent: tuple[Message, ...] = ()  # the link sent to the applicant, by e-mail and/or SMS
+
+
+def _link_send(attempt: Attempt, *, token: str, base_url: str) -> tuple[Message, ...]:
+    """The private link to the person, by e-mail, SMS or both, after the commit."""
+    link = base_url.rstrip("/") + reverse("placement:take", kwargs={"token": token})
+    about = attempt.application if attempt.application_id else attempt
+    return tuple(
+        send_to_applicant(
+            site=attempt.site,
+            kind=Kind.TEST_LINK,
+            template="placement/mail/test_link",
+            context={"attempt": attempt, "link": link, "site": attempt.site},
+            language=attempt.language,
+            person=attempt.person,
+            about=about,
+        )
+    )
 
 
 def attempt_start(
@@ -48,12 +69,22 @@ def attempt_start(
     language: str = "fr",
     application_id: int | None = None,
     stage_id: int | None = None,
+    base_url: str = "",
 ) -> Started:
-    """A new attempt for a person; the link (with its token) is for them alone."""
+    """A new attempt for a person; the link (with its token) is for them alone. Without an
+    application given, the test belongs to the person's application to a call of this programme
+    that has a stage scored by the placement test, if there is one: its score goes there. With
+    `base_url` (the site's address), the link is also sent to them by e-mail or SMS."""
     if not can_start_at(actor, person.site_id, person.site.organisation_id):
         raise PermissionDenied
     if programme.organisation_id != person.site.organisation_id:
         raise ValidationError(_("This programme belongs to another organisation."))
+    if application_id is None:
+        from tremplin.selection.services.placement_scores import placement_stage_of
+
+        found = placement_stage_of(person=person, programme_id=programme.pk)
+        if found is not None:
+            application_id, stage_id = found[0].pk, found[1].pk
     live = live_bank(programme.organisation_id)
     if len(live.items) < 5:
         raise ValidationError(
@@ -79,7 +110,33 @@ def attempt_start(
             started_by=actor,
         )
         audit_record(actor=actor, action=AuditAction.ATTEMPT_STARTED, subject=attempt)
-    return Started(attempt, token)
+        sent = _link_send(attempt, token=token, base_url=base_url) if base_url else ()
+    return Started(attempt, token, sent)
+
+
+def attempt_link_send(*, actor: User, attempt: Attempt, base_url: str) -> Started:
+    """Send the private link again, by e-mail or SMS. A new link replaces the old one (only
+    its hash is kept, so the old one cannot be sent again); the test goes on where it was."""
+    if not can_start_at(actor, attempt.site_id, attempt.site.organisation_id):
+        raise PermissionDenied
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise ValidationError(_("This test is finished: there is no link to send."))
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        attempt.token_hash = token_hash(token)
+        attempt.save(update_fields=["token_hash", "updated_at"])
+        sent = _link_send(attempt, token=token, base_url=base_url)
+        if not sent:
+            raise ValidationError(
+                _("This person has no e-mail address or phone number: give the link by hand.")
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.ATTEMPT_LINK_ISSUED,
+            subject=attempt,
+            note=", ".join(message.recipient for message in sent),
+        )
+    return Started(attempt, token, sent)
 
 
 def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:
@@ -214,16 +271,52 @@ def _record(actor: User, attempt: Attempt) -> StageResult:
 
 
 def _record_stage_score(attempt: Attempt) -> None:
-    """The result as the stage's score in selection, recorded in the name of whoever started
-    the test; waiting for the committee's decision."""
-    if attempt.application_id is None or attempt.stage_id is None or attempt.started_by is None:
+    """The result as the stage's score in selection, recorded by the system as the test ends
+    (no one types it); waiting for the committee's decision."""
+    if attempt.application is None or attempt.stage is None or attempt.score is None:
         return
-    try:
-        _record(attempt.started_by, attempt)
-    except (PermissionDenied, ValidationError):
-        # The starter may no longer run this call, or the stage is not reached yet: the result
-        # stays on the attempt, and the attempt's page offers to record it (below).
-        return
+    from tremplin.selection.services.placement_scores import placement_score_record
+
+    placement_score_record(
+        application=attempt.application,
+        stage=attempt.stage,
+        score=_stage_score(attempt),
+        note=_("Placement test: %(band)s") % {"band": attempt.band},
+    )
+
+
+def attempts_link_to_application(*, application: Application) -> int:
+    """A person who took the placement test before applying: their finished tests of the
+    call's programme that belong to no application now belong to this one, and the latest
+    gives its score to the call's placement stage. Returns how many were linked."""
+    stage = application.call.stages.filter(placement_test=True).order_by("position").first()
+    if stage is None or application.person_id is None:
+        return 0
+    with transaction.atomic():
+        waiting = list(
+            Attempt.objects.select_for_update()
+            .filter(
+                person_id=application.person_id,
+                programme_id=application.call.run.programme_id,
+                application__isnull=True,
+                state=Attempt.State.FINISHED,
+            )
+            .order_by("-finished_at", "-pk")
+        )
+        if not waiting:
+            return 0
+        Attempt.objects.filter(pk__in=[a.pk for a in waiting]).update(
+            application=application, stage=stage
+        )
+        latest = waiting[0]
+        latest.application, latest.stage = application, stage
+        _record_stage_score(latest)
+    return len(waiting)
+
+
+def on_application_submitted(sender: object, *, application: Application, **kwargs: object) -> None:
+    """Receiver of selection's `application_submitted` (connected in PlacementConfig.ready)."""
+    attempts_link_to_application(application=application)
 
 
 def stage_score_expected(attempt: Attempt) -> Decimal | None:

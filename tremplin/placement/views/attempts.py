@@ -168,14 +168,37 @@ def attempt_start(request: HttpRequest) -> HttpResponse:
             person=form.cleaned_data["person"],
             programme=form.cleaned_data["programme"],
             language=form.cleaned_data["language"] or "fr",
+            base_url=request.build_absolute_uri("/"),
         )
     except ValidationError as error:
         validation_error_to_messages(request, error)
         return redirect("placement:attempt-list")
+    return _started_page(request, started)
+
+
+def _started_page(request: HttpRequest, started: services.Started) -> HttpResponse:
     link = request.build_absolute_uri(reverse("placement:take", kwargs={"token": started.token}))
     return render(
-        request, "placement/attempt_started.html", {"attempt": started.attempt, "link": link}
+        request,
+        "placement/attempt_started.html",
+        {"attempt": started.attempt, "link": link, "sent": started.sent},
     )
+
+
+@require_POST
+@use_placement
+def attempt_link_send(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Send the private link again (a new one): the page shows it and where it went."""
+    user = acting_user(request)
+    attempt = selectors.attempt_get(user=user, attempt_id=attempt_id)
+    try:
+        started = services.attempt_link_send(
+            actor=user, attempt=attempt, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        validation_error_to_messages(request, error)
+        return redirect("placement:attempt-detail", attempt_id=attempt.pk)
+    return _started_page(request, started)
 
 
 @use_placement

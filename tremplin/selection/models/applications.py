@@ -71,6 +71,15 @@ class Application(models.Model):
     eligibility_reasons = models.JSONField(default=list, blank=True)
     help_requested = models.TextField(_("question for the team"), blank=True)
     help_requested_at = models.DateTimeField(null=True, blank=True)
+    # Set when staff answer the question or mark it handled; a new question clears it.
+    help_handled_at = models.DateTimeField(null=True, blank=True)
+    help_handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Stages passed so far (0 = none): the funnel reads this, never the results one by one.
     stages_passed = models.PositiveSmallIntegerField(default=0)
     # Snapshot at submission for the funnel, so it needs no join (see docs/decisions).

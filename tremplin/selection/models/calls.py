@@ -168,6 +168,15 @@ class Stage(models.Model):
             "are averaged. Needs at least three interviews per rater."
         ),
     )
+    # A written exam whose score comes from the placement test (placement app), not typed.
+    placement_test = models.BooleanField(
+        _("scored by the placement test"),
+        default=False,
+        help_text=_(
+            "A finished placement test records its score here by itself, for the applicant's "
+            "application to this call."
+        ),
+    )
     # Social investigation: the questions and how each answer weighs on the need index.
     questionnaire = models.JSONField(_("questionnaire"), default=list, blank=True)
     cohort_weight = models.DecimalField(

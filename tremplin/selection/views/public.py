@@ -6,7 +6,8 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,14 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import validation_error_to_messages
+from tremplin.core import throttling
+from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
+from tremplin.core.language_cookie import language_cookie_set
 from tremplin.network.languages import applicant_language_activate, offered_languages
 from tremplin.network.selectors import applicant_recording_url
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
-from tremplin.selection.models import Application, Call
+from tremplin.selection.models import Application, ApplicationDocument, Call
 from tremplin.selection.services import applications as application_services
+from tremplin.selection.services import documents as document_services
 
 
 def _session_key(call: Call) -> str:
@@ -47,6 +51,31 @@ def _resume_url(request: HttpRequest, call: Call) -> str:
     )
 
 
+def _resume_link_send(
+    request: HttpRequest, *, application: Application, email: str, phone: str
+) -> None:
+    """Send the resume link by e-mail or SMS, within the limits per client address and per
+    e-mail address or phone: past them, the page says to keep the link it shows instead."""
+    allowed = throttling.throttle_allows(
+        request, action=throttling.RESUME_LINK_MAIL, key=(email or phone).strip().lower()
+    )
+    if not allowed:
+        messages.warning(
+            request,
+            _(
+                "We could not e-mail your link just now. Keep the link shown on this page "
+                "to come back to your application."
+            ),
+        )
+        return
+    mail.resume_link_send(
+        application=application,
+        email=email,
+        phone=phone,
+        resume_url=_resume_url(request, application.call),
+    )
+
+
 def _is_open(call: Call) -> bool:
     return call.opens_on <= timezone.localdate() <= call.closes_on
 
@@ -58,6 +87,8 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft(request, call)
     if request.method == "POST" and _is_open(call):
         if draft is None:
+            if not throttling.throttle_allows(request, action=throttling.APPLICATION_START):
+                return throttling.too_many_requests(request)
             started = application_services.application_start(call=call, language=language)
             request.session[_session_key(call)] = {
                 "id": started.application.pk,
@@ -81,6 +112,21 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _document_kept(form: Any, application: Application) -> bool:
+    """The file sent with the step, if any, is kept; False (errors on the form) when not."""
+    upload = form.cleaned_data.get("document_file")
+    if not upload:
+        return True
+    try:
+        document_services.application_document_add(
+            application=application, name=form.cleaned_data.get("document_name", ""), upload=upload
+        )
+    except ValidationError as exc:
+        validation_error_to_form(form, exc)
+        return False
+    return True
+
+
 def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
     language = applicant_language_activate(request, call.site.organisation)
@@ -91,20 +137,21 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     if not 1 <= step <= len(steps) or step > application.step:
         return redirect("selection:apply-step", slug=call.slug, step=application.step)
     key, form_class, title, icon = steps[step - 1]
-    form = form_class(request.POST or None, call=call, answers=application.answers)
-    if request.method == "POST" and form.is_valid():
-        had_email = bool(application.answers.get("email"))
+    form = form_class(
+        request.POST or None, request.FILES or None, call=call, answers=application.answers
+    )
+    if request.method == "POST" and form.is_valid() and _document_kept(form, application):
+        had_contact = bool(application.answers.get("email") or application.answers.get("phone"))
         application = application_services.application_step_save(
             application=application,
             step=min(step + 1, len(steps)),
             answers=form.answers(),
             language=language,
         )
-        email = application.answers.get("email")
-        if key == "contact" and email and not had_email:
-            mail.resume_link_send(
-                application=application, email=email, resume_url=_resume_url(request, call)
-            )
+        email = application.answers.get("email") or ""
+        phone = application.answers.get("phone") or ""
+        if key == "contact" and (email or phone) and not had_contact:
+            _resume_link_send(request, application=application, email=email, phone=phone)
         if step < len(steps):
             return redirect("selection:apply-step", slug=call.slug, step=step + 1)
         try:
@@ -136,6 +183,9 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "resume_url": _resume_url(request, call),
             "help_form": HelpForm(),
             "percent": round(100 * (step - 1) / len(steps)),
+            "uploads": list(ApplicationDocument.objects.filter(application=application))
+            if key == "languages"
+            else [],
             "recording": applicant_recording_url(
                 organisation=call.site.organisation, page=key, language=language
             ),
@@ -152,7 +202,7 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
     if application.language in offered_languages(call.site.organisation):
         # Back in the language the applicant chose, on this device too.
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, application.language, samesite="Lax")
+        language_cookie_set(response, language=application.language)
     return response
 
 
