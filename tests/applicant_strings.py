@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APPLICANT_FILES = (
     "tremplin/selection/templates/selection/apply_*.html",
     "tremplin/selection/templates/selection/mail/*",
+    "tremplin/outreach/templates/outreach/mail/*",
+    "tremplin/placement/templates/placement/mail/*",
     "tremplin/selection/views/public.py",
     "tremplin/selection/eligibility.py",
     "tremplin/outreach/templates/outreach/public_register.html",

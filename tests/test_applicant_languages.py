@@ -325,3 +325,30 @@ def test_the_organisations_recording_is_played_instead_of_the_phones_voice(
     assert world.client_for("manager_a1").post(remove).status_code == 403
     assert admin.post(remove).status_code == 302
     assert "data-audio" not in _read_aloud_button(khmer.get(step).content.decode())
+
+
+def test_a_khmer_test_taker_has_the_screens_in_khmer_and_an_english_question_read_in_english(
+    world: World,
+) -> None:
+    from tremplin.placement.bank import bank_install_shipped
+    from tremplin.placement.services import attempts as attempt_services
+
+    _offer(world.alpha, ["fr", "en", "km"], "fr")
+    bank_install_shipped(world.alpha)
+    started = attempt_services.attempt_start(
+        actor=world.users["officer_a1"],
+        person=world.amina,
+        programme=world.programme_alpha,
+        language="km",
+    )
+    html = Client().get(reverse("placement:take", kwargs={"token": started.token})).content
+    page = html.decode()
+    assert _lang(page) == "km"
+    assert "អានឮៗ" in page  # "Read aloud"
+    # The shipped questions are written in French, English and Arabic: shown in English.
+    assert 'data-lang="en"' in _read_aloud_button(page)
+    assert _switcher_options(page) == {"fr", "en", "km"}
+
+
+def _switcher_options(html: str) -> set[str]:
+    return set(re.findall(r'<option value="([a-z]+)"[^>]*lang=', html))

@@ -114,3 +114,35 @@ def translations_from(
                 value = [line.strip() for line in raw.splitlines() if line.strip()]
             result.setdefault(language, {})[spec.field] = value
     return result
+
+
+class TranslationsForm(forms.Form):
+    """One field per text and language, in groups (a record each: a call, a stage...).
+    ``group`` adds a record's texts; ``texts()`` gives ``{key: {language: {field: text}}}``
+    with the key each group was added under."""
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        self.languages = languages
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, list[str]]] = []
+        self._specs: dict[Any, tuple[tuple[Translatable, ...], str]] = {}
+
+    def group(self, key: Any, title: str, obj: object, specs: Iterable[Translatable]) -> None:
+        specs = tuple(specs)
+        prefix = f"{key}_"
+        fields = translation_fields(languages=self.languages, specs=specs, prefix=prefix)
+        self.fields.update(fields)
+        if not self.is_bound:
+            self.initial.update(
+                initial_values(obj, languages=self.languages, specs=specs, prefix=prefix)
+            )
+        self.groups.append((title, list(fields)))
+        self._specs[key] = (specs, prefix)
+
+    def texts(self) -> dict[Any, dict[str, dict[str, Any]]]:
+        return {
+            key: translations_from(
+                self.cleaned_data, languages=self.languages, specs=specs, prefix=prefix
+            )
+            for key, (specs, prefix) in self._specs.items()
+        }

@@ -54,6 +54,9 @@ class OrganisationSpec:
     migrant_share: float
     priority_share: float
     countries: tuple[str, ...]
+    # The languages its applicants are offered, and the default (docs/languages.md).
+    applicant_languages: tuple[str, ...] = ("fr", "en", "ar")
+    default_language: str = "en"
 
 
 SIMPLON_MODULES = (
@@ -171,6 +174,7 @@ CATALOGUE: list[OrganisationSpec] = [
                 sites=("da-nang",),
             ),
         ],
+        applicant_languages=("en", "fr", "km", "vi"),
     ),
     OrganisationSpec(
         slug="plombiers-du-numerique",

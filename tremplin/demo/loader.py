@@ -401,6 +401,8 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
                 slug=spec.slug,
                 website=spec.website,
                 description=spec.description,
+                applicant_languages=list(spec.applicant_languages),
+                default_language=spec.default_language,
             )
             sites = [
                 Site.objects.create(

@@ -14,12 +14,7 @@ from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
 from tremplin.core.forms import DateInput
-from tremplin.core.translations import (
-    Translatable,
-    initial_values,
-    translation_fields,
-    translations_from,
-)
+from tremplin.core.translations import TranslationsForm
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
@@ -30,11 +25,16 @@ from tremplin.selection.models import (
     Call,
     Decision,
     ReasonCode,
-    Stage,
     StageKind,
 )
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
+from tremplin.selection.services.translations import (
+    CALL_TEXTS,
+    CRITERION_TEXTS,
+    STAGE_TEXTS,
+    question_texts,
+)
 
 # A score's column holds 7 digits, 2 of them decimals.
 MAX_SCORE = Decimal("99999.99")
@@ -575,69 +575,15 @@ class AppointmentForm(forms.Form):
         self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
 
 
-CALL_TEXTS = (
-    Translatable("title", _("Title")),
-    Translatable("introduction", _("Introduction for applicants"), "text"),
-    Translatable("required_documents", _("Required documents, one per line"), "lines"),
-)
-STAGE_TEXTS = (Translatable("name", _("Stage name")),)
-CRITERION_TEXTS = (Translatable("name", _("Criterion")),)
-
-
-def question_texts(stage: Stage) -> tuple[Translatable, ...]:
-    """A social investigation's questions, each by its key (``question:<key>``)."""
-    return tuple(
-        Translatable(f"question:{q['key']}", gettext(str(q.get("label") or q["key"])))
-        for q in stage.questionnaire or []
-        if isinstance(q, dict) and isinstance(q.get("key"), str)
-    )
-
-
-class CallTranslationsForm(forms.Form):
+class CallTranslationsForm(TranslationsForm):
     """The text of a call that applicants read, in each other language the organisation
-    offers: one field per text and language (core/translations.py)."""
+    offers (core/translations.py): the call, each stage (and its questions), each criterion."""
 
     def __init__(self, *args: Any, call: Call, languages: list[str], **kwargs: Any) -> None:
-        self.call, self.languages = call, languages
-        self.stages = list(call.stages.prefetch_related("criteria"))
-        super().__init__(*args, **kwargs)
-        self.groups: list[tuple[str, list[str]]] = []
-        self._add(gettext("The call"), call, CALL_TEXTS, "call_")
-        for stage in self.stages:
-            specs = STAGE_TEXTS + question_texts(stage)
-            self._add(stage.name, stage, specs, f"stage{stage.pk}_")
+        super().__init__(*args, languages=languages, **kwargs)
+        self.group("call", gettext("The call"), call, CALL_TEXTS)
+        for stage in call.stages.prefetch_related("criteria"):
+            self.group(f"stage{stage.pk}", stage.name, stage, STAGE_TEXTS + question_texts(stage))
             for criterion in stage.criteria.all():
-                label = f"{stage.name} — {criterion.name}"
-                self._add(label, criterion, CRITERION_TEXTS, f"criterion{criterion.pk}_")
-
-    def _add(self, title: str, obj: object, specs: Any, prefix: str) -> None:
-        fields = translation_fields(languages=self.languages, specs=specs, prefix=prefix)
-        self.fields.update(fields)
-        if not self.is_bound:
-            self.initial.update(
-                initial_values(obj, languages=self.languages, specs=specs, prefix=prefix)
-            )
-        self.groups.append((title, list(fields)))
-
-    def texts(self) -> dict[str, Any]:
-        """{"call": {...}, "stages": {id: {...}}, "criteria": {id: {...}}}, each
-        {language: {field: text}}."""
-        data, languages = self.cleaned_data, self.languages
-        result: dict[str, Any] = {
-            "call": translations_from(data, languages=languages, specs=CALL_TEXTS, prefix="call_"),
-            "stages": {},
-            "criteria": {},
-        }
-        for stage in self.stages:
-            specs = STAGE_TEXTS + question_texts(stage)
-            result["stages"][stage.pk] = translations_from(
-                data, languages=languages, specs=specs, prefix=f"stage{stage.pk}_"
-            )
-            for criterion in stage.criteria.all():
-                result["criteria"][criterion.pk] = translations_from(
-                    data,
-                    languages=languages,
-                    specs=CRITERION_TEXTS,
-                    prefix=f"criterion{criterion.pk}_",
-                )
-        return result
+                title = f"{stage.name} — {criterion.name}"
+                self.group(f"criterion{criterion.pk}", title, criterion, CRITERION_TEXTS)

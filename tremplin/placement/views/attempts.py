@@ -100,6 +100,12 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
             "image_url": picture_url(item),
             "image_alt": translated(item.image_alt, language),
             "audio": recording_url(item, language),
+            # The language the question is shown in (English when it has no text in the
+            # test-taker's, as `translated` does): the phone's voice reads it in that one.
+            "text_language": next(
+                (code for code in (language, "en", "fr") if (item.stem or {}).get(code)),
+                language,
+            ),
         }
     )
     return render(request, "placement/take_question.html", context)

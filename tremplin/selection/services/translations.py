@@ -6,14 +6,34 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
+from tremplin.core.translations import Translatable
 from tremplin.network.languages import offered_languages
 from tremplin.selection.models import Call, Criterion, Stage
 from tremplin.selection.selectors import can_manage_call
 from tremplin.selection.services.guards import require
+
+CALL_TEXTS = (
+    Translatable("title", _("Title")),
+    Translatable("introduction", _("Introduction for applicants"), "text"),
+    Translatable("required_documents", _("Required documents, one per line"), "lines"),
+)
+STAGE_TEXTS = (Translatable("name", _("Stage name")),)
+CRITERION_TEXTS = (Translatable("name", _("Criterion")),)
+
+
+def question_texts(stage: Stage) -> tuple[Translatable, ...]:
+    """A social investigation's questions, each by its key (``question:<key>``)."""
+    return tuple(
+        Translatable(f"question:{q['key']}", gettext(str(q.get("label") or q["key"])))
+        for q in stage.questionnaire or []
+        if isinstance(q, dict) and isinstance(q.get("key"), str)
+    )
 
 
 def translation_languages(call: Call) -> list[str]:
@@ -30,8 +50,8 @@ def _kept(translations: dict[str, Any], languages: list[str]) -> dict[str, Any]:
 
 def call_translations_set(*, actor: User, call: Call, texts: dict[str, Any]) -> Call:
     """Store the call's, its stages' and its criteria's text in the other offered languages.
-    ``texts`` is ``{"call": {lang: {field: text}}, "stages": {id: ...}, "criteria": {id: ...}}``;
-    a stage or criterion of another call is ignored."""
+    ``texts`` is ``{"call": {lang: {field: text}}, "stage<id>": ..., "criterion<id>": ...}``
+    (CallTranslationsForm.texts); a stage or criterion of another call is ignored."""
     require(can_manage_call(actor, call))
     languages = translation_languages(call)
     with transaction.atomic():
@@ -39,15 +59,14 @@ def call_translations_set(*, actor: User, call: Call, texts: dict[str, Any]) -> 
         before = call.translations
         call.translations = _kept(texts.get("call") or {}, languages)
         call.save(update_fields=["translations", "updated_at"])
-        for stage in Stage.objects.filter(call=call, pk__in=list(texts.get("stages") or {})):
-            stage.translations = _kept(texts["stages"][stage.pk], languages)
-            stage.save(update_fields=["translations"])
-        criteria = Criterion.objects.filter(
-            stage__call=call, pk__in=list(texts.get("criteria") or {})
-        )
-        for criterion in criteria:
-            criterion.translations = _kept(texts["criteria"][criterion.pk], languages)
-            criterion.save(update_fields=["translations"])
+        for stage in Stage.objects.filter(call=call):
+            if f"stage{stage.pk}" in texts:
+                stage.translations = _kept(texts[f"stage{stage.pk}"], languages)
+                stage.save(update_fields=["translations"])
+        for criterion in Criterion.objects.filter(stage__call=call):
+            if f"criterion{criterion.pk}" in texts:
+                criterion.translations = _kept(texts[f"criterion{criterion.pk}"], languages)
+                criterion.save(update_fields=["translations"])
         audit_record(
             actor=actor,
             action=AuditAction.CALL_TRANSLATED,
