@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,15 +38,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest("Unknown language.")
     next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "/"
+        next_url = "/"  # only a path of this site (redirect() would take a word for a view)
     user = request.user
     if isinstance(user, User) and user.is_authenticated and language in settings.STAFF_LANGUAGES:
         user.preferred_language = language
         user.save(update_fields=["preferred_language", "updated_at"])
     translation.activate(language)
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     language_cookie_set(response, language=language)
     return response

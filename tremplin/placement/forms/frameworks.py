@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy
 
+from tremplin.core import params
 from tremplin.network.models import Organisation
 from tremplin.placement.forms.imports import OrganisationFileForm
 from tremplin.placement.services.framework_files import MAX_FILE_BYTES
@@ -127,10 +128,7 @@ def rows_formset(
     data: QueryDict = request.POST
     if more:
         data = request.POST.copy()
-        try:
-            total = int(data.get("rows-TOTAL_FORMS", "0"))
-        except ValueError:
-            total = 0
+        total = params.int_param(data, "rows-TOTAL_FORMS", default=0, min_value=0)
         data["rows-TOTAL_FORMS"] = str(min(total, MAX_ROWS) + ROWS_ADDED)
     return CompetenceRows(data, prefix="rows"), more
 

@@ -604,3 +604,24 @@ def test_raters_are_listed_by_name_and_a_site_without_investigators_says_how_to_
     ).content.decode()
     assert "Nobody at this call's sites can make home visits yet" in page
     assert reverse("network:staff-invite") in page
+
+
+def test_crafted_numbers_are_field_errors_not_500(world: World) -> None:
+    """``1e30`` as a highest score, ``²`` in the funnel's ``?call=`` and in a table's score."""
+    from tests.authorization.records import stage_at
+
+    client = world.client_for("officer_a1")
+    kwargs = stage_at("north")(world)
+    response = client.post(
+        reverse("selection:stage-edit", kwargs=kwargs),
+        {"name": "Exam", "max_score": "1e30", "pass_mark": "NaN"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"max_score", "pass_mark"}
+    assert client.get(reverse("selection:funnel"), {"call": ["²", "9" * 5000]}).status_code == 200
+    response = client.post(
+        reverse("selection:call-seats", kwargs={"call_id": kwargs["call_id"]}),
+        {"site": "²", "seats": "1e30"},
+        follow=True,
+    )
+    assert "Choose a site and a number of seats" in response.content.decode()
