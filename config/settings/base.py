@@ -188,6 +188,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [Path(env_str("TREMPLIN_LOCALE_DIR", str(BASE_DIR / "locale")))]
 USE_I18N = True
+# Dates in the reader's language, and never month/day/year: English uses day month year
+# (config/formats/en). Inputs send ISO dates whatever the language (core.forms).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 

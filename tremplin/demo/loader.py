@@ -436,6 +436,7 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
                     certification=p.certification,
                     target_women_share=p.women,
                     target_priority_share=p.priority,
+                    asks_priority_neighbourhood=p.priority is not None or spec.priority_share > 0,
                 )
                 for p in spec.programmes
             }

@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from tremplin.core.forms import DateInput
 from tremplin.core.translations import (
@@ -25,6 +26,7 @@ from tremplin.network.models import (
     ApplicantPage,
     Organisation,
     Programme,
+    Region,
     Role,
     Site,
 )
@@ -149,6 +151,38 @@ class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["organisation"]
         else:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self._region_list(organisations)
+
+    def _region_list(self, organisations: QuerySet[Organisation] | None) -> None:
+        """The regions of the site's country: the one sent, else the site's own, else (a new
+        site) the countries where the organisations already have sites."""
+        country = self.data.get("country") if self.is_bound else None
+        if not country and self.instance.pk:
+            country = self.instance.country.code
+        if country:
+            codes = {str(country)}
+        else:
+            codes = {
+                str(code)
+                for code in Site.objects.filter(organisation__in=organisations or []).values_list(
+                    "country", flat=True
+                )
+            }
+        kept = Q(pk=self.instance.region_id) if self.instance.region_id else Q(pk__in=[])
+        self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+            Q(country__in=codes) | kept
+        ).order_by("country", "name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        region: Region | None = data.get("region")
+        country = str(data.get("country") or "")
+        if region is not None and country and str(region.country) != country:
+            self.add_error(
+                "region",
+                _("Choose a region of %(country)s.") % {"country": countries.name(country)},
+            )
+        return data
 
 
 PROGRAMME_TEXTS = (Translatable("eligibility_notes", _("Other eligibility rules"), "text"),)

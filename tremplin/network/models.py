@@ -191,6 +191,16 @@ class Programme(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    # A question that makes sense in one country only: the French priority neighbourhoods of
+    # city policy (QPV). Applicants are asked it only where the programme uses it.
+    asks_priority_neighbourhood = models.BooleanField(
+        _("ask about priority neighbourhoods"),
+        default=False,
+        help_text=_(
+            "France: applicants say whether they live in a priority neighbourhood of city "
+            "policy (QPV)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -216,6 +226,11 @@ class Programme(models.Model):
                 | Q(target_priority_share__gte=0, target_priority_share__lte=1),
                 name="programme_priority_share_0_1",
             ),
+            models.CheckConstraint(
+                condition=Q(target_priority_share__isnull=True)
+                | Q(asks_priority_neighbourhood=True),
+                name="programme_priority_target_needs_the_question",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +239,15 @@ class Programme(models.Model):
     def clean(self) -> None:
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValidationError({"max_age": _("The maximum age must not be below the minimum.")})
+        if self.target_priority_share is not None and not self.asks_priority_neighbourhood:
+            raise ValidationError(
+                {
+                    "asks_priority_neighbourhood": _(
+                        "A target share from priority neighbourhoods needs the question: "
+                        "tick it, or clear the target."
+                    )
+                }
+            )
         if bool(self.required_language) != bool(self.required_language_level):
             raise ValidationError(
                 {"required_language_level": _("Give both the language and its minimum level.")}

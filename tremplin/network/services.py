@@ -256,6 +256,7 @@ PROGRAMME_FIELDS = (
     "certification",
     "target_women_share",
     "target_priority_share",
+    "asks_priority_neighbourhood",
 )
 
 

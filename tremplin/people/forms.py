@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
 from tremplin.core.forms import DateInput
 from tremplin.network.languages import language_field, language_names
-from tremplin.network.models import Region, Site
+from tremplin.network.models import Programme, Region, Site
 from tremplin.people.models import (
     AdministrativeSituation,
     ConsentPurpose,
@@ -42,7 +44,13 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             },
         }
 
-    def __init__(self, *args: Any, phone_region: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        phone_region: str | None = None,
+        sites: Collection[Site] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["phone"] = PhoneNumberField(
             label=_("Phone"),
@@ -50,9 +58,33 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             region=phone_region or None,
             help_text=_("A number of the site's country, or any number starting with +."),
         )
-        self.fields["region"].queryset = Region.objects.order_by("country", "name")  # type: ignore[attr-defined]
+        # The sites the record is (or may be) at: the person's own, else those offered.
+        at = [self.instance.site] if self.instance.site_id else list(sites)
+        self._region_lists(at)
+        self._priority_neighbourhood_where_asked(at)
         self.fields["legal_family_name"].required = True
         self.fields["legal_given_names"].required = True
+
+    def _region_lists(self, sites: list[Site]) -> None:
+        """Regions of the site's country (and of the person's own country, if another),
+        never the whole world's; a region already held stays listed."""
+        countries = {site.country.code for site in sites}
+        if self.instance.country:
+            countries.add(self.instance.country.code)
+        kept = Q(pk=self.instance.region_id) if self.instance.region_id else Q(pk__in=[])
+        self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+            Q(country__in=countries) | kept
+        ).order_by("country", "name")
+
+    def _priority_neighbourhood_where_asked(self, sites: list[Site]) -> None:
+        """France's priority neighbourhoods (QPV): asked only where a programme of the
+        organisation asks it (or the record already says yes)."""
+        asked = Programme.objects.filter(
+            organisation_id__in={site.organisation_id for site in sites},
+            asks_priority_neighbourhood=True,
+        ).exists()
+        if not asked and not self.instance.priority_neighbourhood:
+            del self.fields["priority_neighbourhood"]
 
     def clean_birth_date(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("birth_date")
@@ -70,6 +102,17 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        region: Region | None = data.get("region")
+        site: Site | None = data.get("site") or (
+            self.instance.site if self.instance.site_id else None
+        )
+        country = str(data.get("country") or (site.country if site else "") or "")
+        changed = region is not None and region.pk != self.initial.get("region")
+        if changed and country and str(region.country) != country:  # type: ignore[union-attr]
+            self.add_error(
+                "region",
+                _("Choose a region of %(country)s.") % {"country": countries.name(country)},
+            )
         for name in ("legal_given_names", "legal_family_name", "preferred_name"):
             value = data.get(name)
             if isinstance(value, str):
@@ -94,7 +137,7 @@ class PersonCreateForm(PersonForm):
     field_order = ["site"]
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, sites=list(sites), **kwargs)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()

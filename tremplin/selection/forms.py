@@ -115,7 +115,10 @@ class ContactStep(StepForm):
             country=region
         ).order_by("name")
         self.fields["nationality"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
-        if "priority_neighbourhood" in answers:
+        if not call.run.programme.asks_priority_neighbourhood:
+            # A question for one country (France's QPV): only where the programme asks it.
+            del self.fields["priority_neighbourhood"]
+        elif "priority_neighbourhood" in answers:
             self.initial["priority_neighbourhood"] = (
                 "yes" if answers["priority_neighbourhood"] else "no"
             )
@@ -130,7 +133,8 @@ class ContactStep(StepForm):
 
     def answers(self) -> dict[str, Any]:
         values = super().answers()
-        values["priority_neighbourhood"] = values.get("priority_neighbourhood") == "yes"
+        if "priority_neighbourhood" in self.fields:
+            values["priority_neighbourhood"] = values.get("priority_neighbourhood") == "yes"
         return values
 
 

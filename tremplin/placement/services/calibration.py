@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -162,12 +162,13 @@ def calibration_apply(*, actor: User, run: CalibrationRun) -> Applied:
             raise ValidationError(_("This calibration is already applied."))
         latest = latest_applied(run.organisation_id)
         if latest is not None and (latest.created_at, latest.pk) > (run.created_at, run.pk):
+            when = timezone.localtime(latest.created_at)
             raise ValidationError(
                 _(
                     "A more recent calibration (%(when)s) is already applied: this older one "
                     "cannot replace it."
                 )
-                % {"when": timezone.localtime(latest.created_at).strftime("%Y-%m-%d %H:%M")}
+                % {"when": formats.date_format(when, "SHORT_DATETIME_FORMAT")}
             )
         estimates = {row["item_id"]: row for row in run.results.get("items", [])}
         items = Item.objects.select_for_update().filter(

@@ -150,6 +150,7 @@ def test_gauges_compare_the_selected_and_those_still_running_with_the_targets(
     programme = world.programme_alpha
     programme.target_women_share = Decimal("0.5")
     programme.target_priority_share = Decimal("0.465")
+    programme.asks_priority_neighbourhood = True
     programme.save()
     call = small_call(world, regions)
     gauges = {
