@@ -153,3 +153,12 @@ def _english_by_default() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Every test starts with no request counted against a rate limit (they live in the
+    cache, per client address: the test client's is always 127.0.0.1)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,4 +1,6 @@
-"""Every user-facing string has its French and Arabic translation; the catalogues are current."""
+"""Every user-facing string has its French and Arabic translation, every string an applicant
+sees also its Khmer and Vietnamese one (tests/applicant_strings.py); the catalogues are
+current."""
 
 from __future__ import annotations
 
@@ -11,10 +13,59 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests.applicant_strings import is_applicant_facing
+
 ROOT = Path(__file__).resolve().parent.parent
+STAFF_LANGUAGES = ("fr", "ar")  # every string (English is the source)
+APPLICANT_ONLY_LANGUAGES = ("km", "vi")  # the strings an applicant sees
 
 
-@pytest.mark.parametrize("language", ["fr", "ar"])
+def _missing(catalogue: polib.POFile, *, applicant_only: bool) -> list[str]:
+    return [
+        entry.msgid
+        for entry in catalogue
+        if not entry.obsolete
+        and (not entry.translated() or "fuzzy" in entry.flags)
+        and (not applicant_only or is_applicant_facing(entry.occurrences))
+    ]
+
+
+def test_a_missing_khmer_translation_of_an_applicant_string_is_found() -> None:
+    catalogue = polib.POFile()
+    catalogue.append(
+        polib.POEntry(
+            msgid="Save and continue",
+            msgstr="",
+            occurrences=[("tremplin/selection/templates/selection/apply_step.html", "1")],
+        )
+    )
+    catalogue.append(
+        polib.POEntry(
+            msgid="Changes saved.",
+            msgstr="",
+            occurrences=[("tremplin/network/views.py", "1")],
+        )
+    )
+    catalogue.append(
+        polib.POEntry(
+            msgid="Choose one of the answers.",
+            msgstr="",
+            occurrences=[("tremplin/placement/services/attempts.py", _line_after_mark())],
+        )
+    )
+    assert _missing(catalogue, applicant_only=True) == [
+        "Save and continue",
+        "Choose one of the answers.",
+    ]
+
+
+def _line_after_mark() -> str:
+    lines = (ROOT / "tremplin/placement/services/attempts.py").read_text().splitlines()
+    marked = next(n for n, line in enumerate(lines, start=1) if "applicant-facing" in line)
+    return str(marked + 1)
+
+
+@pytest.mark.parametrize("language", [*STAFF_LANGUAGES, *APPLICANT_ONLY_LANGUAGES])
 def test_every_string_has_its_french_translation(tmp_path: Path, language: str) -> None:
     # Extract the strings from a copy of the code, merged into a copy of the catalogues,
     # so the test sees exactly what `makemessages` would produce, without touching the tree.
@@ -36,16 +87,12 @@ def test_every_string_has_its_french_translation(tmp_path: Path, language: str) 
     )
     assert result.returncode == 0, result.stderr
     catalogue = polib.pofile(str(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))
-    missing = [
-        entry.msgid
-        for entry in catalogue
-        if not entry.obsolete and (not entry.translated() or "fuzzy" in entry.flags)
-    ]
+    missing = _missing(catalogue, applicant_only=language in APPLICANT_ONLY_LANGUAGES)
     assert not missing, f"{len(missing)} strings lack a translation in {language}: {missing[:20]}"
 
 
 def test_the_committed_catalogues_compile() -> None:
-    for language in ("fr", "ar"):
+    for language in (*STAFF_LANGUAGES, *APPLICANT_ONLY_LANGUAGES):
         po = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
         result = subprocess.run(
             ["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True

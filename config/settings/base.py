@@ -8,7 +8,15 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.environment import env_bool, env_int, env_list, env_str
+from config.settings.environment import (
+    env_bool,
+    env_fernet_keys,
+    env_int,
+    env_list,
+    env_networks,
+    env_rates,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("TREMPLIN_DATA_DIR", str(BASE_DIR / "var")))
@@ -77,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.core.context_processors.navigation",
+                "tremplin.core.context_processors.light_page",
+                "tremplin.core.context_processors.languages",
             ],
         },
     },
@@ -126,10 +136,22 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Reverse proxies in front of the application: the client's address is read from
+# X-Forwarded-For only through them (core.client_address, README "Behind a reverse proxy").
+# Either how many proxies stand in front, or their addresses/networks (which wins if both).
+TREMPLIN_TRUSTED_PROXY_HOPS = env_int("TREMPLIN_TRUSTED_PROXY_HOPS", default=0, minimum=0)
+TREMPLIN_TRUSTED_PROXIES = env_networks("TREMPLIN_TRUSTED_PROXIES")
 # Failed logins are limited per e-mail and per address, over a sliding window: an attacker
 # can slow a user down for minutes, never lock them out for good.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("TREMPLIN_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "login_failed": env_rates("TREMPLIN_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+}
+# What anyone can do without an account, limited per client address and, for the resume
+# link, per e-mail address (core.throttling, the same mechanism as the sign-in limit).
+TREMPLIN_RATE_LIMITS = {
+    "application_start": env_rates("TREMPLIN_APPLICATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
+    "session_registration": env_rates("TREMPLIN_REGISTRATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
+    "resume_link_mail": env_rates("TREMPLIN_RESUME_MAIL_RATE_LIMIT", "5/m/ip,30/h/ip,3/h/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"
@@ -144,12 +166,23 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
+# Every language the interface can speak. Staff pages are offered only STAFF_LANGUAGES; what
+# an applicant sees (the public form, information-session registration, the placement test,
+# the messages) is offered in the languages their organisation chose among LANGUAGES
+# (tremplin/network/languages.py, docs/languages.md).
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
     ("ar", _("Arabic")),
+    ("km", _("Khmer")),
+    ("vi", _("Vietnamese")),
 ]
+STAFF_LANGUAGES = ["en", "fr", "ar"]
 LANGUAGE_COOKIE_NAME = "tremplin_language"
+# Set by core.language_cookie (the switcher, an applicant's resume link); Secure in production.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [Path(env_str("TREMPLIN_LOCALE_DIR", str(BASE_DIR / "locale")))]
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -162,6 +195,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # Khmer on phones without the script and in PDFs (docs/decisions/0016-khmer-font.md).
+    ("vendor/noto-sans-khmer", NODE_MODULES / "@fontsource" / "noto-sans-khmer" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -173,7 +208,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Sensitive fields are encrypted with the first key; the others still decrypt (rotation).
-TREMPLIN_ENCRYPTION_KEYS = env_list(
+# Each key is checked here: a malformed one stops the start with a clear message.
+TREMPLIN_ENCRYPTION_KEYS = env_fernet_keys(
     "TREMPLIN_ENCRYPTION_KEYS",
     # A fixed key for development and the demo only; production settings refuse it.
     "dHJlbXBsaW4tZGV2ZWxvcG1lbnQta2V5LW9ubHkhISE=",

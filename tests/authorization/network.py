@@ -34,6 +34,13 @@ ROWS: list[Row] = [
     Row("network:organisation-list", no_kwargs, EVERY_ROLE),
     Row("network:organisation-detail", given(slug="alpha"), OF_ALPHA),
     Row("network:organisation-detail", given(slug="beta"), OF_BETA),
+    Row("network:organisation-languages", given(slug="alpha"), ADMINS),
+    Row("network:organisation-languages", given(slug="beta"), answers(ok={"superuser"}, not_found={"admin_a"})),
+    Row("network:organisation-recordings", given(slug="alpha"), ADMINS),
+    Row("network:organisation-recordings", given(slug="beta"), answers(ok={"superuser"}, not_found={"admin_a"})),
+    # a recording of a public page: public; one that does not exist is not found
+    Row("network:applicant-recording", given(recording_id=999999), answers(not_found=EVERYONE)),
+    Row("network:applicant-recording-remove", given(recording_id=999999), answers(not_found={"superuser", "admin_a"}), post={}),
     Row("network:site-list", no_kwargs, EVERY_ROLE),
     Row("network:site-detail", ids(site_id="north"), OF_ALPHA),
     Row("network:site-detail", ids(site_id="south"), OF_SOUTH),

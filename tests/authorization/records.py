@@ -460,3 +460,42 @@ def failed_message_at(site_attr: str) -> Kwargs:
         return {"message_id": message.pk}
 
     return make
+
+
+def appointment_of(persona: str) -> Kwargs:
+    """A home visit at Alpha North, with `persona` invited as staff."""
+
+    def make(w: World) -> dict[str, Any]:
+        from tremplin.selection.models import Appointment
+
+        application = _application(w, "north")
+        appointment = Appointment.objects.create(
+            stage=application.call.stages.get(kind="social_investigation"),
+            date=dt.date(2027, 3, 15),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(10, 0),
+            place="Village hall",
+            uid=f"matrix-{persona}@tremplin",
+        )
+        appointment.applications.add(application)
+        appointment.staff.add(w.users[persona])
+        return {"appointment_id": appointment.pk}
+
+    return make
+
+
+def document_at(where: str) -> Kwargs:
+    """A PDF the applicant of a call at `where` sent with the form."""
+
+    def make(w: World) -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+
+        from tremplin.selection.models import ApplicationDocument
+
+        application = _application(w, where)
+        document = ApplicationDocument(application=application, extension="pdf", size=9)
+        document.file.save("upload.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        document.save()
+        return {"application_id": application.pk, "document_id": document.pk}
+
+    return make

@@ -13,11 +13,13 @@ from __future__ import annotations
 from tests.authorization.records import (
     application_at,
     application_stage_at,
+    appointment_of,
     assignment_of,
     call_application_at,
     call_at,
     cohort_round_at,
     decision_at,
+    document_at,
     funnel_call_of,
     investigation_of,
     no_kwargs,
@@ -39,6 +41,8 @@ NORTH = answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_fou
 BETA = answers(ok={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1", "officer_a1"})
 NORTH_POST = answers(redirected={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_found={"manager_b1"})
 BETA_POST = answers(redirected={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1", "officer_a1"})
+# an appointment: those who run the call and the staff invited (here a field investigator)
+INVITED = answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1", "investigator_a1"}, not_found={"manager_b1", "interviewer_a1"})
 # deciding: site managers and network admins
 DECIDE_POST = answers(redirected={"superuser", "admin_a", "manager_a1"}, not_found={"manager_b1"})
 
@@ -50,6 +54,8 @@ ROWS: list[Row] = [
     Row("selection:call-detail", call_at("beta"), BETA),
     Row("selection:call-edit", call_at("north"), NORTH),
     Row("selection:call-edit", call_at("beta"), BETA),
+    Row("selection:call-translations", call_at("north"), NORTH),
+    Row("selection:call-translations", call_at("beta"), BETA),
     Row("selection:call-seats", call_at("north"), NORTH_POST, post={}),
     # answering an applicant's question, or marking it handled
     Row("selection:question-answer", question_at("north"), NORTH_POST, post={"text": "Yes.", "channel": "all"}),
@@ -61,6 +67,11 @@ ROWS: list[Row] = [
     Row("selection:stage-detail", stage_at("beta"), BETA),
     Row("selection:stage-edit", stage_at("north", "interview"), NORTH),
     Row("selection:stage-edit", stage_at("north", "social_investigation"), NORTH),
+    Row("selection:stage-questionnaire", stage_at("north", "social_investigation"), NORTH),
+    Row("selection:stage-questionnaire", stage_at("beta", "social_investigation"), BETA),
+    Row("selection:stage-questionnaire", stage_at("north", "social_investigation"), NORTH, post={}),
+    Row("selection:stage-questionnaire-export", stage_at("north", "social_investigation"), NORTH),
+    Row("selection:stage-questionnaire-export", stage_at("beta", "social_investigation"), BETA),
     Row("selection:stage-move", stage_at("north"), NORTH_POST, post={"direction": "up"}),
     Row("selection:stage-remove", stage_at("north"), NORTH_POST, post={}),
     Row("selection:stage-remove", stage_at("beta"), BETA_POST, post={}),
@@ -72,6 +83,8 @@ ROWS: list[Row] = [
     Row("selection:application-list", call_at("beta"), BETA),
     Row("selection:application-detail", application_at("north"), NORTH),
     Row("selection:application-detail", application_at("beta"), BETA),
+    Row("selection:application-document", document_at("north"), NORTH),
+    Row("selection:application-document", document_at("beta"), BETA),
     Row("selection:application-result", application_stage_at("north"), NORTH_POST, post={}),
     Row("selection:application-check", application_stage_at("north"), NORTH_POST, post={}),
     Row("selection:application-propose", application_at("north"), NORTH_POST, post={}),
@@ -102,6 +115,13 @@ ROWS: list[Row] = [
     Row("selection:my-work", no_kwargs, answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1", "manager_b1", "interviewer_a1", "investigator_a1"})),
     Row("selection:interview-mark", assignment_of("interviewer_a1"), answers(ok={"interviewer_a1"}, not_found={"superuser", "admin_a", "manager_a1", "officer_a1", "manager_b1", "investigator_a1"})),
     Row("selection:investigation-fill", investigation_of("investigator_a1"), answers(ok={"investigator_a1"}, not_found={"superuser", "admin_a", "manager_a1", "officer_a1", "manager_b1", "interviewer_a1"})),
+    # appointments: set by those who run the call, opened by them and by the staff invited
+    Row("selection:appointment-list", stage_at("north", "interview"), NORTH),
+    Row("selection:appointment-list", stage_at("beta", "interview"), BETA),
+    Row("selection:appointment-list", stage_at("north", "social_investigation"), NORTH, post={}),
+    Row("selection:appointment-detail", appointment_of("investigator_a1"), INVITED),
+    Row("selection:appointment-calendar", appointment_of("investigator_a1"), INVITED),
+    Row("selection:appointment-cancel", appointment_of("investigator_a1"), NORTH_POST, post={}),
     # the public application form
     Row("selection:apply-start", public_call, PUBLIC),
     Row("selection:apply-step", public_step, PUBLIC_REDIRECT),

@@ -204,3 +204,41 @@ def test_the_bank_frameworks_settings_and_calibration_pages_fit_a_phone(
         assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
         check_page(page, f"placement-{name}-{locale}")
     context.close()
+
+
+def test_a_konexio_applicant_finishes_the_test_and_the_placement_stage_shows_the_score(
+    transactional_db: None, live_server: Any, world: World, browser: Any, page: Any
+) -> None:
+    """Nobody types the score: the officer starts the test for the person (no application
+    named), the applicant takes it on a phone, and the Konexio call's "Placement test" stage
+    holds the score when the officer opens it."""
+    from tremplin.selection.models import StageResult
+    from tremplin.selection.tests.builders import applicant, open_call
+
+    call = open_call(world, process="konexio")
+    placement = call.stages.get(placement_test=True)
+    application = applicant(call, world.amina, through=placement.position - 1)
+    bank_install_shipped(world.alpha)
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=world.amina, programme=call.run.programme
+    )
+    context, phone = _phone(browser)
+    phone.goto(f"{live_server.url}/placement/test/{started.token}/")
+    for _ in range(25):
+        if phone.locator("#question-form").count() == 0:
+            break
+        _answer_one(phone)
+    assert phone.locator("h1").inner_text() == "Merci : le test est terminé."
+    context.close()
+
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    expected = services.stage_score_expected(attempt)
+    assert expected is not None
+    result = StageResult.objects.get(application=application, stage=placement)
+    assert result.score == expected
+    assert result.recorded_by is None  # the system, not a person typing
+    sign_in(page, live_server.url, world, "officer_a1")
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/stages/{placement.pk}/")
+    score = page.get_by_role("textbox", name=f"Score of {world.amina.display_name}")
+    shown = score.input_value()
+    assert shown == str(expected)

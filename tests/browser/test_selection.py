@@ -216,7 +216,7 @@ def test_a_committee_asks_what_if_on_a_phone_in_french_then_proposes(
     # A new rule, tried without saving: at least 2 women.
     page.select_option("select[name=rule-0-attribute]", "gender")
     page.select_option("select[name=rule-0-kind]", "min_count")
-    page.fill("input[name=rule-0-value]", "female")
+    page.select_option("select[name=rule-0-value]", "gender=female")
     page.fill("input[name=rule-0-target]", "2")
     page.click("#cohort-settings button[hx-post]")
     page.wait_for_selector("#what-if-result h3")
@@ -229,4 +229,67 @@ def test_a_committee_asks_what_if_on_a_phone_in_french_then_proposes(
     page.click("form[action$='/cohort/propose/'] button[type=submit]")
     page.wait_for_selector("#cohort-validate")
     assert page.locator("#cohort-validate").is_visible()
+    context.close()
+
+
+def test_a_committee_withdraws_one_selected_and_the_pages_agree(
+    transactional_db: None, live_server: Any, world: World, browser: Any
+) -> None:
+    """A committee withdraws one selected applicant and takes the next from the waiting
+    list. The committee page, the funnel and the applications list agree, and the withdrawn
+    application is under its filter."""
+    from tremplin.selection.cohort import services as cohort_services
+    from tremplin.selection.models import CohortRound
+    from tremplin.selection.tests.test_cohort_committee import finalists
+
+    call = open_call(world)
+    call.call_sites.all().delete()
+    call.call_sites.create(site=world.north, seats=3)
+    people = finalists(
+        call, [(95, "male"), (90, "female"), (85, "male"), (70, "female"), (60, "male")]
+    )
+    cohort_services.cohort_propose(actor=world.users["officer_a1"], call=call, waiting_list=2)
+    cohort_services.cohort_validate(
+        actor=world.users["manager_a1"],
+        round_=CohortRound.objects.get(call=call),
+        members_present="Awa D., Karim B.",
+        minutes="Agreed.",
+    )
+    leaving, incoming = people[0], people[3]
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, world, "manager_a1")
+    base = f"{live_server.url}/selection/calls/{call.pk}"
+    page.goto(f"{base}/cohort/")
+    form = page.locator(f"form[action$='/cohort/withdraw/{leaving.pk}/']")
+    # Without the note, the page says which field is missing (the button is not silent).
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".alert-danger, .alert-error, [role=alert]")
+    assert "“How they told you” is empty" in page.inner_text("main")
+    form = page.locator(f"form[action$='/cohort/withdraw/{leaving.pk}/']")
+    form.locator("input[name=note]").fill("Phoned on Monday: found a job")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".alert-success")
+    assert incoming.person.display_name in page.inner_text(".alert-success")
+    check_page(page, "cohort-after-withdrawal-phone")
+
+    page.goto(f"{base}/committee/")
+    assert "3 selected of 3 seats" in page.inner_text("main")
+    page.goto(f"{base}/funnel/")
+    selected = page.locator("tr:has(th[scope=row]:text-is('Selected')) td").first
+    assert selected.inner_text().strip() == "3"
+    page.goto(f"{base}/applications/?outcome=selected")
+    listed = page.inner_text("main")
+    assert "3 applications" in listed
+    assert leaving.person.display_name not in listed
+    assert incoming.person.display_name in listed
+    page.goto(f"{base}/applications/")
+    page.select_option("select[name=outcome]", "withdrawn")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url("**outcome=withdrawn**")
+    listed = page.inner_text("main")
+    assert "1 application" in listed
+    assert leaving.person.display_name in listed
+    check_page(page, "applications-withdrawn-phone")
     context.close()

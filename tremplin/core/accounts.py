@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
+from tremplin.core.client_address import client_address
 from tremplin.core.models import User
 
 
@@ -15,6 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address allauth's limits (failed sign-ins) count per: the client's, through
+        the trusted proxies, never the proxy's."""
+        return client_address(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Account e-mails (password reset, …) go out in the recipient's own language when

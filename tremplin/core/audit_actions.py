@@ -18,6 +18,12 @@ class AuditAction(models.TextChoices):
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
 
     # network
+    ORGANISATION_UPDATED = "organisation.updated", _("Organisation changed")
+    APPLICANT_RECORDING_SAVED = "applicant_recording.saved", _("Recording for applicants saved")
+    APPLICANT_RECORDING_REMOVED = (
+        "applicant_recording.removed",
+        _("Recording for applicants removed"),
+    )
     SITE_CREATED = "site.created", _("Site created")
     SITE_UPDATED = "site.updated", _("Site changed")
     PROGRAMME_CREATED = "programme.created", _("Programme created")
@@ -46,6 +52,7 @@ class AuditAction(models.TextChoices):
     # selection: calls and stages
     CALL_CREATED = "call.created", _("Call for applications created")
     CALL_UPDATED = "call.updated", _("Call for applications changed")
+    CALL_TRANSLATED = "call.translated", _("Call's text for applicants translated")
     CALL_SEATS_SET = "call.seats_set", _("Seats set for a site")
     CALL_STAGE_ADDED = "call.stage_added", _("Stage added")
     CALL_STAGE_REMOVED = "call.stage_removed", _("Stage removed")
@@ -75,6 +82,8 @@ class AuditAction(models.TextChoices):
         "administrative_check.recorded",
         _("Administrative check recorded"),
     )
+    APPOINTMENT_SCHEDULED = "appointment.scheduled", _("Appointment scheduled")
+    APPOINTMENT_CANCELLED = "appointment.cancelled", _("Appointment cancelled")
 
     # selection: decisions and the cohort
     DECISION_PROPOSED = "decision.proposed", _("Decision proposed")

@@ -1,5 +1,6 @@
-"""How every form renders (Bootstrap classes, inline errors tied to their field), and how a
-form's errors or a service's ``ValidationError`` reach the page."""
+"""How every form renders (Bootstrap classes, inline errors tied to their field, date and
+time inputs in ISO), and how a form's errors or a service's ``ValidationError`` reach the
+page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,62 @@ from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
+# What a browser's date, time and date-time pickers read and send, whatever the page's
+# language: given "02/12/2026" (the French format), <input type="date"> shows nothing.
+ISO_DATE = "%Y-%m-%d"
+ISO_TIME = "%H:%M"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, given and sending ISO dates (2026-12-02) in every
+    language. Django's fields read ISO in every language too."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, given and sending 24-hour ISO times (14:30)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=ISO_TIME)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker (``datetime-local``), given and sending
+    2026-12-02T14:30 in every language."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATETIME)
+
+
+_ISO_WIDGETS: tuple[tuple[type[forms.Widget], type[forms.Widget]], ...] = (
+    (forms.DateTimeInput, DateTimeInput),
+    (forms.DateInput, DateInput),
+    (forms.TimeInput, TimeInput),
+)
+
+
+def iso_widget(widget: forms.Widget) -> forms.Widget:
+    """The widget itself, or, for one of Django's date, time or date-time inputs (a
+    ``ModelForm``'s default, or one a form names), the ISO picker that replaces it with the
+    same attributes: no page can give a picker a value in the language's format."""
+    if isinstance(widget, DateInput | TimeInput | DateTimeInput):
+        return widget
+    for django_widget, ours in _ISO_WIDGETS:
+        if isinstance(widget, django_widget):
+            iso = ours({k: v for k, v in widget.attrs.items() if k != "type"})
+            iso.is_required, iso.is_localized = widget.is_required, widget.is_localized
+            return iso
+    return widget
+
 
 class TremplinBoundField(BoundField):
     def as_widget(
@@ -22,7 +79,7 @@ class TremplinBoundField(BoundField):
         attrs: dict[str, Any] | None = None,
         only_initial: bool = False,
     ) -> SafeString:
-        widget = widget or self.field.widget
+        widget = iso_widget(widget or self.field.widget)
         attrs = dict(attrs or {})
         input_type = getattr(widget, "input_type", "")
         if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):

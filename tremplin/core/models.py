@@ -47,7 +47,10 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
+        _("preferred language"),
+        max_length=8,
+        choices=[(c, n) for c, n in settings.LANGUAGES if c in settings.STAFF_LANGUAGES],
+        blank=True,
     )
     is_demo_account = models.BooleanField(
         _("demo account"),

@@ -44,11 +44,23 @@ class PersonPanel:
     template: str
 
 
+@dataclass(frozen=True)
+class LightPage:
+    """A page an applicant or learner sees, perhaps on a 2G phone: it gets the trimmed
+    stylesheet (built from ``templates`` by ``tremplin build_light_assets``) and no script it
+    does not need. ``templates``: every template the page renders besides base.html and the
+    form templates; the size-budget test checks the list is complete."""
+
+    url_name: str
+    templates: tuple[str, ...]
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
     person_panels: list[PersonPanel] = field(default_factory=list)
+    light_pages: dict[str, LightPage] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -64,6 +76,9 @@ class Registry:
         if all(existing.template != panel.template for existing in self.person_panels):
             self.person_panels.append(panel)
             self.person_panels.sort(key=lambda p: p.order)
+
+    def add_light_page(self, page: LightPage) -> None:
+        self.light_pages[page.url_name] = page
 
 
 registry = Registry()

@@ -17,10 +17,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,14 @@ HEADER_SCAN_CHARACTERS = 64 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # An XLSX file is a zip: what it holds, unzipped, may not exceed this (a "zip bomb").
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# The sheet of an XLSX file may not be wider than this, nor hold more cells (its last row
+# number × its last column number): a few kilobytes of zip can hold a row of a million cells,
+# which takes minutes and gigabytes to read. Both are checked by a quick pass over the sheet's
+# XML that stops at the first cell beyond a limit, before the sheet is read.
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
+# Reading the sheet's XML in pieces of this many bytes.
+_SCAN_CHUNK_BYTES = 64 * 1024
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -133,27 +143,102 @@ def _csv_records(text: str, delimiter: str) -> Generator[list[str]]:
 
 
 def xlsx_rows(
-    content: bytes, *, max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
+    content: bytes,
+    *,
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
+    max_columns: int = MAX_COLUMNS,
+    max_cells: int = MAX_CELLS,
 ) -> Generator[tuple[Any, ...]]:
     """The rows of the first sheet of an XLSX file, values as stored (numbers, dates, text,
     None for an empty cell). Raises ``SpreadsheetFileError`` at once when the file is not a
-    workbook or holds more than ``max_unzipped_bytes`` unzipped, and while reading when it is
+    workbook, holds more than ``max_unzipped_bytes`` unzipped, or its first sheet is wider than
+    ``max_columns`` or larger than ``max_cells`` (rows × columns); and while reading when it is
     damaged. Close the iterator when leaving early: that closes the workbook."""
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unzipped = sum(item.file_size for item in archive.infolist())
-        if unzipped > max_unzipped_bytes:
-            raise SpreadsheetFileError(
-                _("This spreadsheet is too large: split it into smaller files.")
-            )
+            if unzipped > max_unzipped_bytes:
+                raise SpreadsheetFileError(
+                    _("This spreadsheet is too large: split it into smaller files.")
+                )
+            # Before openpyxl, which reads each sheet through once when it opens the workbook.
+            for item in archive.infolist():
+                if item.filename.lower().endswith(".xml"):
+                    with archive.open(item) as source:
+                        _xlsx_size_check(source, max_columns=max_columns, max_cells=max_cells)
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except SpreadsheetFileError:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many kinds of errors
         raise SpreadsheetFileError(_damaged()) from exc
     return _xlsx_records(workbook)
+
+
+# The namespaces of a sheet's rows and cells (transitional and strict Office Open XML).
+_SHEET_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+_CELL_REFERENCE = re.compile(r"([A-Za-z]{1,3})?([0-9]{1,7})?")
+
+
+class _TooLargeError(Exception):
+    """Stops the scan of a sheet at the first cell beyond a limit."""
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _xlsx_size_check(source: Any, *, max_columns: int, max_cells: int) -> None:
+    """Raise ``SpreadsheetFileError`` naming the limit as soon as a part of the workbook (a
+    binary file object; every XML part is looked at, wherever the workbook says its sheets are)
+    has a sheet cell beyond ``max_columns``, or its last row × last column exceeds
+    ``max_cells``. Only the tags are looked at; nothing is kept."""
+    state = {"row": 0, "column": 0, "widest": 0}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        namespace, _space, local = name.rpartition(" ")
+        if namespace not in _SHEET_NAMESPACES:
+            return
+        if local == "row":
+            found = _CELL_REFERENCE.fullmatch(attributes.get("r", ""))
+            number = found.group(2) if found else None
+            state["row"] = int(number) if number else state["row"] + 1
+            state["column"] = 0
+        elif local == "c":
+            found = _CELL_REFERENCE.fullmatch(attributes.get("r", ""))
+            letters = found.group(1) if found else None
+            state["column"] = _column_number(letters) if letters else state["column"] + 1
+            state["widest"] = max(state["widest"], state["column"])
+            if state["widest"] > max_columns or max(state["row"], 1) * state["widest"] > max_cells:
+                raise _TooLargeError
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    try:
+        while chunk := source.read(_SCAN_CHUNK_BYTES):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _TooLargeError:
+        raise SpreadsheetFileError(
+            _too_large(max_columns=max_columns, max_cells=max_cells)
+        ) from None
+    except expat.ExpatError as exc:
+        raise SpreadsheetFileError(_damaged()) from exc
+
+
+def _too_large(*, max_columns: int, max_cells: int) -> str:
+    return _(
+        "This spreadsheet is too large: at most %(columns)s columns and %(cells)s cells (rows "
+        "× columns) can be read. Delete the empty columns and rows, or split it into smaller "
+        "files."
+    ) % {"columns": f"{max_columns:,}", "cells": f"{max_cells:,}"}
 
 
 def _damaged() -> str:

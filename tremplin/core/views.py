@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tremplin.core.language_cookie import language_cookie_set
 from tremplin.core.models import User
 from tremplin.core.registry import registry
 
@@ -42,17 +43,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     user = request.user
-    if isinstance(user, User) and user.is_authenticated:
+    if isinstance(user, User) and user.is_authenticated and language in settings.STAFF_LANGUAGES:
         user.preferred_language = language
         user.save(update_fields=["preferred_language", "updated_at"])
     translation.activate(language)
     response = redirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        httponly=True,
-    )
+    language_cookie_set(response, language=language)
     return response

@@ -244,7 +244,11 @@ def _results(
     applications: list[Application], stages: list[Stage], rng: random.Random
 ) -> list[StageResult]:
     """A result for every stage each applicant sat: passed up to `stages_passed`, then
-    stopped at the next one (with a score below the pass mark at a written exam)."""
+    stopped at the next one (with a score below the pass mark at a written exam). Interviews
+    get the mean of 1–5 marks and home visits a need index (0–100), higher for those who
+    passed, so the cohort score spans its scale (docs/selection-scores.md); these draws come
+    from their own generator, so the rest of the demo stays as it was for a given seed."""
+    marks = random.Random(f"demo-stage-scores-{len(applications)}")
     reasons = {
         StageKind.WRITTEN_EXAM: ReasonCode.BELOW_PASS_MARK,
         StageKind.INTERVIEW: ReasonCode.MOTIVATION,
@@ -260,6 +264,11 @@ def _results(
             if stage.kind == StageKind.WRITTEN_EXAM and stage.pass_mark is not None:
                 mark = int(stage.pass_mark)
                 score = Decimal(rng.randint(mark, 100) if passed else rng.randint(12, mark - 1))
+            elif stage.kind == StageKind.INTERVIEW:
+                low, high = (2.6, 5.0) if passed else (1.0, 2.6)
+                score = Decimal(str(round(marks.uniform(low, high), 2)))
+            elif stage.kind == StageKind.SOCIAL_INVESTIGATION:
+                score = Decimal(marks.randint(45, 100) if passed else marks.randint(0, 44))
             results.append(
                 StageResult(
                     application=application,

@@ -8,16 +8,32 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.network.languages import language_field
-from tremplin.network.models import ORGANISATION_ROLES, Organisation, Programme, Role, Site
+from tremplin.core.forms import DateInput
+from tremplin.core.translations import (
+    Translatable,
+    initial_values,
+    translation_fields,
+    translations_from,
+)
+from tremplin.network.languages import (
+    applicant_language_choices,
+    language_field,
+    offered_languages,
+)
+from tremplin.network.models import (
+    ORGANISATION_ROLES,
+    ApplicantPage,
+    Organisation,
+    Programme,
+    Role,
+    Site,
+)
 from tremplin.network.services import PROGRAMME_FIELDS, SITE_FIELDS
 
 
 class RunReplicateForm(forms.Form):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("New site"))
-    starts_on = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -135,6 +151,9 @@ class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+PROGRAMME_TEXTS = (Translatable("eligibility_notes", _("Other eligibility rules"), "text"),)
+
+
 class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Organisation")
@@ -163,11 +182,92 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
         )
         if self.instance.pk and not self.is_bound:
             self.initial["levels"] = ", ".join(self.instance.levels or [])
+        # The eligibility notes in the other languages the organisation offers its applicants.
+        self.translation_languages: list[str] = []
+        if self.instance.pk:
+            organisation = self.instance.organisation
+            self.translation_languages = [
+                code
+                for code in offered_languages(organisation)
+                if code != organisation.default_language
+            ]
+            self.fields.update(
+                translation_fields(languages=self.translation_languages, specs=PROGRAMME_TEXTS)
+            )
+            if not self.is_bound:
+                self.initial.update(
+                    initial_values(
+                        self.instance,
+                        languages=self.translation_languages,
+                        specs=PROGRAMME_TEXTS,
+                    )
+                )
         if organisations is None:
             del self.fields["organisation"]
         else:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.translation_languages:
+            data["translations"] = translations_from(
+                data, languages=self.translation_languages, specs=PROGRAMME_TEXTS
+            )
+        return data
+
     def clean_levels(self) -> list[str]:
         raw: str = self.cleaned_data.get("levels") or ""
         return [level.strip() for level in raw.split(",") if level.strip()]
+
+
+class OrganisationLanguagesForm(forms.Form):
+    """The languages an organisation's applicants are offered, and the default among them."""
+
+    applicant_languages = forms.MultipleChoiceField(
+        label=_("Languages offered to applicants"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The public application form, information-session registration, the placement "
+            "test and the messages to applicants are offered in these languages."
+        ),
+        error_messages={"required": _("Offer at least one language.")},
+    )
+    default_language = forms.ChoiceField(
+        label=_("Default language"),
+        help_text=_("What an applicant sees when none of their languages is offered."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = applicant_language_choices()
+        self.fields["applicant_languages"].choices = choices  # type: ignore[attr-defined]
+        self.fields["default_language"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        offered = data.get("applicant_languages") or []
+        default = data.get("default_language")
+        if offered and default and default not in offered:
+            self.add_error(
+                "default_language", _("The default language must be one of those offered.")
+            )
+        return data
+
+
+class ApplicantRecordingForm(forms.Form):
+    """A recording of a public page, read aloud to applicants in one language."""
+
+    page = forms.ChoiceField(label=_("Page"), choices=ApplicantPage.choices)
+    language = forms.ChoiceField(label=_("Language"))
+    file = forms.FileField(
+        label=_("Recording"),
+        help_text=_("An MP3, OGG, M4A, AAC or WAV file of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(applicant_language_choices())
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, names[code]) for code in languages
+        ]

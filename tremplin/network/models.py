@@ -10,7 +10,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from tremplin.network.languages import CEFR_LEVELS, validate_language_code
+from tremplin.network.languages import (
+    CEFR_LEVELS,
+    applicant_languages,
+    validate_applicant_languages,
+    validate_language_code,
+)
+
+APPLICANT_LANGUAGES = list(applicant_languages())
+
+
+def default_applicant_languages() -> list[str]:
+    return ["fr", "en", "ar"]
 
 
 def validate_timezone(value: str) -> None:
@@ -25,6 +36,18 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name"), max_length=64, unique=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The languages its applicants are offered (codes of settings.LANGUAGES), and the one
+    # they see when none of theirs is offered (tremplin/network/languages.py).
+    applicant_languages = models.JSONField(
+        _("languages offered to applicants"),
+        default=default_applicant_languages,
+        validators=[validate_applicant_languages],
+    )
+    default_language = models.CharField(
+        _("applicants' default language"),
+        max_length=8,
+        default="en",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -32,9 +55,21 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_language__in=APPLICANT_LANGUAGES),
+                name="organisation_default_language_known",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.default_language not in (self.applicant_languages or []):
+            raise ValidationError(
+                {"default_language": _("The default language must be one of those offered.")}
+            )
 
 
 class Region(models.Model):
@@ -135,6 +170,9 @@ class Programme(models.Model):
         _("minimum level in that language"), max_length=2, choices=CEFR_LEVELS, blank=True
     )
     eligibility_notes = models.TextField(_("other eligibility rules"), blank=True)
+    # The text above in the other languages offered to applicants: {language: {field: text}}
+    # (core/translations.py).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     certification = models.CharField(_("certification aimed at"), max_length=200, blank=True)
     target_women_share = models.DecimalField(
         _("target share of women"),
@@ -345,3 +383,42 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_role_display()})"
+
+
+class ApplicantPage(models.TextChoices):
+    """The pages an applicant can have read aloud from an organisation's own recording."""
+
+    APPLY_START = "apply_start", _("Application form: first page")
+    ABOUT = "about", _("Application form: about you")
+    CONTACT = "contact", _("Application form: how to reach you")
+    LANGUAGES = "languages", _("Application form: language and documents")
+    PROJECT = "project", _("Application form: your project")
+    SEND = "send", _("Application form: agree and send")
+    REGISTER = "register", _("Information-session registration")
+
+
+class ApplicantRecording(models.Model):
+    """An organisation's recording of a public page in one language: "Read aloud" plays it
+    instead of the phone's own voice (docs/languages.md)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="applicant_recordings"
+    )
+    page = models.CharField(_("page"), max_length=32, choices=ApplicantPage.choices)
+    language = models.CharField(_("language"), max_length=8)
+    file_name = models.CharField(max_length=200)  # in the default storage
+    content_type = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "page", "language"]
+        verbose_name = _("recording read aloud to applicants")
+        verbose_name_plural = _("recordings read aloud to applicants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "page", "language"], name="applicant_recording_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_page_display()} ({self.language})"

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from tremplin.core.models import User
 from tremplin.network.models import (
     MFA_ROLES,
     SENSITIVE_ROLES,
+    ApplicantRecording,
     Invitation,
     Organisation,
     Programme,
@@ -321,3 +323,22 @@ def can_administer_an_organisation(user: User) -> bool:
 def sites_for_people_records(*, user: User) -> QuerySet[Site]:
     """Sites where the user creates and edits people's records (and runs their sessions)."""
     return Site.objects.filter(sensitive_site_filter(user, field="")).select_related("organisation")
+
+
+def applicant_recording_url(*, organisation: Organisation, page: str, language: str) -> str:
+    """The organisation's recording of a public page in ``language`` (read aloud instead of
+    the phone's own voice), or "" when it has none. Public: applicants are not signed in."""
+    recording = (
+        ApplicantRecording.objects.filter(organisation=organisation, page=page, language=language)
+        .only("pk")
+        .first()
+    )
+    if recording is None:
+        return ""
+    return reverse("network:applicant-recording", kwargs={"recording_id": recording.pk})
+
+
+def applicant_recordings_administered(*, user: User) -> QuerySet[ApplicantRecording]:
+    return ApplicantRecording.objects.filter(
+        organisation__in=organisations_administered(user=user)
+    ).select_related("organisation")

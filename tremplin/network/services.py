@@ -9,6 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,8 +22,12 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record, field_changes, snapshot
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
+from tremplin.core.sounds import RECORDING_MAX_BYTES, SOUND_CONTENT_TYPES, sound_extension
+from tremplin.network.languages import applicant_languages, offered_languages
 from tremplin.network.models import (
     ORGANISATION_ROLES,
+    ApplicantPage,
+    ApplicantRecording,
     Invitation,
     Organisation,
     Programme,
@@ -308,6 +315,104 @@ def programme_save(
         action = AuditAction.PROGRAMME_CREATED
     with transaction.atomic():
         _save_audited(
-            actor=actor, instance=programme, values=values, fields=PROGRAMME_FIELDS, action=action
+            actor=actor,
+            instance=programme,
+            values=values,
+            fields=(*PROGRAMME_FIELDS, "translations"),
+            action=action,
         )
     return programme
+
+
+ORGANISATION_LANGUAGE_FIELDS = ("applicant_languages", "default_language")
+
+
+def organisation_languages_set(
+    *, actor: User, organisation: Organisation, languages: list[str], default: str
+) -> Organisation:
+    """Choose the languages the organisation's applicants are offered (network admin)."""
+    if not is_network_admin(actor, organisation.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = snapshot(organisation, ORGANISATION_LANGUAGE_FIELDS)
+        organisation.applicant_languages = [c for c in applicant_languages() if c in languages]
+        unknown = sorted(set(languages) - set(applicant_languages()))
+        if unknown:
+            organisation.applicant_languages = [*organisation.applicant_languages, *unknown]
+        organisation.default_language = default
+        organisation.full_clean()
+        organisation.save(update_fields=[*ORGANISATION_LANGUAGE_FIELDS, "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.ORGANISATION_UPDATED,
+            subject=organisation,
+            changes=field_changes(
+                instance=organisation, before=before, fields=ORGANISATION_LANGUAGE_FIELDS
+            ),
+        )
+    return organisation
+
+
+def applicant_recording_save(
+    *, actor: User, organisation: Organisation, page: str, language: str, upload: File[bytes]
+) -> ApplicantRecording:
+    """Put the organisation's recording of a public page in one language (network admin),
+    replacing the one it had; the file is checked by its content."""
+    if not is_network_admin(actor, organisation.pk):
+        raise PermissionDenied
+    if page not in ApplicantPage.values:
+        raise ValidationError({"page": _("Choose one of the pages.")})
+    if language not in offered_languages(organisation):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    size = getattr(upload, "size", None)
+    if isinstance(size, int) and size > RECORDING_MAX_BYTES:
+        raise ValidationError({"file": _("The recording is bigger than 5 MB.")})
+    upload.seek(0)
+    content = upload.read(RECORDING_MAX_BYTES + 1)
+    extension = sound_extension(content[:16]) if len(content) >= 16 else None
+    if len(content) > RECORDING_MAX_BYTES:
+        raise ValidationError({"file": _("The recording is bigger than 5 MB.")})
+    if extension is None:
+        raise ValidationError(
+            {"file": _("Give an MP3, OGG, M4A, AAC or WAV sound file; this file is not one.")}
+        )
+    name = default_storage.save(
+        f"recordings/{organisation.pk}/{page}-{language}-{secrets.token_hex(8)}.{extension}",
+        ContentFile(content),
+    )
+    with transaction.atomic():
+        old = ApplicantRecording.objects.filter(
+            organisation=organisation, page=page, language=language
+        ).first()
+        old_name = old.file_name if old else ""
+        recording, _created = ApplicantRecording.objects.update_or_create(
+            organisation=organisation,
+            page=page,
+            language=language,
+            defaults={"file_name": name, "content_type": SOUND_CONTENT_TYPES[extension]},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICANT_RECORDING_SAVED,
+            subject=organisation,
+            note=f"{page} ({language})",
+        )
+        if old_name:
+            transaction.on_commit(lambda: default_storage.delete(old_name))
+    return recording
+
+
+def applicant_recording_remove(*, actor: User, recording: ApplicantRecording) -> None:
+    if not is_network_admin(actor, recording.organisation_id):
+        raise PermissionDenied
+    name = recording.file_name
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICANT_RECORDING_REMOVED,
+            subject=recording.organisation,
+            note=f"{recording.page} ({recording.language})",
+        )
+        recording.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))

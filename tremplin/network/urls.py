@@ -8,6 +8,26 @@ app_name = "network"
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path(
+        "organisations/<slug:slug>/languages/",
+        views.organisation_languages,
+        name="organisation-languages",
+    ),
+    path(
+        "organisations/<slug:slug>/recordings/",
+        views.organisation_recordings,
+        name="organisation-recordings",
+    ),
+    path(
+        "recordings/<int:recording_id>/",
+        views.applicant_recording,
+        name="applicant-recording",
+    ),
+    path(
+        "recordings/<int:recording_id>/remove/",
+        views.applicant_recording_remove,
+        name="applicant-recording-remove",
+    ),
     path("sites/", views.site_list, name="site-list"),
     path("sites/new/", views.site_create, name="site-create"),
     path("sites/<int:site_id>/", views.site_detail, name="site-detail"),

@@ -3,26 +3,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network import selectors, services
 from tremplin.network.forms import (
+    ApplicantRecordingForm,
     InvitationAcceptForm,
+    OrganisationLanguagesForm,
     ProgrammeForm,
     RunReplicateForm,
     SiteForm,
     StaffInviteForm,
 )
-from tremplin.network.models import Invitation, Role
+from tremplin.network.languages import offered_languages
+from tremplin.network.models import ApplicantRecording, Invitation, Role
 from tremplin.network.selectors import can_manage_staff, scope_for
 
 
@@ -50,7 +54,51 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "network/organisation_detail.html",
-        {"organisation": organisation, "sites": sites, "programmes": programmes},
+        {
+            "organisation": organisation,
+            "sites": sites,
+            "programmes": programmes,
+            "offered_languages": offered_languages(organisation),
+            "can_edit": selectors.is_network_admin(user, organisation.pk),
+        },
+    )
+
+
+@user_passes(selectors.can_administer_an_organisation)
+def organisation_languages(request: HttpRequest, slug: str) -> HttpResponse:
+    """Which languages the organisation's applicants are offered (network admin)."""
+    user = acting_user(request)
+    organisation = selectors.organisation_get(user=user, slug=slug)
+    if not selectors.is_network_admin(user, organisation.pk):
+        raise PermissionDenied
+    form = OrganisationLanguagesForm(
+        request.POST or None,
+        initial={
+            "applicant_languages": offered_languages(organisation),
+            "default_language": organisation.default_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_languages_set(
+                actor=user,
+                organisation=organisation,
+                languages=form.cleaned_data["applicant_languages"],
+                default=form.cleaned_data["default_language"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("network:organisation-detail", slug=organisation.slug)
+    url = reverse("network:organisation-detail", kwargs={"slug": organisation.slug})
+    return _form_page(
+        request,
+        form=form,
+        title=_("Languages offered to applicants"),
+        cancel_url=url,
+        crumb_url=url,
+        crumb_label=organisation.name,
     )
 
 
@@ -391,3 +439,66 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
         crumb_url=url,
         crumb_label=programme.title,
     )
+
+
+@user_passes(selectors.can_administer_an_organisation)
+def organisation_recordings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's own recordings of the public pages, played by "Read aloud"."""
+    user = acting_user(request)
+    organisation = selectors.organisation_get(user=user, slug=slug)
+    if not selectors.is_network_admin(user, organisation.pk):
+        raise PermissionDenied
+    languages = offered_languages(organisation)
+    form = ApplicantRecordingForm(request.POST or None, request.FILES or None, languages=languages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.applicant_recording_save(
+                actor=user,
+                organisation=organisation,
+                page=form.cleaned_data["page"],
+                language=form.cleaned_data["language"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            validation_error_to_form(form, exc)
+        else:
+            messages.success(request, _("The recording is saved."))
+            return redirect("network:organisation-recordings", slug=organisation.slug)
+    return render(
+        request,
+        "network/organisation_recordings.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "recordings": organisation.applicant_recordings.all(),
+        },
+    )
+
+
+@require_POST
+@user_passes(selectors.can_administer_an_organisation)
+def applicant_recording_remove(request: HttpRequest, recording_id: int) -> HttpResponse:
+    user = acting_user(request)
+    recording = (
+        selectors.applicant_recordings_administered(user=user).filter(pk=recording_id).first()
+    )
+    if recording is None:
+        raise Http404
+    services.applicant_recording_remove(actor=user, recording=recording)
+    messages.success(request, _("The recording is removed."))
+    return redirect("network:organisation-recordings", slug=recording.organisation.slug)
+
+
+def applicant_recording(request: HttpRequest, recording_id: int) -> HttpResponseBase:
+    """A recording of a public page: public, as the page it reads."""
+    recording = ApplicantRecording.objects.filter(pk=recording_id).first()
+    if recording is None:
+        raise Http404
+    try:
+        handle = default_storage.open(recording.file_name, "rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=recording.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -8,11 +8,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.forms import DateTimeInput
 from tremplin.network.languages import language_field
 from tremplin.network.models import Site
 from tremplin.outreach.models import Channel, InformationSession
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -34,7 +33,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
             "capacity",
             "language",
         ]
-        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,6 +53,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
+# applicant-facing: start (docs/languages.md)
 class RegistrationForm(forms.Form):
     given_names = forms.CharField(label=_("First name"), max_length=150)
     family_name = forms.CharField(label=_("Last name"), max_length=150)

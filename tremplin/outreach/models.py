@@ -11,6 +11,7 @@ from tremplin.network.models import Site
 from tremplin.people.models import Person
 
 
+# applicant-facing: start (docs/languages.md)
 class Channel(models.TextChoices):
     """How did you hear about us."""
 
@@ -23,6 +24,9 @@ class Channel(models.TextChoices):
     POSTER = "poster", _("A poster or flyer")
     EVENT = "event", _("An event or fair")
     OTHER = "other", _("Other")
+
+
+# applicant-facing: end
 
 
 class InformationSession(models.Model):

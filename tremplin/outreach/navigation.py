@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.registry import NavItem, registry
+from tremplin.core.registry import LightPage, NavItem, registry
 from tremplin.network.selectors import can_use_people
 
 registry.add_nav(
@@ -14,4 +14,9 @@ registry.add_nav(
         visible=can_use_people,
         active_prefix="/outreach/",
     )
+)
+
+# Registering for an information session: light enough for a 2G phone (docs/decisions/0042).
+registry.add_light_page(
+    LightPage(url_name="outreach:public-register", templates=("outreach/public_register.html",))
 )

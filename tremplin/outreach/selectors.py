@@ -41,6 +41,6 @@ def can_run_sessions_at(*, user: User, site: Site) -> bool:
 
 def public_session_get(*, key: str) -> InformationSession:
     try:
-        return InformationSession.objects.select_related("site").get(public_key=key)
+        return InformationSession.objects.select_related("site__organisation").get(public_key=key)
     except InformationSession.DoesNotExist as exc:
         raise Http404 from exc

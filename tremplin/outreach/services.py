@@ -21,6 +21,7 @@ from tremplin.messaging.services import send_to_applicant
 from tremplin.network.models import Site
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.outreach.models import InformationSession, Registration
+from tremplin.outreach.signals import people_checked_in
 
 
 def information_session_create(
@@ -79,6 +80,7 @@ def registration_create(
     to the door are checked in at once, even over capacity. The others are told by e-mail
     or SMS (whatever they gave) in `language`, the page's, else the session's."""
     if session.status == InformationSession.Status.CANCELLED:
+        # applicant-facing
         raise ValidationError(_("This information session was cancelled."))
     with transaction.atomic():
         # Lock the session row so two registrations cannot take the last seat together.
@@ -89,6 +91,7 @@ def registration_create(
             .exclude(status=Registration.Status.CANCELLED)
             .exists()
         ):
+            # applicant-facing
             raise ValidationError({"phone": _("This phone number is already registered.")})
         if (
             email
@@ -96,6 +99,7 @@ def registration_create(
             .exclude(status=Registration.Status.CANCELLED)
             .exists()
         ):
+            # applicant-facing
             raise ValidationError({"email": _("This e-mail address is already registered.")})
         taken = session.registrations.filter(status=Registration.Status.REGISTERED).count()
         waitlisted = taken >= session.capacity and not walk_in
@@ -112,7 +116,11 @@ def registration_create(
         )
         registration.full_clean()
         registration.save()
-        if not walk_in:
+        if walk_in:
+            people_checked_in.send(
+                sender=Registration, actor=None, registration_ids=[registration.pk]
+            )
+        else:
             _registration_tell(registration, language=language or session.language)
     return RegistrationResult(registration=registration, waitlisted=waitlisted)
 
@@ -163,17 +171,23 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
 def registrations_check_in(
     *, actor: User, session: InformationSession, registration_ids: Iterable[int]
 ) -> int:
-    """Mark people as present (several at once, from a phone at the door)."""
+    """Mark people as present (several at once, from a phone at the door). The apps that
+    follow hear of it through `people_checked_in` (an application's information-session stage
+    is passed)."""
     if not can_see_sensitive_at(actor, session.site):
         raise PermissionDenied
     ids = list(registration_ids)
     with transaction.atomic():
-        count = (
+        arriving = list(
             session.registrations.filter(pk__in=ids, checked_in_at__isnull=True)
             .exclude(status=Registration.Status.CANCELLED)
-            .update(checked_in_at=timezone.now(), status=Registration.Status.REGISTERED)
+            .values_list("pk", flat=True)
+        )
+        count = Registration.objects.filter(pk__in=arriving).update(
+            checked_in_at=timezone.now(), status=Registration.Status.REGISTERED
         )
         if count:
+            people_checked_in.send(sender=Registration, actor=actor, registration_ids=arriving)
             audit_record(
                 actor=actor,
                 action=AuditAction.INFORMATION_SESSION_CHECKED_IN,

@@ -9,10 +9,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params, throttling
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.network.selectors import can_use_people, sites_for_people_records
+from tremplin.network.languages import applicant_language_activate
+from tremplin.network.selectors import (
+    applicant_recording_url,
+    can_use_people,
+    sites_for_people_records,
+)
 from tremplin.outreach import selectors, services
 from tremplin.outreach.forms import PublicRegistrationForm, RegistrationForm, SessionForm
 from tremplin.outreach.models import InformationSession, Registration
@@ -46,11 +52,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = SessionForm(request.POST or None, sites=sites)
     # Times are typed in the site's own time zone.
-    chosen = (
-        sites.filter(pk=request.POST.get("site") or 0).first()
-        if request.POST.get("site", "").isdigit()
-        else None
-    )
+    site_id = params.id_param(request.POST, "site")
+    chosen = sites.filter(pk=site_id).first() if site_id else None
     with timezone.override(chosen.timezone if chosen else timezone.get_current_timezone_name()):
         valid = request.method == "POST" and form.is_valid()
     if valid:
@@ -114,7 +117,7 @@ def _session_to_run(request: HttpRequest, session_id: int) -> InformationSession
 @user_passes(can_use_people)
 def session_check_in(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_to_run(request, session_id)
-    ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    ids = params.id_list_param(request.POST, "present")
     count = services.registrations_check_in(
         actor=acting_user(request), session=session, registration_ids=ids
     )
@@ -163,10 +166,13 @@ def registration_cancel(
 def public_register(request: HttpRequest, key: str) -> HttpResponse:
     """Public page: anyone registers for a session, on a phone, without an account."""
     session = selectors.public_session_get(key=key)
+    language = applicant_language_activate(request, session.site.organisation)
     form = PublicRegistrationForm(request.POST or None, region=session.site.country.code)
     result = None
     open_for_registration = session.status == InformationSession.Status.SCHEDULED
     if request.method == "POST" and open_for_registration and form.is_valid():
+        if not throttling.throttle_allows(request, action=throttling.SESSION_REGISTRATION):
+            return throttling.too_many_requests(request)
         try:
             result = services.registration_create(
                 session=session,
@@ -178,5 +184,13 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "outreach/public_register.html",
-        {"session": session, "form": form, "result": result, "open": open_for_registration},
+        {
+            "session": session,
+            "form": form,
+            "result": result,
+            "open": open_for_registration,
+            "recording": applicant_recording_url(
+                organisation=session.site.organisation, page="register", language=language
+            ),
+        },
     )

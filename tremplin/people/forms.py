@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.forms import DateInput
 from tremplin.network.languages import language_field, language_names
 from tremplin.network.models import Region, Site
 from tremplin.people.models import (
@@ -29,7 +30,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Person
         fields = list(IDENTITY_FIELDS)
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
         error_messages = {
@@ -174,6 +175,7 @@ class MergeForm(forms.Form):
     duplicate = forms.IntegerField(
         label=_("Record number of the duplicate"),
         min_value=1,
+        max_value=10**18,
         help_text=_("The duplicate is merged into this record, which is kept."),
     )
     confirm = forms.BooleanField(

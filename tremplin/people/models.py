@@ -15,11 +15,15 @@ from tremplin.network.models import Region, Site
 NAME_MAX_LENGTH = 150
 
 
+# applicant-facing: start (docs/languages.md)
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
     ANOTHER = "another", _("Another gender")
     NOT_SAID = "not_said", _("Prefers not to say")
+
+
+# applicant-facing: end
 
 
 class AdministrativeSituation(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
@@ -59,10 +60,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
     sites = sites_for_people_records(user=user)
     if not sites.exists():
         raise PermissionDenied
-    site_id = request.POST.get("site") or request.GET.get("site")
+    site_id = params.id_param(request.POST, "site") or params.id_param(request.GET, "site")
     region = None
-    if site_id and str(site_id).isdigit():
-        chosen = sites.filter(pk=int(site_id)).first()
+    if site_id:
+        chosen = sites.filter(pk=site_id).first()
         region = chosen.country.code if chosen else None
     elif sites.count() == 1:
         region = sites[0].country.code
@@ -252,9 +253,11 @@ def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
     initial = {"duplicate": request.GET.get("duplicate", "")}
     form = MergeForm(request.POST or None, initial=initial)
     duplicate = None
-    raw = request.POST.get("duplicate") or request.GET.get("duplicate")
-    if raw and str(raw).isdigit():
-        duplicate = selectors.people_visible(user=user).filter(pk=int(raw)).first()
+    duplicate_id = params.id_param(request.POST, "duplicate") or params.id_param(
+        request.GET, "duplicate"
+    )
+    if duplicate_id:
+        duplicate = selectors.people_visible(user=user).filter(pk=duplicate_id).first()
     if request.method == "POST" and form.is_valid():
         if duplicate is None:
             form.add_error("duplicate", _("No record with this number that you can see."))

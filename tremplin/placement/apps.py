@@ -21,5 +21,8 @@ class PlacementConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.placement import navigation  # noqa: F401
+        from tremplin.placement.services.attempts import on_application_submitted
+        from tremplin.selection.signals import application_submitted
 
         post_migrate.connect(_install_frameworks, sender=self)
+        application_submitted.connect(on_application_submitted, dispatch_uid="placement-score")

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
-from tremplin.core.registry import NavItem, PersonPanel, registry
+from tremplin.core.registry import LightPage, NavItem, PersonPanel, registry
 from tremplin.placement.selectors.access import can_use_placement
 from tremplin.placement.selectors.attempts import attempts_visible
 from tremplin.placement.services.settings import band_label
@@ -38,4 +38,16 @@ def _person_panel(request: HttpRequest, user: User, person: Any) -> dict[str, An
 
 registry.add_person_panel(
     PersonPanel(order=30, build=_person_panel, template="placement/_person_panel.html")
+)
+
+# The placement test's screens: light enough for a 2G phone (docs/decisions/0042).
+registry.add_light_page(
+    LightPage(
+        url_name="placement:take",
+        templates=(
+            "placement/take_question.html",
+            "placement/take_result.html",
+            "placement/take_language.html",
+        ),
+    )
 )

@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from tremplin.core.translations import text_in
 from tremplin.network.languages import CEFR_LEVELS, language_names
 from tremplin.selection.models import AgeBand, Call
 
@@ -23,6 +24,14 @@ def language_name(code: str) -> str:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
         return language_names().get(code, code)
+
+
+def document_names(call: Call) -> dict[str, str]:
+    """Each required document (as staff typed it) → its name in the reader's language."""
+    translated = text_in(call, "required_documents")
+    if not isinstance(translated, list) or len(translated) != len(call.required_documents):
+        translated = call.required_documents
+    return {d: str(t) for d, t in zip(call.required_documents, translated, strict=True)}
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -104,7 +113,8 @@ def eligibility_findings(call: Call, answers: dict[str, Any]) -> list[Finding]:
                 )
             )
     if "documents" in answers:
-        missing = [d for d in call.required_documents if d not in answers["documents"]]
+        names = document_names(call)
+        missing = [names[d] for d in call.required_documents if d not in answers["documents"]]
         if missing:
             findings.append(
                 Finding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -13,14 +13,33 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.forms import DateInput
+from tremplin.core.translations import (
+    Translatable,
+    initial_values,
+    translation_fields,
+    translations_from,
+)
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
+from tremplin.selection.eligibility import document_names
 from tremplin.selection.files.reading import MAX_FILE_BYTES
-from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageKind
+from tremplin.selection.models import (
+    Application,
+    Call,
+    Decision,
+    ReasonCode,
+    Stage,
+    StageKind,
+)
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
 
+# A score's column holds 7 digits, 2 of them decimals.
+MAX_SCORE = Decimal("99999.99")
+
+# applicant-facing: start (docs/languages.md)
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -56,7 +75,7 @@ class AboutYouStep(StepForm):
     gender = forms.ChoiceField(label=_("You are"), choices=Gender.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(
         label=_("Date of birth"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Day, month and year."),
     )
 
@@ -115,19 +134,20 @@ class ContactStep(StepForm):
         return values
 
 
+LANGUAGE_LEVELS = [
+    ("A1", _("A1 — I know a few words")),
+    ("A2", _("A2 — I understand simple sentences")),
+    ("B1", _("B1 — I manage in everyday life")),
+    ("B2", _("B2 — I discuss most subjects")),
+    ("C1", _("C1 — I am at ease")),
+    ("C2", _("C2 — like a native speaker")),
+    ("native", _("It is my mother tongue")),
+]
+
+
 class LanguageAndDocumentsStep(StepForm):
     language_level = forms.ChoiceField(
-        label=_("Your level"),
-        choices=[
-            ("A1", _("A1 — I know a few words")),
-            ("A2", _("A2 — I understand simple sentences")),
-            ("B1", _("B1 — I manage in everyday life")),
-            ("B2", _("B2 — I discuss most subjects")),
-            ("C1", _("C1 — I am at ease")),
-            ("C2", _("C2 — like a native speaker")),
-            ("native", _("It is my mother tongue")),
-        ],
-        widget=forms.RadioSelect,
+        label=_("Your level"), choices=LANGUAGE_LEVELS, widget=forms.RadioSelect
     )
     documents = forms.MultipleChoiceField(
         label=_("Which of these documents do you have?"),
@@ -135,16 +155,37 @@ class LanguageAndDocumentsStep(StepForm):
         required=False,
     )
 
+    document_name = forms.ChoiceField(
+        label=_("Which document is it? (optional)"), required=False, choices=[]
+    )
+    document_file = forms.FileField(
+        label=_("Send a photo or a scan of a document (optional)"),
+        required=False,
+        help_text=_("A photo (JPEG or PNG) or a PDF file, 5 MB at most. One file at a time."),
+    )
+
+    UPLOAD_FIELDS = ("document_name", "document_file")
+
     def __init__(self, *args: Any, call: Call, answers: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, call=call, answers=answers, **kwargs)
         if not call.required_language:
             del self.fields["language_level"]
         if call.required_documents:
-            self.fields["documents"].choices = [  # type: ignore[attr-defined]
-                (d, d) for d in call.required_documents
+            choices = list(document_names(call).items())
+            self.fields["documents"].choices = choices  # type: ignore[attr-defined]
+            self.fields["document_name"].choices = [  # type: ignore[attr-defined]
+                ("", "—"),
+                *choices,
             ]
         else:
-            del self.fields["documents"]
+            for name in ("documents", *self.UPLOAD_FIELDS):
+                del self.fields[name]
+
+    def answers(self) -> dict[str, Any]:
+        values = super().answers()
+        for name in self.UPLOAD_FIELDS:
+            values.pop(name, None)
+        return values
 
 
 class ProjectStep(StepForm):
@@ -219,6 +260,8 @@ class HelpForm(forms.Form):
     )
 
 
+# applicant-facing: end
+
 # --- Staff forms -----------------------------------------------------------------------------
 
 
@@ -255,10 +298,8 @@ class CallCreateForm(forms.Form):
         max_length=64,
         help_text=_("Used in the public link and on the command line, for example pn-kh-2027."),
     )
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
     process = forms.ChoiceField(
         label=_("Selection process to start from"),
         choices=[(key, p.label) for key, p in PROCESSES.items()],
@@ -309,9 +350,9 @@ class CallEditForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Call
         fields = list(CALL_FIELDS)
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
-            "age_reference_date": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "age_reference_date": DateInput(),
         }
 
 
@@ -323,19 +364,92 @@ class StageAddForm(forms.Form):
 class StageEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     max_score = forms.DecimalField(
-        label=_("Highest possible score"), required=False, min_value=Decimal(0), decimal_places=2
+        label=_("Highest possible score"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_SCORE,
+        max_digits=7,
+        decimal_places=2,
     )
-    pass_mark = forms.DecimalField(label=_("Pass mark"), required=False, decimal_places=2)
+    pass_mark = forms.DecimalField(
+        label=_("Pass mark"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_SCORE,
+        max_digits=7,
+        decimal_places=2,
+    )
     raters_per_application = forms.IntegerField(
         label=_("Raters per application"), min_value=1, max_value=9, required=False
     )
     standardise_raters = forms.BooleanField(
         label=_("Correct for severe or lenient raters"), required=False
     )
+    placement_test = forms.BooleanField(
+        label=_("Scored by the placement test"),
+        required=False,
+        help_text=_("A finished placement test records its score here by itself."),
+    )
+
+    # The settings each kind of stage uses (the name always): the others are not shown.
+    FIELDS_OF_KIND: ClassVar[dict[str, tuple[str, ...]]] = {
+        StageKind.INFORMATION_SESSION: (),
+        StageKind.ADMINISTRATIVE_CHECK: (),
+        StageKind.WRITTEN_EXAM: ("max_score", "pass_mark", "placement_test"),
+        StageKind.INTERVIEW: ("pass_mark", "raters_per_application", "standardise_raters"),
+        StageKind.SOCIAL_INVESTIGATION: ("pass_mark",),
+    }
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        kept = ("name", *self.FIELDS_OF_KIND.get(kind, ()))
+        for name in list(self.fields):
+            if name not in kept:
+                del self.fields[name]
+        if "pass_mark" in self.fields:
+            help_texts: dict[str, Any] = {
+                StageKind.INTERVIEW: _(
+                    "On the 1–5 scale of the marks (the weighted mean of the raters'). "
+                    "Leave empty for none."
+                ),
+                StageKind.SOCIAL_INVESTIGATION: _(
+                    "On the need index, 0 to 100: a lower index is proposed for rejection. "
+                    "Leave empty for none."
+                ),
+            }
+            self.fields["pass_mark"].help_text = help_texts.get(
+                kind, _("Scores below this are proposed for rejection. Leave empty for none.")
+            )
+
+    def clean_pass_mark(self) -> Decimal | None:
+        mark: Decimal | None = self.cleaned_data.get("pass_mark")
+        if mark is None:
+            return None
+        ranges: dict[str, tuple[Decimal, Decimal | None]] = {
+            StageKind.INTERVIEW: (Decimal(1), Decimal(5)),
+            StageKind.SOCIAL_INVESTIGATION: (Decimal(0), Decimal(100)),
+        }
+        low, high = ranges.get(self.kind, (Decimal(0), None))
+        if mark < low or (high is not None and mark > high):
+            raise forms.ValidationError(
+                _("Give a pass mark from %(low)s to %(high)s.")
+                % {"low": f"{low:g}", "high": f"{high:g}"}
+                if high is not None
+                else _("Give a pass mark of %(low)s or more.") % {"low": f"{low:g}"}
+            )
+        return mark
 
 
 class ResultForm(forms.Form):
-    score = forms.DecimalField(label=_("Score"), required=False, decimal_places=2)
+    score = forms.DecimalField(
+        label=_("Score"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_SCORE,
+        max_digits=7,
+        decimal_places=2,
+    )
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING],
@@ -343,6 +457,23 @@ class ResultForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ReasonCode.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BulkReasonForm(forms.Form):
+    """The reason and note of the decisions saved together from a stage's table; a row's own
+    reason (`reason_<id>`) comes before this one."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason for the decisions without their own"),
+        choices=[("", _("(the usual one: pass mark reached, or below it)")), *ReasonCode.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note for these decisions (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -388,3 +519,125 @@ class ImportFileForm(forms.Form):
                 % {"size": MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ApplicantChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.person.display_name if obj.person else str(obj.pk)
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
+class AppointmentForm(forms.Form):
+    """An interview, home visit or selection day. Dates and times go to the browser in ISO
+    form (2026-12-02, 09:30) whatever the page's language, as `type=date/time` needs."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts_at = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=300,
+        required=False,
+        help_text=_("The address, or the family's village for a home visit."),
+    )
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    note = forms.CharField(
+        label=_("Note for those invited"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    applications = ApplicantChoiceField(
+        label=_("Applicants"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    staff = StaffChoiceField(
+        label=_("Staff"),
+        queryset=Application.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, applications: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications  # type: ignore[attr-defined]
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+
+
+CALL_TEXTS = (
+    Translatable("title", _("Title")),
+    Translatable("introduction", _("Introduction for applicants"), "text"),
+    Translatable("required_documents", _("Required documents, one per line"), "lines"),
+)
+STAGE_TEXTS = (Translatable("name", _("Stage name")),)
+CRITERION_TEXTS = (Translatable("name", _("Criterion")),)
+
+
+def question_texts(stage: Stage) -> tuple[Translatable, ...]:
+    """A social investigation's questions, each by its key (``question:<key>``)."""
+    return tuple(
+        Translatable(f"question:{q['key']}", gettext(str(q.get("label") or q["key"])))
+        for q in stage.questionnaire or []
+        if isinstance(q, dict) and isinstance(q.get("key"), str)
+    )
+
+
+class CallTranslationsForm(forms.Form):
+    """The text of a call that applicants read, in each other language the organisation
+    offers: one field per text and language (core/translations.py)."""
+
+    def __init__(self, *args: Any, call: Call, languages: list[str], **kwargs: Any) -> None:
+        self.call, self.languages = call, languages
+        self.stages = list(call.stages.prefetch_related("criteria"))
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, list[str]]] = []
+        self._add(gettext("The call"), call, CALL_TEXTS, "call_")
+        for stage in self.stages:
+            specs = STAGE_TEXTS + question_texts(stage)
+            self._add(stage.name, stage, specs, f"stage{stage.pk}_")
+            for criterion in stage.criteria.all():
+                label = f"{stage.name} — {criterion.name}"
+                self._add(label, criterion, CRITERION_TEXTS, f"criterion{criterion.pk}_")
+
+    def _add(self, title: str, obj: object, specs: Any, prefix: str) -> None:
+        fields = translation_fields(languages=self.languages, specs=specs, prefix=prefix)
+        self.fields.update(fields)
+        if not self.is_bound:
+            self.initial.update(
+                initial_values(obj, languages=self.languages, specs=specs, prefix=prefix)
+            )
+        self.groups.append((title, list(fields)))
+
+    def texts(self) -> dict[str, Any]:
+        """{"call": {...}, "stages": {id: {...}}, "criteria": {id: {...}}}, each
+        {language: {field: text}}."""
+        data, languages = self.cleaned_data, self.languages
+        result: dict[str, Any] = {
+            "call": translations_from(data, languages=languages, specs=CALL_TEXTS, prefix="call_"),
+            "stages": {},
+            "criteria": {},
+        }
+        for stage in self.stages:
+            specs = STAGE_TEXTS + question_texts(stage)
+            result["stages"][stage.pk] = translations_from(
+                data, languages=languages, specs=specs, prefix=f"stage{stage.pk}_"
+            )
+            for criterion in stage.criteria.all():
+                result["criteria"][criterion.pk] = translations_from(
+                    data,
+                    languages=languages,
+                    specs=CRITERION_TEXTS,
+                    prefix=f"criterion{criterion.pk}_",
+                )
+        return result

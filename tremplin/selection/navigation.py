@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
-from tremplin.core.registry import NavItem, registry
+from tremplin.core.registry import LightPage, NavItem, registry
 from tremplin.selection.selectors import can_run_selection, can_see_funnel, has_rating_work
 
 
@@ -42,3 +42,11 @@ registry.add_nav(
         active_prefix="/selection/funnel/",
     )
 )
+
+# The public application form: light enough for a 2G phone (docs/decisions/0042).
+for _url_name, _template in [
+    ("selection:apply-start", "selection/apply_start.html"),
+    ("selection:apply-step", "selection/apply_step.html"),
+    ("selection:apply-done", "selection/apply_done.html"),
+]:
+    registry.add_light_page(LightPage(url_name=_url_name, templates=(_template,)))

@@ -119,6 +119,7 @@ class StageTemplate:
     raters: int = 2
     criteria: list[CriterionTemplate] = field(default_factory=list)
     questionnaire: list[dict[str, Any]] = field(default_factory=list)
+    placement_test: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,10 @@ PROCESSES: dict[str, ProcessTemplate] = {
             stages=[
                 StageTemplate(StageKind.INFORMATION_SESSION, gettext_noop("Information session")),
                 StageTemplate(
-                    StageKind.WRITTEN_EXAM, gettext_noop("Placement test"), max_score=100
+                    StageKind.WRITTEN_EXAM,
+                    gettext_noop("Placement test"),
+                    max_score=100,
+                    placement_test=True,
                 ),
                 StageTemplate(
                     StageKind.ADMINISTRATIVE_CHECK, gettext_noop("French level and documents")

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tremplin.core.models import User
 from tremplin.messaging.models import Message
@@ -22,6 +23,7 @@ from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
+    Appointment,
     Call,
     CallSite,
     Decision,
@@ -236,10 +238,14 @@ def stage_get(*, call: Call, stage_id: int, kind: str | None = None) -> Stage:
 
 
 def staff_of_call(*, call: Call, roles: Collection[str]) -> list[User]:
-    """Active staff holding one of `roles` at a site of the call, by e-mail."""
+    """Active staff holding one of `roles` at a site of the call, by name."""
     site_ids = {call.site_id, *call.call_sites.values_list("site_id", flat=True)}
     user_ids = RoleAssignment.objects.filter(site_id__in=site_ids, role__in=roles).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("email"))
+    return list(
+        User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+            "last_name", "first_name", "email"
+        )
+    )
 
 
 def applications_of_call(*, user: User, call: Call) -> QuerySet[Application]:
@@ -249,14 +255,25 @@ def applications_of_call(*, user: User, call: Call) -> QuerySet[Application]:
     )
 
 
+# The applications list's filter for those who withdrew (next to the outcomes).
+WITHDRAWN_FILTER = "withdrawn"
+
+
 def applications_listed(
     *, user: User, call: Call, outcome: str = "", help_only: bool = False, query: str = ""
 ) -> QuerySet[Application]:
-    """Submitted applications of a call the user runs, with that outcome (any when it is not
-    one), only those who asked a question, and matching the search, as asked."""
-    applications = applications_of_call(user=user, call=call)
-    if outcome in Application.Outcome.values:
-        applications = applications.filter(outcome=outcome)
+    """Applications of a call the user runs, sent and not withdrawn with that outcome, or
+    withdrawn when `outcome` is "withdrawn", or both when it is none of these; only those
+    who asked a question, and matching the search, as asked."""
+    if outcome == WITHDRAWN_FILTER:
+        applications = call.applications.filter(status=Application.Status.WITHDRAWN)
+    elif outcome in Application.Outcome.values:
+        applications = applications_of_call(user=user, call=call).filter(outcome=outcome)
+    else:
+        applications = call.applications.filter(
+            status__in=(Application.Status.SUBMITTED, Application.Status.WITHDRAWN)
+        )
+    applications = applications.select_related("person", "site", "region")
     if help_only:
         applications = applications.exclude(help_requested="")
     if query:
@@ -321,8 +338,9 @@ def investigations_of(
     }
 
 
-def user_emails(*, ids: Collection[int]) -> dict[int, str]:
-    return dict(User.objects.filter(pk__in=ids).values_list("pk", "email"))
+def user_names(*, ids: Collection[int]) -> dict[int, str]:
+    """Each user's name as staff read it (their e-mail when they gave no name)."""
+    return {user.pk: user.display_name for user in User.objects.filter(pk__in=ids)}
 
 
 def pending_scores_count(*, stage: Stage) -> int:
@@ -426,9 +444,59 @@ def investigation_get(*, user: User, investigation_id: int) -> SocialInvestigati
     return investigation
 
 
+# --- Appointments: interviews, home visits and selection days at a date and place -------
+
+
+def appointment_staff(*, call: Call) -> list[User]:
+    """Who may be invited as staff: those who run calls or rate at a site of the call."""
+    return staff_of_call(call=call, roles=SELECTION_ROLES | RATER_ROLES)
+
+
+def appointments_of_stage(*, stage: Stage) -> QuerySet[Appointment]:
+    return stage.appointments.prefetch_related("applications__person", "staff")
+
+
+def appointments_for(*, user: User) -> QuerySet[Appointment]:
+    """The appointments the user may open: those of the calls they run, and those they are
+    invited to as staff."""
+    mine = Q(staff=user)
+    return (
+        Appointment.objects.filter(mine | Q(stage__call__in=calls_run(user=user)))
+        .distinct()
+        .select_related("stage__call__site")
+    )
+
+
+def appointment_get(*, user: User, appointment_id: int) -> Appointment:
+    appointment = appointments_for(user=user).filter(pk=appointment_id).first()
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def upcoming_appointments_for(*, user: User) -> QuerySet[Appointment]:
+    """The appointments the user is invited to as staff, from today on."""
+    return (
+        Appointment.objects.filter(staff=user, date__gte=timezone.localdate())
+        .select_related("stage__call")
+        .prefetch_related("applications__person")
+    )
+
+
+def can_see_contact_details(user: User, appointment: Appointment) -> bool:
+    """The address, village and phone of those invited: for those who run the call and for
+    the staff invited (a field investigator needs them to find the family)."""
+    call = appointment.stage.call
+    return can_manage_call(user, call) or appointment.staff.filter(pk=user.pk).exists()
+
+
 def public_call_get(*, slug: str) -> Call:
     """A published call, for the public form (open or not: the page says which)."""
-    call = Call.objects.filter(slug=slug, published=True).select_related("site", "run").first()
+    call = (
+        Call.objects.filter(slug=slug, published=True)
+        .select_related("site__organisation", "run")
+        .first()
+    )
     if call is None:
         raise Http404
     return call

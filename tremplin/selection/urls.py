@@ -4,15 +4,18 @@ from django.urls import path
 
 from tremplin.selection.views import (
     applications,
+    appointments,
     calls,
     cohort,
     committee,
     funnel,
     imports,
     public,
+    questionnaires,
     questions,
     rating,
     stages,
+    translations,
 )
 
 app_name = "selection"
@@ -22,6 +25,11 @@ urlpatterns = [
     path("calls/new/", calls.call_create, name="call-create"),
     path("calls/<int:call_id>/", calls.call_detail, name="call-detail"),
     path("calls/<int:call_id>/edit/", calls.call_edit, name="call-edit"),
+    path(
+        "calls/<int:call_id>/translations/",
+        translations.call_translations,
+        name="call-translations",
+    ),
     path("calls/<int:call_id>/seats/", calls.call_seats, name="call-seats"),
     path(
         "calls/<int:call_id>/questions/<int:application_id>/answer/",
@@ -90,6 +98,11 @@ urlpatterns = [
         name="application-check",
     ),
     path(
+        "applications/<int:application_id>/documents/<int:document_id>/",
+        applications.application_document,
+        name="application-document",
+    ),
+    path(
         "applications/<int:application_id>/propose/",
         applications.application_propose,
         name="application-propose",
@@ -141,6 +154,38 @@ urlpatterns = [
         "my-work/visits/<int:investigation_id>/",
         rating.investigation_fill,
         name="investigation-fill",
+    ),
+    # The home-visit questionnaire's builder
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/questionnaire/",
+        questionnaires.stage_questionnaire,
+        name="stage-questionnaire",
+    ),
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/questionnaire/export/",
+        questionnaires.stage_questionnaire_export,
+        name="stage-questionnaire-export",
+    ),
+    # Appointments: interviews, home visits and selection days at a date and place
+    path(
+        "calls/<int:call_id>/stages/<int:stage_id>/appointments/",
+        appointments.appointment_list,
+        name="appointment-list",
+    ),
+    path(
+        "appointments/<int:appointment_id>/",
+        appointments.appointment_detail,
+        name="appointment-detail",
+    ),
+    path(
+        "appointments/<int:appointment_id>/calendar.ics",
+        appointments.appointment_calendar,
+        name="appointment-calendar",
+    ),
+    path(
+        "appointments/<int:appointment_id>/cancel/",
+        appointments.appointment_cancel,
+        name="appointment-cancel",
     ),
     # The public application form
     path("apply/<slug:slug>/", public.apply_start, name="apply-start"),

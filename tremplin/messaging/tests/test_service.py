@@ -4,6 +4,7 @@ failures kept, shown and sent again."""
 from __future__ import annotations
 
 import socket
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ def _send(world: World, person: Person, **extra: Any) -> list[Message]:
         kind=Kind.RESUME_LINK,
         template=TEMPLATE,
         context={
-            "call": {"title": "Digital basics", "site": world.north},
+            "call": SimpleNamespace(title="Digital basics", site=world.north),
             "resume_url": "https://x/r/1",
         },
         language=extra.pop("language", "en"),

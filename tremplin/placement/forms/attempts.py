@@ -16,8 +16,8 @@ class AnswerForm(forms.Form):
     """The answer to the question on screen: the question's id and the choice's index (the
     service ignores an answer to any other question)."""
 
-    item = forms.IntegerField()
-    choice = forms.IntegerField()
+    item = forms.IntegerField(min_value=0, max_value=10**18)
+    choice = forms.IntegerField(min_value=0, max_value=1000)
 
 
 class LanguageForm(forms.Form):

@@ -35,7 +35,7 @@ def attempt_get(*, user: User, attempt_id: int) -> Attempt:
 def attempt_by_token(token: str) -> Attempt:
     """The test-taker's own attempt, reached by their private link (404 otherwise)."""
     attempt = (
-        Attempt.objects.select_related("programme", "site", "next_item", "person")
+        Attempt.objects.select_related("programme", "site__organisation", "next_item", "person")
         .filter(token_hash=token_hash(token))
         .first()
     )

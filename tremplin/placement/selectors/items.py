@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from tremplin.core import params
 from tremplin.core.models import User
 from tremplin.placement.item_entries import LANGUAGES, missing_parts
 from tremplin.placement.models import (
@@ -72,14 +73,14 @@ def items_filtered(*, user: User, filters: Mapping[str, str]) -> Filtered:
     ITEM_FILTERS; a value missing, empty or not understood filters nothing)."""
     values = {key: filters.get(key, "").strip() for key in ITEM_FILTERS}
     items = items_visible(user=user)
-    if values["organisation"].isdigit():
-        items = items.filter(organisation_id=int(values["organisation"]))
+    if (organisation_id := params.id_parse(values["organisation"])) is not None:
+        items = items.filter(organisation_id=organisation_id)
     if values["area"]:
         items = items.filter(competence__area__code=values["area"])
     if values["competence"]:
         items = items.filter(competence__code=values["competence"])
-    if values["level"].isdigit():
-        items = items.filter(level=int(values["level"]))
+    if (level := params.int_parse(values["level"], min_value=0, max_value=1000)) is not None:
+        items = items.filter(level=level)
     if values["kind"] in ItemKind.values:
         items = items.filter(kind=values["kind"])
     if values["q"]:

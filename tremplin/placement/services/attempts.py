@@ -23,6 +23,7 @@ from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Kind, Message
 from tremplin.messaging.services import send_to_applicant
+from tremplin.network.languages import offered_languages
 from tremplin.network.models import Programme
 from tremplin.people.models import Person
 from tremplin.placement import adaptive
@@ -33,7 +34,7 @@ from tremplin.placement.selectors.settings import setup_of
 from tremplin.placement.services.settings import rules_of
 
 if TYPE_CHECKING:
-    from tremplin.selection.models import StageResult
+    from tremplin.selection.models import Application, StageResult
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,20 @@ def attempt_start(
     stage_id: int | None = None,
     base_url: str = "",
 ) -> Started:
-    """A new attempt for a person; the link (with its token) is for them alone. With
+    """A new attempt for a person; the link (with its token) is for them alone. Without an
+    application given, the test belongs to the person's application to a call of this programme
+    that has a stage scored by the placement test, if there is one: its score goes there. With
     `base_url` (the site's address), the link is also sent to them by e-mail or SMS."""
     if not can_start_at(actor, person.site_id, person.site.organisation_id):
         raise PermissionDenied
     if programme.organisation_id != person.site.organisation_id:
         raise ValidationError(_("This programme belongs to another organisation."))
+    if application_id is None:
+        from tremplin.selection.services.placement_scores import placement_stage_of
+
+        found = placement_stage_of(person=person, programme_id=programme.pk)
+        if found is not None:
+            application_id, stage_id = found[0].pk, found[1].pk
     live = live_bank(programme.organisation_id)
     if len(live.items) < 5:
         raise ValidationError(
@@ -131,7 +140,8 @@ def attempt_link_send(*, actor: User, attempt: Attempt, base_url: str) -> Starte
 
 
 def attempt_language_set(*, attempt: Attempt, language: str, read_aloud: bool) -> Attempt:
-    if language not in dict(settings.LANGUAGES):
+    if language not in offered_languages(attempt.site.organisation):
+        # applicant-facing
         raise ValidationError({"language": _("Choose one of the languages offered.")})
     Attempt.objects.filter(pk=attempt.pk).update(language=language, read_aloud=read_aloud)
     attempt.language, attempt.read_aloud = language, read_aloud
@@ -147,6 +157,7 @@ def attempt_answer(*, attempt: Attempt, item_id: int, choice: int) -> Attempt:
             return attempt
         item = Item.objects.select_related("competence__area").get(pk=item_id)
         if not 0 <= choice < len(item.choices):
+            # applicant-facing
             raise ValidationError({"choice": _("Choose one of the answers.")})
         earlier = list(
             attempt.answers.select_related("item__competence__area").only(
@@ -260,16 +271,52 @@ def _record(actor: User, attempt: Attempt) -> StageResult:
 
 
 def _record_stage_score(attempt: Attempt) -> None:
-    """The result as the stage's score in selection, recorded in the name of whoever started
-    the test; waiting for the committee's decision."""
-    if attempt.application_id is None or attempt.stage_id is None or attempt.started_by is None:
+    """The result as the stage's score in selection, recorded by the system as the test ends
+    (no one types it); waiting for the committee's decision."""
+    if attempt.application is None or attempt.stage is None or attempt.score is None:
         return
-    try:
-        _record(attempt.started_by, attempt)
-    except (PermissionDenied, ValidationError):
-        # The starter may no longer run this call, or the stage is not reached yet: the result
-        # stays on the attempt, and the attempt's page offers to record it (below).
-        return
+    from tremplin.selection.services.placement_scores import placement_score_record
+
+    placement_score_record(
+        application=attempt.application,
+        stage=attempt.stage,
+        score=_stage_score(attempt),
+        note=_("Placement test: %(band)s") % {"band": attempt.band},
+    )
+
+
+def attempts_link_to_application(*, application: Application) -> int:
+    """A person who took the placement test before applying: their finished tests of the
+    call's programme that belong to no application now belong to this one, and the latest
+    gives its score to the call's placement stage. Returns how many were linked."""
+    stage = application.call.stages.filter(placement_test=True).order_by("position").first()
+    if stage is None or application.person_id is None:
+        return 0
+    with transaction.atomic():
+        waiting = list(
+            Attempt.objects.select_for_update()
+            .filter(
+                person_id=application.person_id,
+                programme_id=application.call.run.programme_id,
+                application__isnull=True,
+                state=Attempt.State.FINISHED,
+            )
+            .order_by("-finished_at", "-pk")
+        )
+        if not waiting:
+            return 0
+        Attempt.objects.filter(pk__in=[a.pk for a in waiting]).update(
+            application=application, stage=stage
+        )
+        latest = waiting[0]
+        latest.application, latest.stage = application, stage
+        _record_stage_score(latest)
+    return len(waiting)
+
+
+def on_application_submitted(sender: object, *, application: Application, **kwargs: object) -> None:
+    """Receiver of selection's `application_submitted` (connected in PlacementConfig.ready)."""
+    attempts_link_to_application(application=application)
 
 
 def stage_score_expected(attempt: Attempt) -> Decimal | None:

@@ -6,7 +6,6 @@ docs/frameworks-and-settings.md."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from tremplin.core import spreadsheets
+from tremplin.core import json_files, spreadsheets
 from tremplin.placement import bank
 
 FILE_FORMAT = "tremplin-framework/1"
@@ -192,9 +191,9 @@ _Links = dict[str, list[tuple[str, dict[str, str]]]]
 
 def _read_json(content: bytes) -> tuple[FrameworkHeader, list[FrameworkRow]]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise FrameworkFileError([_("The file is not valid JSON.")]) from error
+        data = json_files.json_read(content)
+    except json_files.JsonFileError as error:
+        raise FrameworkFileError([error.message]) from error
     if not isinstance(data, Mapping):
         raise FrameworkFileError([_("The file does not hold a framework (code, name, areas).")])
     if data.get("format", FILE_FORMAT) != FILE_FORMAT:
@@ -337,7 +336,7 @@ def _json_row(
 def _is_json(file_name: str, content: bytes) -> bool:
     name = file_name.lower()
     return name.endswith(".json") or (
-        not name.endswith(".csv") and content.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"[")
+        not name.endswith(".csv") and json_files.json_looks_like(content)
     )
 
 

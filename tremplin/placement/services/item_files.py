@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tremplin.core import spreadsheets
+from tremplin.core import json_files, spreadsheets
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
@@ -132,9 +132,9 @@ def _read_csv(content: bytes) -> list[_Raw]:
 
 def _read_json(content: bytes) -> list[_Raw]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ItemFileError([_("The file is not valid JSON.")]) from error
+        data = json_files.json_read(content)
+    except json_files.JsonFileError as error:
+        raise ItemFileError([error.message]) from error
     if isinstance(data, Mapping):
         if data.get("format", FILE_FORMAT) != FILE_FORMAT:
             raise ItemFileError(
@@ -158,7 +158,7 @@ def _read(file_name: str, content: bytes) -> list[_Raw]:
         raise ItemFileError([_("The file is bigger than 5 MB.")])
     name = file_name.lower()
     if name.endswith(".json") or (
-        not name.endswith(".csv") and content.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"[")
+        not name.endswith(".csv") and json_files.json_looks_like(content)
     ):
         raws = _read_json(content)
     else:

@@ -23,12 +23,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from tremplin.core.sounds import RECORDING_MAX_BYTES, sound_extension
 from tremplin.placement.item_entries import LANGUAGE_NAMES, LANGUAGES
 from tremplin.placement.models import CONTENT_TYPES, PICTURE_PART, Item, ItemRecording
 
 PICTURE_MAX_BYTES = 2 * 1024 * 1024
 PICTURE_MAX_SIDE = 4000  # pixels, for the width and for the height
-RECORDING_MAX_BYTES = 5 * 1024 * 1024
 # Pillow's name of each picture format accepted → the extension the file is stored with.
 PICTURE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
@@ -108,24 +108,6 @@ def picture_checked(upload: File[bytes]) -> CheckedFile:
     return CheckedFile(content=content, extension=PICTURE_FORMATS[image_format])
 
 
-def _sound_extension(head: bytes) -> str | None:
-    """The kind of sound file, from its first bytes (its "magic bytes")."""
-    if head.startswith(b"ID3"):
-        return "mp3"  # MP3 with its tags first
-    if head.startswith(b"OggS"):
-        return "ogg"  # Ogg: Opus or Vorbis
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "wav"
-    if head[4:8] == b"ftyp":
-        return "m4a"  # MPEG-4 audio (AAC in an M4A file)
-    if len(head) >= 2 and head[0] == 0xFF:
-        if head[1] & 0xF6 == 0xF0:
-            return "aac"  # AAC in ADTS frames: sync word, layer 0
-        if head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
-            return "mp3"  # an MPEG audio frame: sync word, layer 1 to 3
-    return None
-
-
 def recording_checked(upload: File[bytes], *, language: str) -> CheckedFile:
     """An MP3, OGG (Opus or Vorbis), M4A/AAC or WAV file of at most 5 MB, recognised by its
     first bytes."""
@@ -137,7 +119,7 @@ def recording_checked(upload: File[bytes], *, language: str) -> CheckedFile:
             % {"language": name},
             code="too_big",
         )
-    extension = _sound_extension(content[:16]) if len(content) >= 16 else None
+    extension = sound_extension(content[:16]) if len(content) >= 16 else None
     if extension is None:
         raise ValidationError(
             _(

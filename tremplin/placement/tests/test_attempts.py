@@ -204,14 +204,18 @@ def test_the_places_to_tap_are_written_with_a_dot_in_every_language(with_bank: W
             float(x), float(y)  # raises on "7,5"
 
 
-def test_a_score_not_recorded_at_the_end_is_recorded_from_the_attempts_page(
+def test_the_score_is_recorded_even_when_the_starter_left_and_again_after_a_hand_change(
     with_bank: World,
 ) -> None:
-    """The officer who started the test left the call before it ended: the score stays on the
-    attempt; the page says so, and a manager records it in selection in their own name."""
+    """The officer who started the test left the call before it ended: the score is recorded
+    all the same, by the system. Staff then change it by hand: the attempt's page says so, and
+    a manager records the test's score again in their own name."""
+    from decimal import Decimal
+
     from tremplin.network.models import RoleAssignment
     from tremplin.network.selectors import forget_scope
     from tremplin.placement.services import attempts as services
+    from tremplin.selection.services.stage_results import stage_result_record
 
     world = with_bank
     call = open_call(world)
@@ -231,13 +235,23 @@ def test_a_score_not_recorded_at_the_end_is_recorded_from_the_attempts_page(
     _answer_until_finished(Client(), link, right=True)
     attempt = Attempt.objects.get(pk=started.attempt.pk)
     assert attempt.state == Attempt.State.FINISHED
-    assert not StageResult.objects.filter(application=application, stage=exam).exists()
+    expected = services.stage_score_expected(attempt)
+    result = StageResult.objects.get(application=application, stage=exam)
+    assert (result.score, result.recorded_by) == (expected, None)
 
+    stage_result_record(
+        actor=world.users["manager_a1"],
+        application=application,
+        stage=exam,
+        decision="pending",
+        reason="other",
+        score=Decimal("10"),
+    )
     detail = reverse("placement:attempt-detail", kwargs={"attempt_id": attempt.pk})
     record = reverse("placement:attempt-record-score", kwargs={"attempt_id": attempt.pk})
     trainer = world.client_for("trainer_a1")
     page = trainer.get(detail).content.decode()
-    assert "not recorded" in page
+    assert "changed by hand" in page
     assert record not in page  # a trainer does not run the call
     assert trainer.post(record).status_code == 403
 
@@ -245,15 +259,48 @@ def test_a_score_not_recorded_at_the_end_is_recorded_from_the_attempts_page(
     assert record in manager.get(detail).content.decode()
     assert manager.post(record).status_code == 302
     result = StageResult.objects.get(application=application, stage=exam)
-    expected = services.stage_score_expected(attempt)
     assert result.score == expected
-    event = AuditEvent.objects.get(
+    event = AuditEvent.objects.filter(
         action=AuditAction.STAGE_RESULT_RECORDED, subject_id=application.pk
-    )
+    ).latest("pk")
     assert event.actor == world.users["manager_a1"]
     page = manager.get(detail).content.decode()
     assert "Recorded for" in page
     assert record not in page
+
+
+def test_a_konexio_test_started_from_the_tests_page_scores_the_calls_placement_stage(
+    with_bank: World,
+) -> None:
+    """Staff start the test for a person without naming the application: it belongs to their
+    application to the Konexio call, and its score reaches the placement stage by itself, even
+    before the information session is passed; finishing again changes nothing."""
+    from tremplin.placement.services import attempts as services
+
+    world = with_bank
+    call = open_call(world, process="konexio")
+    placement = call.stages.get(placement_test=True)
+    application = applicant(call, world.amina)
+    started = world.client_for("officer_a1").post(
+        reverse("placement:attempt-start"),
+        {"person": world.amina.pk, "programme": call.run.programme.pk, "language": "fr"},
+    )
+    assert started.status_code == 200
+    attempt = Attempt.objects.get(person=world.amina)
+    assert (attempt.application_id, attempt.stage_id) == (application.pk, placement.pk)
+    _answer_until_finished(Client(), started.context["link"], right=True)
+    attempt.refresh_from_db()
+    result = StageResult.objects.get(application=application, stage=placement)
+    assert result.score == services.stage_score_expected(attempt)
+    assert 0 <= result.score <= 100
+    assert result.decision == "pending"
+    audits = AuditEvent.objects.filter(
+        action=AuditAction.STAGE_RESULT_RECORDED, subject_id=application.pk
+    )
+    assert audits.count() == 1
+    assert audits.get().actor is None
+    services._record_stage_score(attempt)
+    assert audits.count() == 1
 
 
 def test_the_person_is_found_by_a_search_not_picked_from_everyone(with_bank: World) -> None:
@@ -353,3 +400,47 @@ def test_the_persons_page_shows_their_tests_and_level_group(with_bank: World) ->
     assert "Level group: Intermediate" in page
     assert "changed by a trainer" in page
     assert reverse("placement:attempt-detail", args=[started.attempt.pk]) in page
+
+
+def test_a_test_taken_before_applying_scores_the_placement_stage_once_the_person_applies(
+    with_bank: World,
+) -> None:
+    import datetime as dt
+
+    from tremplin.people.tests.factories import PersonFactory
+    from tremplin.placement.services import attempts as services
+    from tremplin.selection.models import Application
+    from tremplin.selection.tests.test_application_form import (
+        ABOUT,
+        CONTACT,
+        LANGUAGES,
+        PROJECT,
+        SEND,
+        fill,
+    )
+
+    world = with_bank
+    call = open_call(world, process="konexio")
+    placement = call.stages.get(placement_test=True)
+    person = PersonFactory(
+        site=world.north,
+        legal_given_names="Sokha",
+        legal_family_name="Chan",
+        birth_date=dt.date(2004, 3, 2),
+        email="sokha@example.org",
+    )
+    started = services.attempt_start(
+        actor=world.users["officer_a1"], person=person, programme=call.run.programme
+    )
+    assert started.attempt.application_id is None  # no application yet
+    link = reverse("placement:take", kwargs={"token": started.token})
+    _answer_until_finished(Client(), link, right=True)
+
+    fill(Client(), call, ABOUT, CONTACT, LANGUAGES, PROJECT, SEND)
+
+    application = Application.objects.get(call=call)
+    assert application.person == person
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert (attempt.application_id, attempt.stage_id) == (application.pk, placement.pk)
+    result = StageResult.objects.get(application=application, stage=placement)
+    assert result.score == services.stage_score_expected(attempt)

@@ -263,3 +263,20 @@ def test_the_export_takes_the_filters_of_the_list(world: World) -> None:
     assert [r["code"] for r in rows] == ["E-02", "E-03"]
     hotspot = rows[1]
     assert (hotspot["answer"], hotspot["choice2_w"], hotspot["choice2_h"]) == ("2", "70", "10.5")
+
+
+def test_json_nested_deeper_than_the_limit_is_explained_not_a_500(world: World) -> None:
+    """200,000 levels in a few hundred kilobytes exhausted Python's recursion in the parser."""
+    client = world.client_for("trainer_a1")
+    deep = '{"items": [{"code": "X", "stem": ' + "[" * 200_000 + "]" * 200_000 + "}]}"
+    checked, applied = check_then_apply(client, "a.json", deep)
+    assert applied is None
+    assert checked.context["plan"].file_problems == [
+        "The file nests lists or objects more than 32 levels deep: it cannot be read."
+    ]
+
+
+def test_a_json_file_saved_in_utf16_is_read() -> None:
+    text = json.dumps({"format": item_files.FILE_FORMAT, "items": []})
+    for content in (text.encode("utf-16"), b"\xef\xbb\xbf" + text.encode()):
+        assert item_files._read("items.txt", content) == []

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user, user_passes
+from tremplin.network.languages import applicant_language_activate
 from tremplin.network.selectors import programmes_visible
 from tremplin.people.selectors import person_search
 from tremplin.placement.bank import digcomp
@@ -46,13 +47,13 @@ use_placement = user_passes(can_use_placement)
 PEOPLE_SHOWN = 20
 
 
+# applicant-facing: start (docs/languages.md)
 # --- The test-taker ------------------------------------------------------------------------
 
 
 def take(request: HttpRequest, token: str) -> HttpResponse:
     attempt = selectors.attempt_by_token(token)
-    translation.activate(attempt.language)
-    request.LANGUAGE_CODE = attempt.language
+    applicant_language_activate(request, attempt.site.organisation, preferred=attempt.language)
     if request.method == "POST":
         form = AnswerForm(request.POST)
         recorded = form.is_valid()
@@ -68,7 +69,8 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
         if not recorded:
             messages.error(request, _("Choose an answer, then press “Next”."))
         return redirect("placement:take", token=token)
-    context: dict[str, Any] = {"attempt": attempt, "token": token, "language": attempt.language}
+    language = translation.get_language()
+    context: dict[str, Any] = {"attempt": attempt, "token": token, "language": language}
     if attempt.state == Attempt.State.FINISHED:
         context["band"] = band_label(attempt.final_band)
         context["profile"] = _profile(attempt)
@@ -78,7 +80,6 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
     if item is None:
         raise Http404
     answered = attempt.answers.count()
-    language = attempt.language
     context.update(
         {
             "item": item,
@@ -119,6 +120,8 @@ def take_language(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("Choose one of the languages offered."))
     return redirect("placement:take", token=token)
 
+
+# applicant-facing: end
 
 # --- Staff ---------------------------------------------------------------------------------
 

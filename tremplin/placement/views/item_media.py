@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from tremplin.core.models import User
 from tremplin.placement.selectors import items as selectors
 
-_BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_BYTE_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 
 
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:

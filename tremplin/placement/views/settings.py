@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_to_form
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
@@ -118,9 +119,8 @@ def target_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     frameworks = list(selectors.target_frameworks(programme))
     form = TargetForm(frameworks=frameworks)
     if request.method == "POST" and request.POST.get("action") == "remove":
-        target_id = str(request.POST.get("target", ""))
         target = selectors.target_get(
-            programme=programme, target_id=int(target_id) if target_id.isdigit() else 0
+            programme=programme, target_id=params.id_param(request.POST, "target") or 0
         )
         target_services.target_remove(actor=user, target=target)
         messages.success(request, _("The competence is no longer aimed at."))

@@ -1,8 +1,9 @@
 """From a call's applications to the optimiser's question, and back (reads only).
 
-The composite score is a weighted mean of the stage scores, each put on a 0–100 scale (score
-÷ highest possible × 100; a stage without a highest possible score, like the need index, is
-already on that scale). Weights are set per stage of the call.
+The composite score is a weighted mean of the stage scores, each first put on a 0–100 scale
+from its own known scale (`scales.py`: an interview's 1–5 marks, the need index's 0–100, an
+exam's 0 to its highest possible score). Weights are set per stage of the call and shown and
+changed on the cohort page; the formula is in docs/selection-scores.md.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django_countries import countries
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
 from tremplin.selection.cohort.problem import Applicant, Must, Problem, Rule, RuleKind
+from tremplin.selection.cohort.scales import scale_of
 from tremplin.selection.models import (
     AgeBand,
     Application,
@@ -120,7 +122,7 @@ def composite(
         if score is None:
             missing.append(stage.name)
             continue
-        scaled = score * 100 / stage.max_score if stage.max_score else score
+        scaled = scale_of(stage).on_100(score)
         total += weight * scaled
     if weight_sum == 0:
         return 0.0, tuple(missing)

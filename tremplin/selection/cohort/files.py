@@ -35,6 +35,24 @@ BOUNDS = ("min_count", "max_count", "min_share", "max_share")
 RULE_KEYS = {"attribute", "value", "per_site", "max_count_each", *BOUNDS}
 TRUE_WORDS = ("true", "yes", "y", "1", "oui", "vrai")
 FALSE_WORDS = ("false", "no", "n", "0", "non", "faux")
+# Scores beyond this (either sign) are refused, naming the row: far past any committee's scale,
+# and small enough that the solver's sums and tie-breaks stay exact.
+MAX_ABS_SCORE = 1_000_000
+
+
+class _RulesLoader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases (``&name``, ``*name``): a rules file
+    never needs them, and a few lines of aliases nested in each other ("billion laughs")
+    expand to more objects than the machine can hold."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed", mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,11 @@ def _applicant(
     score = _score(cells[where["score"]], decimal_comma=decimal_comma)
     if isinstance(score, str):
         return f"{name}, row {number}, column score: “{score}” is not a number."
+    if abs(score) > MAX_ABS_SCORE:
+        return (
+            f"{name}, row {number}, column score: “{cells[where['score']]}” is out of range "
+            f"(from {-MAX_ABS_SCORE:,} to {MAX_ABS_SCORE:,})."
+        )
     must_text = cells[where["must"]].lower() if "must" in where else ""
     if must_text not in ("", "include", "exclude"):
         return (
@@ -204,11 +227,16 @@ def _value(raw: Any, known: set[str]) -> str | None:
 
 def read_rules(content: bytes | str, *, applicants: Applicants, name: str = "R.yaml") -> Problem:
     try:
-        data = yaml.safe_load(spreadsheets.text_decode(content))
+        data = yaml.load(spreadsheets.text_decode(content), Loader=_RulesLoader)  # noqa: S506
+    except spreadsheets.SpreadsheetFileError as error:
+        raise ProblemError([f"{name}: {error.message}"]) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
-        raise ProblemError([f"{name}{where}: not valid YAML ({error})."]) from error
+        problem = getattr(error, "problem", None) or error
+        raise ProblemError([f"{name}{where}: not valid YAML ({problem})."]) from error
+    except RecursionError as error:
+        raise ProblemError([f"{name}: nested too deeply to be rules."]) from error
     if not isinstance(data, dict):
         raise ProblemError([f"{name}: expected keys seats, sites and rules."])
     errors: list[str] = []

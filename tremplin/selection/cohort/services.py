@@ -38,6 +38,7 @@ from tremplin.selection.selectors import can_decide, can_manage_call
 from tremplin.selection.services.applications import application_withdraw
 from tremplin.selection.services.decisions import decision_reverse, decisions_validate
 from tremplin.selection.services.guards import require
+from tremplin.selection.services.stage_results import last_stage_close
 
 
 @dataclass(frozen=True)
@@ -380,7 +381,9 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> Repl
     call = application.call
     require(can_decide(actor, call))
     if not note.strip():
-        raise ValidationError({"note": _("Say how the learner told you they withdraw.")})
+        raise ValidationError(
+            {"note": _("“How they told you” is empty: say how the learner told you they withdraw.")}
+        )
     with transaction.atomic():
         round_ = (
             CohortRound.objects.select_for_update()
@@ -440,6 +443,7 @@ def cohort_withdraw(*, actor: User, application: Application, note: str) -> Repl
         )
         incoming.outcome = Application.Outcome.SELECTED
         incoming.save(update_fields=["outcome", "updated_at"])
+        last_stage_close(actor=actor, applications=[incoming])
         audit_record(
             actor=actor,
             action=AuditAction.COHORT_REPLACEMENT_SELECTED,

@@ -17,7 +17,8 @@ Steps, in order:
   the stage they had reached);
 - one step per stage position, "passed <stage>": applications whose `stages_passed` is at
   least that position;
-- selected: the committee's validated outcome.
+- selected: the committee's validated outcome, for those who still hold their seat (a
+  selected learner who withdrew is no longer counted; the next on the waiting list is).
 
 Several calls together: steps follow the stages' positions and take the names of the most
 recent call (the page says so when the calls' stages differ). A call with fewer stages does
@@ -55,10 +56,11 @@ from tremplin.selection.funnel.cells import (
 from tremplin.selection.funnel.counts import (
     application_counts,
     information_session_counts,
+    is_selected,
     stage_names_by_call,
 )
 from tremplin.selection.funnel.gauges import Gauge, target_gauges
-from tremplin.selection.models import Application, Call
+from tremplin.selection.models import Call
 from tremplin.selection.selectors import calls_run_among, funnel_calls
 
 DIMENSIONS: dict[str, Promise] = {
@@ -142,7 +144,7 @@ def funnel_build(
         applied[key] += n
         for position in range(min(row["stages_passed"], positions)):
             passed[position][key] += n
-        if row["outcome"] == Application.Outcome.SELECTED:
+        if is_selected(row):
             selected[key] += n
 
     steps_counts: list[tuple[str, str, dict[str, int]]] = [

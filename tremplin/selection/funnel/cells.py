@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
-from tremplin.selection.funnel.counts import region_names
-from tremplin.selection.models import AgeBand, Application, Call
+from tremplin.selection.funnel.counts import is_selected, region_names
+from tremplin.selection.models import AgeBand, Call
 
 UNKNOWN = "unknown"
 
@@ -137,7 +137,7 @@ def call_summaries(
     selected = dict(applied)
     for row in counts:
         applied[str(row["call_id"])] += row["n"]
-        if row["outcome"] == Application.Outcome.SELECTED:
+        if is_selected(row):
             selected[str(row["call_id"])] += row["n"]
     hide_applied = _cells_to_hide(applied, suppressed, threshold)
     hide_selected = _cells_to_hide(selected, suppressed, threshold)

@@ -20,6 +20,16 @@ from tremplin.selection.models import Application, Call, CallSite, Stage
 APPLIED = (Application.Status.SUBMITTED, Application.Status.WITHDRAWN)
 
 
+def is_selected(row: dict[str, Any]) -> bool:
+    """A row of `application_counts` counts as selected while it still holds its seat: a
+    selected learner who withdrew leaves "selected" (their seat went to the waiting list), as
+    on the committee page and in the applications list."""
+    return bool(
+        row["outcome"] == Application.Outcome.SELECTED
+        and row["status"] == Application.Status.SUBMITTED
+    )
+
+
 def application_counts(ids: list[int], dimension: str | None) -> list[dict[str, Any]]:
     """The one GROUP BY: applications per call, status, stages passed, outcome (and
     dimension value), with the women and those from priority neighbourhoods among them."""

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tremplin.selection.funnel.counts import is_selected
 from tremplin.selection.models import Application, Call
 
 
@@ -41,7 +42,7 @@ def target_gauges(
     per_call: dict[int, list[int]] = defaultdict(lambda: [0] * 6)
     for row in counts:
         tally = per_call[row["call_id"]]
-        if row["outcome"] == Application.Outcome.SELECTED:
+        if is_selected(row):
             tally[0] += row["n"]
             tally[1] += row["women"]
             tally[2] += row["priority"]

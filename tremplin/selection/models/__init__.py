@@ -1,6 +1,6 @@
 """Selection's models, one module per concept: calls (and their stages), applications (and
-stage results), assessments (interviews, home visits, administrative checks), decisions,
-cohort.
+stage results), assessments (interviews, home visits, administrative checks), appointments,
+decisions, cohort.
 
 Django finds an app's models through its `models` module, so this `__init__` imports every
 model class: the one exception to "nothing re-exported through `__init__`"
@@ -14,6 +14,7 @@ from tremplin.selection.models.applications import (
     ReasonCode,
     StageResult,
 )
+from tremplin.selection.models.appointments import Appointment
 from tremplin.selection.models.assessments import (
     AdministrativeCheck,
     InterviewAssignment,
@@ -29,11 +30,14 @@ from tremplin.selection.models.cohort import (
     CohortRuleKind,
 )
 from tremplin.selection.models.decisions import FinalDecision
+from tremplin.selection.models.documents import ApplicationDocument
 
 __all__ = [
     "AdministrativeCheck",
     "AgeBand",
     "Application",
+    "ApplicationDocument",
+    "Appointment",
     "Call",
     "CallSite",
     "CohortAttribute",

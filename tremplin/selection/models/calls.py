@@ -71,6 +71,9 @@ class Call(models.Model):
         help_text=_("Where applicants write to ask a person for help."),
     )
     contact_phone = models.CharField(_("contact phone for applicants"), max_length=40, blank=True)
+    # The text above in the other languages offered to applicants: {language: {field: text}}
+    # (core/translations.py).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,6 +168,15 @@ class Stage(models.Model):
             "are averaged. Needs at least three interviews per rater."
         ),
     )
+    # A written exam whose score comes from the placement test (placement app), not typed.
+    placement_test = models.BooleanField(
+        _("scored by the placement test"),
+        default=False,
+        help_text=_(
+            "A finished placement test records its score here by itself, for the applicant's "
+            "application to this call."
+        ),
+    )
     # Social investigation: the questions and how each answer weighs on the need index.
     questionnaire = models.JSONField(_("questionnaire"), default=list, blank=True)
     cohort_weight = models.DecimalField(
@@ -178,6 +190,9 @@ class Stage(models.Model):
             "(0: not at all). Scores are put on a 0–100 scale first."
         ),
     )
+    # The text above in the other languages offered to applicants: {language: {field: text}}
+    # (core/translations.py).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["call", "position"]
@@ -215,6 +230,9 @@ class Criterion(models.Model):
     )
     # Five anchors: what a 1, 2, 3, 4 and 5 look like.
     anchors = models.JSONField(_("what each mark means"), default=list)
+    # The text above in the other languages offered to applicants: {language: {field: text}}
+    # (core/translations.py).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["stage", "position"]

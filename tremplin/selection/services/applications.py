@@ -26,15 +26,9 @@ from tremplin.people.selectors import same_person_conditions
 from tremplin.people.services import IDENTITY_FIELDS
 from tremplin.selection import mail
 from tremplin.selection.eligibility import age_band, eligibility_findings
-from tremplin.selection.models import (
-    Application,
-    Call,
-    Decision,
-    ReasonCode,
-    StageKind,
-    StageResult,
-)
-from tremplin.selection.services.stage_results import stages_passed_refresh_one
+from tremplin.selection.models import Application, ApplicationDocument, Call
+from tremplin.selection.services.information_sessions import information_session_passed
+from tremplin.selection.signals import application_submitted
 
 NOTICE_VERSION = "2026-1"
 
@@ -72,6 +66,7 @@ def application_step_save(
 ) -> Application:
     """Keep what the applicant typed on a step, and where they are; recheck eligibility."""
     if application.status != Application.Status.DRAFT:
+        # applicant-facing
         raise ValidationError(_("This application is already submitted."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -89,6 +84,7 @@ def application_help_request(*, application: Application, question: str) -> Appl
     """The applicant asks a person to look at their case (for example a rule they miss)."""
     question = question.strip()
     if not question:
+        # applicant-facing
         raise ValidationError({"question": _("Write your question.")})
     application.help_requested = question[:2000]
     application.help_requested_at = timezone.now()
@@ -168,6 +164,37 @@ def _attended_information_session(call: Call, person: Person) -> bool:
     ).exists()
 
 
+def _linked_to_existing(existing: Application, application: Application) -> Submission:
+    """The same person sent the form again: their answers join the first application, and so
+    do the files they sent; the draft goes."""
+    existing.answers = {
+        **existing.answers,
+        "later_submissions": [
+            *existing.answers.get("later_submissions", []),
+            {"at": timezone.now().isoformat(), "answers": dict(application.answers)},
+        ],
+    }
+    existing.save(update_fields=["answers", "updated_at"])
+    ApplicationDocument.objects.filter(application=application).update(application=existing)
+    audit_record(
+        actor=None,
+        action=AuditAction.APPLICATION_DUPLICATE_LINKED,
+        subject=existing,
+        note=f"draft {application.pk} sent again by the same person",
+    )
+    application.delete()
+    return Submission(application=existing, linked_to_existing=True)
+
+
+def _stages_already_done(application: Application, person: Person) -> None:
+    """What the person did before applying counts now: a check-in at an information session
+    passes that stage; a placement test finished earlier gives its score (placement hears of
+    the submission through `application_submitted`)."""
+    if _attended_information_session(application.call, person):
+        information_session_passed(actor=None, application=application)
+    application_submitted.send(sender=Application, application=application)
+
+
 def application_submit(*, application: Application) -> Submission:
     """Turn a draft into an application: find or create the person (fuzzy match within the
     organisation), record consent, snapshot the funnel's fields, mail a confirmation. A person
@@ -177,12 +204,15 @@ def application_submit(*, application: Application) -> Submission:
     missing = [key for key in REQUIRED_ANSWERS if not answers.get(key)]
     if missing:
         raise ValidationError(
+            # applicant-facing
             {key: _("This answer is needed before you send the application.") for key in missing}
         )
     if not answers.get("email") and not answers.get("phone"):
+        # applicant-facing
         raise ValidationError({"phone": _("Give a phone number or an e-mail address.")})
     today = timezone.localdate()
     if not call.published or not call.opens_on <= today <= call.closes_on:
+        # applicant-facing
         raise ValidationError(_("This call for applications is closed."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -242,22 +272,7 @@ def application_submit(*, application: Application) -> Submission:
             )
         existing = call.applications.filter(person=person).first()
         if existing is not None:
-            existing.answers = {
-                **existing.answers,
-                "later_submissions": [
-                    *existing.answers.get("later_submissions", []),
-                    {"at": timezone.now().isoformat(), "answers": dict(answers)},
-                ],
-            }
-            existing.save(update_fields=["answers", "updated_at"])
-            audit_record(
-                actor=None,
-                action=AuditAction.APPLICATION_DUPLICATE_LINKED,
-                subject=existing,
-                note=f"draft {application.pk} sent again by the same person",
-            )
-            application.delete()
-            return Submission(application=existing, linked_to_existing=True)
+            return _linked_to_existing(existing, application)
         site_ids = [int(s) for s in answers.get("sites", [])]
         application.person = person
         application.status = Application.Status.SUBMITTED
@@ -269,24 +284,11 @@ def application_submit(*, application: Application) -> Submission:
         application.priority_neighbourhood = person.priority_neighbourhood
         application.age_band = age_band(person.birth_date, call.age_reference_date)
         application.channel = answers.get("channel", "")
-        application.attended_information_session = _attended_information_session(call, person)
         application.save()
-        _information_session_result(application)
         audit_record(actor=None, action=AuditAction.APPLICATION_SUBMITTED, subject=application)
+        _stages_already_done(application, person)
         mail.confirmation_send(application=application)
     return Submission(application=application, linked_to_existing=False)
-
-
-def _information_session_result(application: Application) -> None:
-    stage = application.call.stages.filter(kind=StageKind.INFORMATION_SESSION).first()
-    if stage is None or not application.attended_information_session:
-        return
-    StageResult.objects.get_or_create(
-        application=application,
-        stage=stage,
-        defaults={"decision": Decision.ADVANCE, "reason": ReasonCode.PASSED},
-    )
-    stages_passed_refresh_one(application)
 
 
 def application_withdraw(*, actor: User | None, application: Application, note: str = "") -> None:

@@ -74,6 +74,7 @@ def call_create(
                 max_score=template.max_score,
                 pass_mark=template.pass_mark,
                 raters_per_application=template.raters,
+                placement_test=template.placement_test,
                 questionnaire=[dict(q) for q in template.questionnaire],
             )
             criteria_copy(stage, template)

@@ -17,6 +17,7 @@ from tremplin.selection import mail
 from tremplin.selection.models import Application, Call, FinalDecision
 from tremplin.selection.selectors import can_decide, can_manage_call
 from tremplin.selection.services.guards import require
+from tremplin.selection.services.stage_results import last_stage_close
 
 
 def decision_propose(
@@ -84,6 +85,7 @@ def decisions_validate(*, actor: User, call: Call, decision_ids: Iterable[int]) 
                     "outcome": {"from": Application.Outcome.IN_PROGRESS, "to": decision.outcome}
                 },
             )
+        last_stage_close(actor=actor, applications=[d.application for d in decisions])
         decided = [d.pk for d in decisions]
         mail.decisions_send(decision_ids=decided)
     return len(decisions)

@@ -9,12 +9,22 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
-from tremplin.selection.models import Application, Call, Decision, ReasonCode, Stage, StageResult
+from tremplin.selection.models import (
+    Application,
+    Call,
+    Decision,
+    ReasonCode,
+    Stage,
+    StageKind,
+    StageResult,
+)
 from tremplin.selection.selectors import can_manage_call
 from tremplin.selection.services.guards import check_reachable, check_stage_access, require
 
@@ -79,7 +89,16 @@ def stage_result_record(
     check_stage_access(actor, application, stage)
     if stage.is_scored and score is None and decision != Decision.REJECT:
         raise ValidationError({"score": _("Enter the score.")})
-    if score is not None and stage.max_score is not None and not 0 <= score <= stage.max_score:
+    if score is not None and stage.kind == StageKind.INTERVIEW and not 1 <= score <= 5:
+        raise ValidationError(
+            {"score": _("An interview score is the mean of its 1–5 marks: between 1 and 5.")}
+        )
+    if (
+        score is not None
+        and stage.kind != StageKind.INTERVIEW
+        and stage.max_score is not None
+        and not 0 <= score <= stage.max_score
+    ):
         raise ValidationError(
             {"score": _("The score must be between 0 and %(max)s.") % {"max": stage.max_score}}
         )
@@ -135,3 +154,70 @@ def pass_mark_apply(*, actor: User, stage: Stage) -> int:
             changes={"decided": {"from": None, "to": len(pending)}},
         )
     return len(pending)
+
+
+COMMITTEE_NOTE = gettext_noop("Went on to the committee, which chose this applicant.")
+
+
+def last_stage_close(*, actor: User | None, applications: Sequence[Application]) -> int:
+    """The committee's choice closes the last stage: an applicant it selects or puts on the
+    waiting list, who had passed every stage before the last, passes the last stage too when
+    its result is missing or still waiting (a decided result is left as it is). Without this
+    the funnel counted nobody through the last stage of a call whose cohort was chosen on the
+    cohort page (docs/architecture.md). Called inside the committee's transaction; returns how
+    many results it changed."""
+    chosen = [
+        a
+        for a in applications
+        if a.outcome in (Application.Outcome.SELECTED, Application.Outcome.WAITLISTED)
+    ]
+    changed = 0
+    by_call: dict[int, list[Application]] = defaultdict(list)
+    for application in chosen:
+        by_call[application.call_id].append(application)
+    for call_id, members in by_call.items():
+        last = Stage.objects.filter(call_id=call_id).order_by("-position").first()
+        if last is None:
+            continue
+        ready = [a for a in members if a.stages_passed >= last.position - 1]
+        results = {
+            r.application_id: r
+            for r in StageResult.objects.filter(stage=last, application__in=ready)
+        }
+        note = _(COMMITTEE_NOTE)
+        now = timezone.now()
+        created: list[StageResult] = []
+        updated: list[StageResult] = []
+        for application in ready:
+            result = results.get(application.pk)
+            if result is None:
+                result = StageResult(application=application, stage=last)
+                created.append(result)
+            elif result.decision == Decision.PENDING:
+                updated.append(result)
+            else:
+                continue
+            result.decision = Decision.ADVANCE
+            result.reason = ReasonCode.OTHER
+            result.note = note
+            result.recorded_by = actor
+            result.updated_at = now
+            audit_record(
+                actor=actor,
+                action=AuditAction.STAGE_RESULT_RECORDED,
+                subject=application,
+                changes={"decision": {"from": Decision.PENDING, "to": Decision.ADVANCE}},
+                note=f"{last.name}: {note}",
+            )
+        StageResult.objects.bulk_create(created)
+        StageResult.objects.bulk_update(
+            updated, ["decision", "reason", "note", "recorded_by", "updated_at"]
+        )
+        if created or updated:
+            counts = stages_passed_refresh(
+                call=last.call, application_ids=[r.application_id for r in created + updated]
+            )
+            for application in ready:
+                application.stages_passed = counts.get(application.pk, application.stages_passed)
+        changed += len(created) + len(updated)
+    return changed

@@ -77,6 +77,7 @@ STAGE_FIELDS = (
     "pass_mark",
     "raters_per_application",
     "standardise_raters",
+    "placement_test",
     "questionnaire",
 )
 

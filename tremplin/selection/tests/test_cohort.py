@@ -353,6 +353,38 @@ def test_malformed_rules_name_the_key() -> None:
     assert "Lille" in problems(APPLICANTS.replace("a2,85,Paris", "a2,85,Lille"))[0]
 
 
+def alias_bomb(levels: int) -> str:
+    """A rules file whose seats are aliases nested ``levels`` deep, each nine times the last
+    ("billion laughs"): 9**levels strings once expanded."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 9)}]")
+    return "\n".join([*lines, f"seats: *l{levels}", "rules: []"]) + "\n"
+
+
+def test_yaml_aliases_are_refused_before_anything_expands() -> None:
+    assert problems(APPLICANTS, alias_bomb(3)) == [
+        "R.yaml, line 1: not valid YAML (anchors (&name) are not allowed)."
+    ]
+    aliased = RULES.replace("{attribute: gender", "&rule {attribute: gender") + "  - *rule\n"
+    assert problems(APPLICANTS, aliased) == [
+        "R.yaml, line 4: not valid YAML (anchors (&name) are not allowed)."
+    ]
+    assert problems(APPLICANTS, "seats: *nowhere\n") == [
+        "R.yaml, line 1: not valid YAML (aliases (*name) are not allowed)."
+    ]
+
+
+def test_command_refuses_a_yaml_alias_bomb_with_exit_2_and_no_traceback(tmp_path: Path) -> None:
+    code, written, stderr = run_cli(tmp_path, APPLICANTS, alias_bomb(9))
+    assert code == 2
+    assert written == ""
+    assert stderr.splitlines()[0] == (
+        "R.yaml, line 1: not valid YAML (anchors (&name) are not allowed)."
+    )
+    assert "Traceback" not in stderr
+
+
 def test_yaml_yes_matches_the_spreadsheet_word() -> None:
     applicants = read_applicants("id,score,priority\na,1,yes\nb,2,no\n")
     problem = read_rules(
@@ -377,6 +409,39 @@ def run(tmp_path: Path, applicants: str, rules: str) -> tuple[int, str]:
     except CommandError as error:
         return error.returncode, out.read_text() if out.exists() else ""
     return 0, out.read_text()
+
+
+def run_cli(
+    tmp_path: Path, applicants: str | bytes, rules: str, *, out: Path | None = None
+) -> tuple[int, str, str]:
+    """``tremplin select-cohort`` in a process of its own, on this checkout's code: the exit
+    code, what it wrote to the output file, and its standard error."""
+    for name, content in (("A.csv", applicants), ("R.yaml", rules)):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    out = out or tmp_path / "S.csv"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tremplin.cli",
+            "select-cohort",
+            "--applicants",
+            str(tmp_path / "A.csv"),
+            "--rules",
+            str(tmp_path / "R.yaml"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    written = out.read_text() if out.is_file() else ""
+    return done.returncode, written, done.stderr
 
 
 def test_command_writes_the_selection_and_exit_codes(tmp_path: Path) -> None:

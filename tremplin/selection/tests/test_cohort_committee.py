@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,7 @@ from tremplin.people.models import Gender
 from tremplin.people.tests.factories import PersonFactory
 from tremplin.selection.cohort import data as cohort_data
 from tremplin.selection.cohort import solving
+from tremplin.selection.funnel.build import funnel_build
 from tremplin.selection.models import (
     Application,
     Call,
@@ -29,6 +31,7 @@ from tremplin.selection.models import (
     StageKind,
     StageResult,
 )
+from tremplin.selection.services.stage_results import stage_result_record
 from tremplin.selection.tests.builders import applicant, open_call
 
 
@@ -99,7 +102,7 @@ def test_settings_are_saved_audited_and_bad_rules_name_the_rule(
     bad = settings_post(call, [{**WOMEN_HALF, "target": "1.5x"}, {**WOMEN_HALF, "value": ""}])
     response = client.post(url, bad, follow=True)
     text = response.content.decode()
-    assert "Rule 1: the target “1.5x” is not a number." in text
+    assert "Rule 1: the target “1.5x” is not a number from 0 to 999." in text
     assert "Rule 1: say which value it counts." in text  # the second rule, now first valid
     assert not CohortRule.objects.filter(call=call).exists()
     response = client.post(url, settings_post(call, [WOMEN_HALF], written_exam="2"))
@@ -309,3 +312,178 @@ def test_a_rule_at_each_site_on_a_call_with_one_site_holds_for_the_whole_cohort(
     women = [a for a in people if a.person.gender == Gender.FEMALE]
     assert sum(1 for a in women if str(a.pk) in solution.assignment) == 2
     assert chosen == {Gender.FEMALE, Gender.MALE}
+
+
+LOWEST_AND_HIGHEST = {
+    StageKind.INTERVIEW: (Decimal(1), Decimal(5)),  # the mean of 1–5 marks
+    StageKind.SOCIAL_INVESTIGATION: (Decimal(0), Decimal(100)),  # the need index
+}
+
+
+@pytest.mark.parametrize("process", ["passerelles", "plombiers", "konexio", "simplon"])
+def test_the_cohort_score_spans_0_to_100_with_every_shipped_process(
+    world: World, process: str
+) -> None:
+    """The lowest possible result at every weighted stage scores 0, the highest 100, and the
+    middle of each scale 50: an interview's 1–5 mean is not read as out of 100."""
+    call = open_call(world, process=process)
+    stages = cohort_data.weighted_stages(call)
+    assert stages, process
+    everyone = {}
+    for label, pick in [("low", 0), ("high", 1), ("middle", None)]:
+        application = applicant(call, through=call.stages.count())
+        for stage in stages:
+            low, high = LOWEST_AND_HIGHEST.get(stage.kind, (Decimal(0), stage.max_score))
+            score = (low + high) / 2 if pick is None else (low, high)[pick]
+            StageResult.objects.update_or_create(
+                application=application,
+                stage=stage,
+                defaults={"score": score, "decision": Decision.ADVANCE, "reason": "passed"},
+            )
+        everyone[label] = str(application.pk)
+    scores = {
+        label: cohort_data.question(call=call).candidates[key].score
+        for label, key in everyone.items()
+    }
+    assert scores == {"low": 0.0, "high": 100.0, "middle": 50.0}
+
+
+def test_the_cohort_page_shows_each_scale_and_names_a_bad_weight(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    manager = world.client_for("manager_a1")
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).content.decode()
+    assert "marks 1 to 5: 1 counts 0, 5 counts 100" in page
+    assert "need index, 0 to 100" in page
+    assert "score out of 100" in page
+    url = reverse("selection:cohort-settings", kwargs={"call_id": call.pk})
+    interview = call.stages.get(kind=StageKind.INTERVIEW)
+    response = manager.post(url, settings_post(call, [], interview="-1"), follow=True)
+    assert f"Weight of “{interview.name}”: it cannot be below 0." in response.content.decode()
+    zero = settings_post(call, [], interview="0", written_exam="0", social_investigation="0")
+    response = manager.post(url, zero, follow=True)
+    assert "Give at least one stage a weight above 0." in response.content.decode()
+    response = manager.post(url, settings_post(call, [], interview="3"))
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.cohort_weight == 3
+
+
+def test_an_interview_score_typed_by_hand_is_a_1_to_5_mean(world: World) -> None:
+    call = open_call(world, process="simplon")
+    interview = call.stages.get(kind=StageKind.INTERVIEW)
+    application = applicant(call, through=1)
+    with pytest.raises(ValidationError) as error:
+        stage_result_record(
+            actor=world.users["officer_a1"],
+            application=application,
+            stage=interview,
+            decision=Decision.ADVANCE,
+            reason=ReasonCode.PASSED,
+            score=Decimal(60),
+        )
+    assert "between 1 and 5" in str(error.value)
+
+
+def validated_cohort(world: World, call: Call) -> None:
+    """The optimiser's cohort proposed with a waiting list of 2, then validated."""
+    world.client_for("officer_a1").post(
+        reverse("selection:cohort-propose", kwargs={"call_id": call.pk}), {"waiting_list": "2"}
+    )
+    round_ = CohortRound.objects.get(call=call)
+    world.client_for("manager_a1").post(
+        reverse("selection:cohort-validate", kwargs={"call_id": call.pk, "round_id": round_.pk}),
+        {"members_present": "Awa D.", "minutes": "Agreed."},
+    )
+
+
+def test_after_a_withdrawal_the_committee_the_funnel_and_the_list_agree(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, people = committee_call
+    validated_cohort(world, call)
+    manager = world.client_for("manager_a1")
+    withdraw = reverse(
+        "selection:cohort-withdraw", kwargs={"call_id": call.pk, "application_id": people[0].pk}
+    )
+    # A missing note is named, and the field is not a silent browser-only requirement.
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).content.decode()
+    assert f'id="withdraw-{people[0].pk}" name="note" required' not in page
+    response = manager.post(withdraw, {"note": "  "}, follow=True)
+    assert "“How they told you” is empty" in response.content.decode()
+    assert people[0].person.display_name + ": " in response.content.decode()
+    manager.post(withdraw, {"note": "Phoned on Monday"})
+    people[0].refresh_from_db()
+    people[3].refresh_from_db()
+    assert people[0].status == Application.Status.WITHDRAWN
+    assert people[3].outcome == Application.Outcome.SELECTED  # first on the waiting list
+
+    committee = manager.get(reverse("selection:committee", kwargs={"call_id": call.pk}))
+    assert "3 selected of 3 seats" in committee.content.decode()
+    assert "1 selected learner withdrew (not counted)." in committee.content.decode()
+    funnel = funnel_build(user=world.users["manager_a1"], calls=[call], dimension=None)
+    assert {s.key: s.total.shown for s in funnel.steps}["selected"] == "3"
+    assert funnel.summaries[0].selected == "3"
+    listed = reverse("selection:application-list", kwargs={"call_id": call.pk})
+
+    def names(outcome: str) -> set[str]:
+        page = manager.get(listed, {"outcome": outcome}).content.decode()
+        return {p.person.display_name for p in people if p.person.display_name in page}
+
+    everyone = {p.person.display_name for p in people}
+    assert names("selected") == {people[i].person.display_name for i in (1, 2, 3)}
+    assert names("withdrawn") == {people[0].person.display_name}
+    assert names("") == everyone
+
+
+def test_the_funnel_counts_the_chosen_through_the_last_stage_of_the_plombiers_process(
+    world: World,
+) -> None:
+    """The Plombiers' last stage is the meeting with the team: its scores wait for the
+    committee, which chooses on the cohort page. Those it selects or puts on the waiting list
+    went through it; the funnel said 0."""
+    call = open_call(world, process="plombiers")
+    call.call_sites.all().delete()
+    call.call_sites.create(site=world.north, seats=3)
+    meeting = call.stages.get(kind=StageKind.INTERVIEW)
+    assert meeting.position == call.stages.count()
+    for mark in ("4.5", "4.0", "3.5", "3.0", "2.0"):
+        application = applicant(call, through=meeting.position - 1)
+        StageResult.objects.create(
+            application=application,
+            stage=meeting,
+            score=Decimal(mark),
+            decision=Decision.PENDING,
+            reason=ReasonCode.OTHER,
+        )
+    validated_cohort(world, call)  # 3 selected, 2 on the waiting list
+    funnel = funnel_build(user=world.users["manager_a1"], calls=[call], dimension=None)
+    shown = {s.key: s.total.shown for s in funnel.steps}
+    assert shown[f"stage-{meeting.position}"] == "5"
+    assert shown["selected"] == "3"
+    passed = StageResult.objects.filter(stage=meeting, decision=Decision.ADVANCE)
+    assert passed.count() == 5
+    assert all(r.note for r in passed)
+
+
+def test_rule_values_are_chosen_from_the_applicants_and_shares_show_as_typed(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    call, _people = committee_call
+    manager = world.client_for("manager_a1")
+    url = reverse("selection:cohort-settings", kwargs={"call_id": call.pk})
+    chosen = {**WOMEN_HALF, "value": f"gender={Gender.FEMALE}", "target": "1 %"}
+    assert manager.post(url, settings_post(call, [chosen])).status_code == 302
+    rule = CohortRule.objects.get(call=call)
+    assert (rule.value, rule.target) == (Gender.FEMALE, Decimal("0.01"))
+    rule.target = Decimal("0.5")
+    rule.save()
+    page = manager.get(reverse("selection:cohort", kwargs={"call_id": call.pk})).content.decode()
+    assert 'value="50 %"' in page
+    assert f'<option value="gender={Gender.FEMALE}" selected>Female</option>' in page
+    assert f'<option value="gender={Gender.MALE}">Male</option>' in page
+    assert 'name="rule-0-value" value=' not in page  # a list, not a code to type
+    wrong = {**WOMEN_HALF, "value": "priority_neighbourhood=yes"}
+    response = manager.post(url, settings_post(call, [wrong]), follow=True)
+    assert "Rule 1: the value chosen is one of" in response.content.decode()

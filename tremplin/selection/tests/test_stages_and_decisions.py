@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from conftest import World, make_user
 from tests.mail import Inbox
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
-from tremplin.network.models import Role
+from tremplin.network.models import Role, RoleAssignment
 from tremplin.network.services import role_grant
 from tremplin.selection.models import (
     Application,
@@ -165,7 +166,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
     page = mine.get(
         reverse("selection:interview-mark", kwargs={"assignment_id": assignment_a.pk})
     ).content.decode()
-    assert "second.rater@example.org" not in page
+    assert rater_b.display_name not in page
     assert "Shy" not in page
     mine.post(
         reverse("selection:interview-mark", kwargs={"assignment_id": assignment_a.pk}),
@@ -174,7 +175,7 @@ def test_raters_mark_blind_and_the_stage_score_is_their_weighted_mean(world: Wor
     page = mine.get(
         reverse("selection:interview-mark", kwargs={"assignment_id": assignment_a.pk})
     ).content.decode()
-    assert "second.rater@example.org" in page
+    assert rater_b.display_name in page  # raters are shown by name
     # A: (5×3 + 3×2 + 3 + 3) / 7 = 3.857; B: 2 → mean 2.93
     result = StageResult.objects.get(application=application, stage=interview)
     assert result.score == Decimal("2.93")
@@ -414,3 +415,192 @@ def test_the_pass_mark_decides_many_scores_in_the_same_number_of_queries(world: 
 
     assert decide(3) == decide(30)
     assert Application.objects.filter(call=call, stages_passed=2).count() == 2 + 15
+
+
+class _TableShape(HTMLParser):
+    """The cells a browser lays out: every `<th>` start tag in the head (a `<th>` inside
+    another is a column of its own), and the `<td>`s of each body row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[int] = []
+        self.rows: list[int] = []
+        self.section = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("thead", "tbody"):
+            self.section = tag
+            if tag == "thead":
+                self.headers.append(0)
+        elif tag == "tr" and self.section == "tbody":
+            self.rows.append(0)
+        elif tag == "th" and self.section == "thead":
+            self.headers[-1] += 1
+        elif tag == "td" and self.section == "tbody":
+            self.rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("thead", "tbody"):
+            self.section = ""
+
+
+def table_shape(html: str) -> tuple[int, list[int]]:
+    """The first table's header count and each of its body rows' cell count."""
+    parser = _TableShape()
+    parser.feed(html.split("</table>")[0])
+    return parser.headers[0], parser.rows
+
+
+@pytest.mark.parametrize("kind", ["written_exam", "interview", "social_investigation"])
+def test_the_stage_table_has_a_header_over_every_cell(world: World, kind: str) -> None:
+    call = open_call(world)
+    stage = _stages(call)[kind]
+    for _n in range(2):
+        applicant(call, through=stage.position - 1)
+    for persona in ("officer_a1", "interviewer_a1"):
+        page = world.client_for(persona).get(
+            reverse("selection:stage-detail", kwargs={"call_id": call.pk, "stage_id": stage.pk})
+        )
+        if page.status_code != 200:
+            continue
+        headers, rows = table_shape(page.content.decode())
+        assert rows == [headers, headers], (persona, kind)
+
+
+def test_the_applications_list_has_a_header_over_every_cell(world: World) -> None:
+    call = open_call(world)
+    applicant(call)
+    page = world.client_for("officer_a1").get(
+        reverse("selection:application-list", kwargs={"call_id": call.pk})
+    )
+    headers, rows = table_shape(page.content.decode())
+    assert rows == [headers]
+
+
+def test_bulk_decisions_record_a_reason_per_row_or_one_for_all_and_the_note(
+    world: World,
+) -> None:
+    call = open_call(world, process="simplon")
+    check = _stages(call)["administrative_check"]
+    first, second, third, fourth = (applicant(call) for _n in range(4))
+    web = world.client_for("officer_a1")
+    url = reverse("selection:stage-scores", kwargs={"call_id": call.pk, "stage_id": check.pk})
+    # A rejection with no reason and no note is refused, and names the applicant.
+    response = web.post(
+        url,
+        {
+            f"score_{first.pk}": "",
+            f"decision_{first.pk}": Decision.REJECT,
+            f"reason_{first.pk}": ReasonCode.MISSING_DOCUMENTS,
+            f"score_{second.pk}": "",
+            f"decision_{second.pk}": Decision.REJECT,
+            f"score_{third.pk}": "",
+            f"decision_{third.pk}": Decision.ADVANCE,
+            "reason": "",
+            "note": "",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert f"{second.person}: Say why this applicant stops here" in text
+    results = {r.application_id: r for r in StageResult.objects.filter(stage=check)}
+    assert results[first.pk].reason == ReasonCode.MISSING_DOCUMENTS
+    assert results[third.pk].reason == ReasonCode.PASSED
+    assert second.pk not in results
+    # One reason and a note for every row that has none of its own.
+    web.post(
+        url,
+        {
+            f"score_{second.pk}": "",
+            f"decision_{second.pk}": Decision.REJECT,
+            f"score_{fourth.pk}": "",
+            f"decision_{fourth.pk}": Decision.REJECT,
+            f"reason_{fourth.pk}": ReasonCode.NO_SHOW,
+            "reason": ReasonCode.ADMINISTRATIVE,
+            "note": "Residence permit expired",
+        },
+    )
+    second_result = StageResult.objects.get(stage=check, application=second)
+    assert (second_result.reason, second_result.note) == (
+        ReasonCode.ADMINISTRATIVE,
+        "Residence permit expired",
+    )
+    assert StageResult.objects.get(stage=check, application=fourth).reason == ReasonCode.NO_SHOW
+    assert not StageResult.objects.filter(
+        decision=Decision.REJECT, reason=ReasonCode.OTHER, note=""
+    ).exists()
+    # A reason that is not on the list is named, not a 500.
+    response = web.post(url, {"reason": "made_up", "note": ""}, follow=True)
+    assert response.status_code == 200
+    assert "Reason for the decisions without their own" in response.content.decode()
+
+
+SETTINGS_OF_KIND = {
+    "information_session": set(),
+    "administrative_check": set(),
+    "written_exam": {"max_score", "pass_mark"},
+    "interview": {"pass_mark", "raters_per_application", "standardise_raters"},
+    "social_investigation": {"pass_mark"},
+}
+
+
+def test_each_stage_kind_shows_only_the_settings_that_apply_to_it(world: World) -> None:
+    passerelles = open_call(world)
+    simplon = open_call(world, process="simplon", slug="simplon-day")
+    web = world.client_for("officer_a1")
+    every = {"max_score", "pass_mark", "raters_per_application", "standardise_raters"}
+    for stage in [*passerelles.stages.all(), *simplon.stages.all()]:
+        url = reverse(
+            "selection:stage-edit", kwargs={"call_id": stage.call_id, "stage_id": stage.pk}
+        )
+        page = web.get(url).content.decode()
+        shown = {name for name in every if f'name="{name}"' in page}
+        assert shown == SETTINGS_OF_KIND[stage.kind], stage.kind
+    interview = _stages(passerelles)["interview"]
+    url = reverse(
+        "selection:stage-edit", kwargs={"call_id": passerelles.pk, "stage_id": interview.pk}
+    )
+    response = web.post(url, {"name": interview.name, "pass_mark": "60"})
+    assert "Give a pass mark from 1 to 5." in response.content.decode()
+    response = web.post(url, {"name": interview.name, "pass_mark": "3.5"})
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.pass_mark == Decimal("3.5")
+
+
+def test_raters_are_listed_by_name_and_a_site_without_investigators_says_how_to_invite(
+    world: World,
+) -> None:
+    call = open_call(world)
+    stages = _stages(call)
+    rater = world.users["interviewer_a1"]
+    rater.first_name, rater.last_name = "Awa", "Diallo"
+    rater.save()
+    application = applicant(call, through=stages["interview"].position - 1)
+    interview_services.interview_assign(
+        actor=world.users["officer_a1"],
+        application=application,
+        stage=stages["interview"],
+        raters=[rater],
+    )
+    manager = world.client_for("manager_a1")
+    page = manager.get(
+        reverse(
+            "selection:stage-detail",
+            kwargs={"call_id": call.pk, "stage_id": stages["interview"].pk},
+        )
+    ).content.decode()
+    assert page.count("Awa Diallo") >= 2  # on the applicant's row and in the list to assign
+    assert rater.email not in page
+    # Nobody at the site can make home visits: the page says who can, and how to invite them.
+    RoleAssignment.objects.filter(
+        site=call.site, role__in=[Role.FIELD_INVESTIGATOR, Role.SELECTION_OFFICER]
+    ).delete()
+    page = manager.get(
+        reverse(
+            "selection:stage-detail",
+            kwargs={"call_id": call.pk, "stage_id": stages["social_investigation"].pk},
+        )
+    ).content.decode()
+    assert "Nobody at this call's sites can make home visits yet" in page
+    assert reverse("network:staff-invite") in page

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,8 @@ from tremplin.messaging.models import Message
 from tremplin.messaging.selectors import messages_about
 from tremplin.network.selectors import can_see_sensitive_at
 from tremplin.selection import selectors
-from tremplin.selection.forms import ProposeForm, ResultForm, ReverseForm
-from tremplin.selection.models import Application, Decision
+from tremplin.selection.forms import LANGUAGE_LEVELS, ProposeForm, ResultForm, ReverseForm
+from tremplin.selection.models import Application, ApplicationDocument, Decision
 from tremplin.selection.services import administrative_checks as check_services
 from tremplin.selection.services import decisions as decision_services
 from tremplin.selection.services import stage_results as result_services
@@ -65,7 +66,10 @@ def application_list(request: HttpRequest, call_id: int) -> HttpResponse:
             "stages": stages,
             "query": query,
             "outcome": outcome,
-            "outcomes": Application.Outcome.choices,
+            "outcomes": [
+                *Application.Outcome.choices,
+                (selectors.WITHDRAWN_FILTER, Application.Status.WITHDRAWN.label),
+            ],
         },
     )
 
@@ -120,6 +124,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     standing = selectors.standing_decision(application=application)
     history = audit_events_for(application)[:50]
     sent_messages = list(messages_about(subject=application)[:50])
+    level = application.answers.get("language_level", "")
+    declared = set(application.answers.get("documents", []))
+    received = {d for c in checks.values() for d in c.documents_received}
     return render(
         request,
         "selection/application_detail.html",
@@ -140,6 +147,15 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "history": history,
             "sent_messages": sent_messages,
             "failed_messages": sum(m.status == Message.Status.FAILED for m in sent_messages),
+            "language_level": dict(LANGUAGE_LEVELS).get(level, level),
+            "documents": [
+                {"name": d, "declared": d in declared, "received": d in received}
+                for d in call.required_documents
+            ],
+            "appointments": application.appointments.select_related("stage"),
+            "uploads": ApplicationDocument.objects.filter(application=application)
+            if sensitive
+            else [],
         },
     )
 
@@ -219,3 +235,22 @@ def application_propose(request: HttpRequest, application_id: int) -> HttpRespon
         return _("Decision proposed to the committee.")
 
     return _posted(request, application_id, action)
+
+
+@run_selection
+def application_document(
+    request: HttpRequest, application_id: int, document_id: int
+) -> HttpResponse:
+    """A file the applicant sent, for the staff who may see sensitive data at the call's site."""
+    user = acting_user(request)
+    application = selectors.application_get(user=user, application_id=application_id)
+    if not can_see_sensitive_at(user, application.call.site):
+        raise PermissionDenied
+    document = ApplicationDocument.objects.filter(application=application, pk=document_id).first()
+    if document is None:
+        raise Http404
+    with document.file.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type=document.content_type)
+    filename = f"{slugify(document.name) or 'document'}-{document.pk}.{document.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
@@ -24,6 +25,9 @@ from tremplin.selection.forms import (
 from tremplin.selection.models import StageKind
 from tremplin.selection.services import calls as call_services
 from tremplin.selection.views.access import call_to_manage, run_selection
+
+# Seats a call may offer at one site.
+MAX_SEATS = 100_000
 
 
 @run_selection
@@ -138,12 +142,11 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
 @run_selection
 def call_seats(request: HttpRequest, call_id: int) -> HttpResponse:
     call = call_to_manage(request, call_id)
-    site = selectors.site_for_seats_get(call=call, site_id=request.POST.get("site") or 0)
-    try:
-        seats = int(request.POST.get("seats", ""))
-    except ValueError:
-        seats = -1
-    if site is None or seats < 0:
+    site = selectors.site_for_seats_get(
+        call=call, site_id=params.id_param(request.POST, "site") or 0
+    )
+    seats = params.int_param(request.POST, "seats", min_value=0, max_value=MAX_SEATS)
+    if site is None or seats is None:
         messages.error(request, _("Choose a site and a number of seats (0 removes the site)."))
     else:
         try:

@@ -3,7 +3,7 @@ waiting list, a what-if panel, validation with minutes (PDF), and withdrawals.""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.pdf import html_to_pdf
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
 from tremplin.selection.cohort import data as cohort_data
 from tremplin.selection.cohort import services as cohort_services
 from tremplin.selection.cohort import solving
 from tremplin.selection.cohort.problem import Solution
+from tremplin.selection.cohort.scales import scale_of
 from tremplin.selection.models import (
     Application,
     Call,
@@ -29,6 +32,8 @@ from tremplin.selection.models import (
     CohortRound,
     CohortRule,
     CohortRuleKind,
+    Stage,
+    StageKind,
 )
 from tremplin.selection.views.access import run_selection
 
@@ -36,11 +41,16 @@ BLANK_RULES = 2
 DEFAULT_WAITING_LIST = 20
 
 
-def _decimal(raw: str) -> Decimal | None:
-    try:
-        return Decimal(raw.strip().replace(",", ".").replace("%", "")) if raw.strip() else None
-    except InvalidOperation:
-        return None
+# What the columns hold: a stage's weight up to 999.99, a rule's target up to 999.9999.
+MAX_WEIGHT = Decimal("999.99")
+MAX_TARGET = Decimal("999")
+MAX_RULES = 60
+MAX_WAITING_LIST = 1000
+
+
+def _decimal(raw: str, *, max_value: Decimal) -> Decimal | None:
+    """A number typed in the form (a comma or a point, "50 %"), from 0 to ``max_value``."""
+    return params.decimal_parse(raw.replace("%", ""), min_value=0, max_value=max_value)
 
 
 def _posted_settings(
@@ -51,37 +61,59 @@ def _posted_settings(
     weights: dict[int, Decimal] = {}
     for stage in question.stages:
         raw = request.POST.get(f"weight-{stage.pk}", "")
-        value = _decimal(raw)
+        value = _decimal(raw, max_value=MAX_WEIGHT)
         if value is None:
             errors.append(
-                _("Weight of “%(stage)s”: “%(raw)s” is not a number.")
-                % {"stage": stage.name, "raw": raw}
+                _("Weight of “%(stage)s”: “%(raw)s” is not a number from 0 to %(max)s.")
+                % {"stage": stage.name, "raw": raw[:40], "max": MAX_WEIGHT}
             )
+        elif value < 0:
+            errors.append(_("Weight of “%(stage)s”: it cannot be below 0.") % {"stage": stage.name})
         else:
             weights[stage.pk] = value
+    if question.stages and len(weights) == len(question.stages) and not any(weights.values()):
+        errors.append(_("Give at least one stage a weight above 0."))
     rules: list[cohort_services.RuleInput] = []
-    count = int(request.POST.get("rules", "0") or 0)
-    for index in range(min(count, 60)):
+    count = params.int_param(request.POST, "rules", default=0, min_value=0, max_value=MAX_RULES)
+    for index in range(count):
         attribute = request.POST.get(f"rule-{index}-attribute", "")
         if not attribute:
             continue
         raw = request.POST.get(f"rule-{index}-target", "")
-        target = _decimal(raw)
+        target = _decimal(raw, max_value=MAX_TARGET)
         kind = request.POST.get(f"rule-{index}-kind", "")
         share = kind in (CohortRuleKind.MIN_SHARE, CohortRuleKind.MAX_SHARE)
-        if target is not None and share and target > 1:  # typed as a percentage
+        # A share is typed as a percentage ("50 %" or "50"); "0.5" is still read as 50 %.
+        if target is not None and share and ("%" in raw or target > 1):
             target = target / 100
+        rule_value = request.POST.get(f"rule-{index}-value", "").strip()
+        # The value list offers "attribute=value" for every attribute, grouped by attribute.
+        of, sign, code = rule_value.partition("=")
+        if sign and of in CohortAttribute.values:
+            if of != attribute:
+                errors.append(
+                    _("Rule %(n)s: the value chosen is one of “%(other)s”, not of “%(about)s”.")
+                    % {
+                        "n": len(rules) + 1,
+                        "other": CohortAttribute(of).label,
+                        "about": CohortAttribute(attribute).label
+                        if attribute in CohortAttribute.values
+                        else attribute,
+                    }
+                )
+                continue
+            rule_value = code
         if target is None:
             errors.append(
-                _("Rule %(n)s: the target “%(raw)s” is not a number.")
-                % {"n": len(rules) + 1, "raw": raw}
+                _("Rule %(n)s: the target “%(raw)s” is not a number from 0 to %(max)s.")
+                % {"n": len(rules) + 1, "raw": raw[:40], "max": MAX_TARGET}
             )
             continue
         rules.append(
             cohort_services.RuleInput(
                 attribute=attribute,
                 kind=kind,
-                value=request.POST.get(f"rule-{index}-value", "").strip(),
+                value=rule_value,
                 target=target,
                 per_site=request.POST.get(f"rule-{index}-per_site") == "on",
             )
@@ -157,6 +189,69 @@ def _rows(question: cohort_data.Question, solution: Solution) -> dict[str, Any]:
     return {"selected": selected, "waiting": waiting, "others": others}
 
 
+def scale_text(stage: Stage) -> str:
+    """How a stage's score is read before it is put on 0–100, in words."""
+    scale = scale_of(stage)
+    if stage.kind == StageKind.INTERVIEW:
+        return _("marks 1 to 5: 1 counts 0, 5 counts 100")
+    if stage.kind == StageKind.SOCIAL_INVESTIGATION:
+        return _("need index, 0 to 100")
+    return _("score out of %(highest)s") % {"highest": f"{float(scale.highest):g}"}
+
+
+def target_text(rule: CohortRule | None) -> str:
+    """A rule's target as staff type it: a share as a percentage ("50 %"), a count as is."""
+    if rule is None:
+        return ""
+    if rule.kind in (CohortRuleKind.MIN_SHARE, CohortRuleKind.MAX_SHARE):
+        return f"{float(rule.target * 100):g} %"
+    return f"{float(rule.target):g}"
+
+
+def rule_rows(
+    rules: list[CohortRule | None], known: dict[str, list[tuple[str, str]]]
+) -> list[dict[str, Any]]:
+    """Each rule (or blank line) with its target as typed and the values it can count, per
+    attribute, from the candidates (a saved value no candidate has is kept in the list)."""
+    rows = []
+    for rule in rules:
+        groups = []
+        for attribute, label in CohortAttribute.choices:
+            values = list(known.get(attribute, []))
+            saved = rule.value if rule is not None and rule.attribute == attribute else ""
+            if saved and saved not in {v for v, _name in values}:
+                values.append((saved, saved))
+            if values:
+                groups.append(
+                    {
+                        "label": label,
+                        "options": [
+                            {
+                                "value": f"{attribute}={value}",
+                                "name": name,
+                                "selected": rule is not None
+                                and rule.attribute == attribute
+                                and rule.value == value,
+                            }
+                            for value, name in values
+                        ],
+                    }
+                )
+        rows.append({"rule": rule, "target": target_text(rule), "groups": groups})
+    return rows
+
+
+def weight_rows(question: cohort_data.Question) -> list[dict[str, Any]]:
+    return [
+        {
+            "stage": stage,
+            "weight": question.weights.get(stage.pk, stage.cohort_weight),
+            "scale": scale_text(stage),
+        }
+        for stage in question.stages
+    ]
+
+
 @run_selection
 def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     user = acting_user(request)
@@ -170,11 +265,13 @@ def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "call": call,
         "question": question,
+        "weight_rows": weight_rows(question),
         "solution": solution,
         "rules": rules,
         "attributes": CohortAttribute.choices,
         "kinds": CohortRuleKind.choices,
         "known_values": cohort_data.known_values(question),
+        "rule_rows": rule_rows(rules, cohort_data.known_values(question)),
         "rounds": rounds,
         "open_round": open_round,
         "validated": validated,
@@ -289,8 +386,13 @@ def cohort_pin(request: HttpRequest, call_id: int, application_id: int) -> HttpR
 def cohort_propose(request: HttpRequest, call_id: int) -> HttpResponse:
     user = acting_user(request)
     call = selectors.call_managed_get(user=user, call_id=call_id)
-    raw = request.POST.get("waiting_list", str(DEFAULT_WAITING_LIST))
-    waiting_list = int(raw) if raw.isdigit() else DEFAULT_WAITING_LIST
+    waiting_list = params.int_param(
+        request.POST,
+        "waiting_list",
+        default=DEFAULT_WAITING_LIST,
+        min_value=0,
+        max_value=MAX_WAITING_LIST,
+    )
     try:
         _round, solution = cohort_services.cohort_propose(
             actor=user, call=call, waiting_list=waiting_list
@@ -342,8 +444,6 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
 @run_selection
 def cohort_minutes(request: HttpRequest, call_id: int, round_id: int) -> HttpResponse:
     """The committee's minutes as a PDF, from what was recorded when it met."""
-    from weasyprint import HTML
-
     call, round_ = _round_of(request, call_id, round_id)
     snapshot = round_.snapshot
     choices = snapshot.get("choices", [])
@@ -361,7 +461,7 @@ def cohort_minutes(request: HttpRequest, call_id: int, round_id: int) -> HttpRes
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="minutes-{call.slug}-{round_.proposed_at:%Y-%m-%d}.pdf"'
@@ -384,7 +484,9 @@ def cohort_withdraw(request: HttpRequest, call_id: int, application_id: int) -> 
             actor=user, application=application, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
-        validation_error_to_messages(request, exc)
+        name = application.person.display_name if application.person else str(application.pk)
+        for message in exc.messages:
+            messages.error(request, f"{name}: {message}")
         return redirect("selection:cohort", call_id=call.pk)
     if found.id is None:
         messages.warning(request, found.reason)

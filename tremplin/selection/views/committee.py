@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
 from tremplin.messaging.models import Message
@@ -28,7 +29,14 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
     proposed = selectors.decisions_of_call(call=call, state=FinalDecision.State.PROPOSED)
     validated = selectors.decisions_of_call(call=call, state=FinalDecision.State.VALIDATED)
     seats = sum(cs.seats for cs in call.call_sites.all())
-    selected = sum(1 for d in validated if d.outcome == Application.Outcome.SELECTED)
+    # A selected learner who withdrew gave their seat back: counted apart, as in the funnel.
+    withdrawn = sum(
+        1
+        for d in validated
+        if d.outcome == Application.Outcome.SELECTED
+        and d.application.status == Application.Status.WITHDRAWN
+    )
+    selected = sum(1 for d in validated if d.outcome == Application.Outcome.SELECTED) - withdrawn
     return render(
         request,
         "selection/committee.html",
@@ -38,6 +46,7 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
             "validated": validated,
             "seats": seats,
             "selected": selected,
+            "withdrawn": withdrawn,
             "proposed_selected": sum(
                 1 for d in proposed if d.outcome == Application.Outcome.SELECTED
             ),
@@ -54,7 +63,7 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(user=user, call_id=call_id)
     if not selectors.can_decide(user, call):
         raise PermissionDenied
-    ids = [int(v) for v in request.POST.getlist("decision") if v.isdigit()]
+    ids = params.id_list_param(request.POST, "decision")
     count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
     messages.success(
         request,

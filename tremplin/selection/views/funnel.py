@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tremplin.core import params
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
 from tremplin.selection.funnel.build import DIMENSIONS, funnel_build
@@ -22,7 +23,7 @@ def funnel_overview(request: HttpRequest) -> HttpResponse:
     """Every call the user may see together, or the ones picked with ?call=<id>."""
     user = acting_user(request)
     visible = funnel_calls(user=user)
-    chosen = [int(v) for v in request.GET.getlist("call") if v.isdigit()]
+    chosen = params.id_list_param(request.GET, "call")
     calls = funnel_calls(user=user, among=chosen)
     funnel = funnel_build(user=user, calls=calls, dimension=_dimension(request))
     if chosen and not funnel.calls:

@@ -6,22 +6,28 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.forms import validation_error_to_messages
+from tremplin.core import throttling
+from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
+from tremplin.core.language_cookie import language_cookie_set
+from tremplin.network.languages import applicant_language_activate, offered_languages
+from tremplin.network.selectors import applicant_recording_url
 from tremplin.selection import mail, selectors
 from tremplin.selection.eligibility import eligibility_findings
 from tremplin.selection.forms import HelpForm, steps_for
-from tremplin.selection.models import Application, Call
+from tremplin.selection.models import Application, ApplicationDocument, Call
 from tremplin.selection.services import applications as application_services
+from tremplin.selection.services import documents as document_services
 
 
 def _session_key(call: Call) -> str:
@@ -45,6 +51,31 @@ def _resume_url(request: HttpRequest, call: Call) -> str:
     )
 
 
+def _resume_link_send(
+    request: HttpRequest, *, application: Application, email: str, phone: str
+) -> None:
+    """Send the resume link by e-mail or SMS, within the limits per client address and per
+    e-mail address or phone: past them, the page says to keep the link it shows instead."""
+    allowed = throttling.throttle_allows(
+        request, action=throttling.RESUME_LINK_MAIL, key=(email or phone).strip().lower()
+    )
+    if not allowed:
+        messages.warning(
+            request,
+            _(
+                "We could not e-mail your link just now. Keep the link shown on this page "
+                "to come back to your application."
+            ),
+        )
+        return
+    mail.resume_link_send(
+        application=application,
+        email=email,
+        phone=phone,
+        resume_url=_resume_url(request, application.call),
+    )
+
+
 def _is_open(call: Call) -> bool:
     return call.opens_on <= timezone.localdate() <= call.closes_on
 
@@ -52,12 +83,13 @@ def _is_open(call: Call) -> bool:
 def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     """The call's front page: what it is, who can apply, and a button to start."""
     call = selectors.public_call_get(slug=slug)
+    language = applicant_language_activate(request, call.site.organisation)
     draft = _draft(request, call)
     if request.method == "POST" and _is_open(call):
         if draft is None:
-            started = application_services.application_start(
-                call=call, language=translation.get_language() or "fr"
-            )
+            if not throttling.throttle_allows(request, action=throttling.APPLICATION_START):
+                return throttling.too_many_requests(request)
+            started = application_services.application_start(call=call, language=language)
             request.session[_session_key(call)] = {
                 "id": started.application.pk,
                 "token": started.token,
@@ -73,12 +105,31 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
             "draft": draft,
             "seats": sum(cs.seats for cs in call.call_sites.all()),
             "steps": steps_for(call),
+            "recording": applicant_recording_url(
+                organisation=call.site.organisation, page="apply_start", language=language
+            ),
         },
     )
 
 
+def _document_kept(form: Any, application: Application) -> bool:
+    """The file sent with the step, if any, is kept; False (errors on the form) when not."""
+    upload = form.cleaned_data.get("document_file")
+    if not upload:
+        return True
+    try:
+        document_services.application_document_add(
+            application=application, name=form.cleaned_data.get("document_name", ""), upload=upload
+        )
+    except ValidationError as exc:
+        validation_error_to_form(form, exc)
+        return False
+    return True
+
+
 def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
+    language = applicant_language_activate(request, call.site.organisation)
     application = _draft(request, call)
     if application is None:
         return redirect("selection:apply-start", slug=call.slug)
@@ -86,9 +137,10 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     if not 1 <= step <= len(steps) or step > application.step:
         return redirect("selection:apply-step", slug=call.slug, step=application.step)
     key, form_class, title, icon = steps[step - 1]
-    language = translation.get_language() or "fr"
-    form = form_class(request.POST or None, call=call, answers=application.answers)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(
+        request.POST or None, request.FILES or None, call=call, answers=application.answers
+    )
+    if request.method == "POST" and form.is_valid() and _document_kept(form, application):
         had_contact = bool(application.answers.get("email") or application.answers.get("phone"))
         application = application_services.application_step_save(
             application=application,
@@ -99,12 +151,7 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         email = application.answers.get("email") or ""
         phone = application.answers.get("phone") or ""
         if key == "contact" and (email or phone) and not had_contact:
-            mail.resume_link_send(
-                application=application,
-                email=email,
-                phone=phone,
-                resume_url=_resume_url(request, call),
-            )
+            _resume_link_send(request, application=application, email=email, phone=phone)
         if step < len(steps):
             return redirect("selection:apply-step", slug=call.slug, step=step + 1)
         try:
@@ -136,6 +183,12 @@ def apply_step(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "resume_url": _resume_url(request, call),
             "help_form": HelpForm(),
             "percent": round(100 * (step - 1) / len(steps)),
+            "uploads": list(ApplicationDocument.objects.filter(application=application))
+            if key == "languages"
+            else [],
+            "recording": applicant_recording_url(
+                organisation=call.site.organisation, page=key, language=language
+            ),
         },
     )
 
@@ -147,9 +200,9 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         raise Http404
     request.session[_session_key(call)] = {"id": application.pk, "token": token}
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
-    if application.language in {code for code, _name in settings.LANGUAGES}:
+    if application.language in offered_languages(call.site.organisation):
         # Back in the language the applicant chose, on this device too.
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, application.language, samesite="Lax")
+        language_cookie_set(response, language=application.language)
     return response
 
 
@@ -157,6 +210,7 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
     """The applicant asks a person: the team sees the question on the call's page."""
     call = selectors.public_call_get(slug=slug)
+    applicant_language_activate(request, call.site.organisation)
     application = _draft(request, call)
     if application is None:
         return redirect("selection:apply-start", slug=call.slug)
@@ -175,6 +229,7 @@ def apply_help(request: HttpRequest, slug: str) -> HttpResponse:
 
 def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
+    applicant_language_activate(request, call.site.organisation)
     applied = request.session.get(f"applied:{call.pk}")
     if not applied:
         return redirect("selection:apply-start", slug=call.slug)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core import params
 from tremplin.core.forms import validation_error_by_field
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.selection import selectors
@@ -32,6 +33,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {
             "interviews": list(selectors.interview_assignments_for(user=user)),
             "investigations": list(selectors.investigations_for(user=user)),
+            "appointments": list(selectors.upcoming_appointments_for(user=user)),
         },
     )
 
@@ -47,9 +49,11 @@ def interview_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if request.method == "POST" and assignment.submitted_at is None:
         marks = {}
         for criterion in criteria:
-            raw = request.POST.get(f"criterion_{criterion.pk}", "")
-            if raw.isdigit():
-                marks[criterion.pk] = int(raw)
+            mark = params.int_param(
+                request.POST, f"criterion_{criterion.pk}", min_value=0, max_value=1000
+            )
+            if mark is not None:
+                marks[criterion.pk] = mark
         try:
             interview_services.interview_submit(
                 actor=user,
@@ -149,5 +153,11 @@ def investigation_fill(request: HttpRequest, investigation_id: int) -> HttpRespo
             "rows": rows,
             "visited_on": visited_on,
             "visited_on_error": errors.get("visited_on"),
+            "appointments": [
+                (appointment, appointment.staff.filter(pk=user.pk).exists())
+                for appointment in investigation.application.appointments.filter(
+                    stage=investigation.stage
+                )
+            ],
         },
     )

@@ -3,8 +3,7 @@ table of the applications at a stage (scores, decisions, raters, the pass mark).
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core import params
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user
 from tremplin.network.models import Role
+from tremplin.network.selectors import can_manage_staff
 from tremplin.selection import selectors
-from tremplin.selection.forms import StageAddForm, StageEditForm
+from tremplin.selection.forms import MAX_SCORE, BulkReasonForm, StageAddForm, StageEditForm
 from tremplin.selection.models import Decision, ReasonCode, Stage, StageKind
 from tremplin.selection.scorecards import severity_report
 from tremplin.selection.services import interviews as interview_services
@@ -28,6 +29,9 @@ from tremplin.selection.services import investigations as investigation_services
 from tremplin.selection.services import stage_results as result_services
 from tremplin.selection.services import stages as stage_services
 from tremplin.selection.views.access import call_to_manage, run_selection
+
+# What a criterion's weight column holds (5 digits, 2 of them decimals).
+MAX_WEIGHT = Decimal("999.99")
 
 # Who may interview, and who may visit, the applicants of a call.
 INTERVIEW_STAFF = frozenset({Role.INTERVIEWER, Role.SELECTION_OFFICER, Role.SITE_MANAGER})
@@ -91,12 +95,12 @@ def _criteria_from_post(request: HttpRequest) -> list[tuple[str, Decimal, list[s
     for index, (name, weight) in enumerate(zip(names, weights, strict=False)):
         if not name.strip():
             continue
-        try:
-            value = Decimal(weight.replace(",", "."))
-        except InvalidOperation:
+        value = params.decimal_parse(weight, decimal_places=2, max_value=MAX_WEIGHT)
+        if value is None:
             raise ValidationError(
-                _("Criterion %(number)d: the weight must be a number.") % {"number": index + 1}
-            ) from None
+                _("Criterion %(number)d: the weight must be a number up to %(max)s.")
+                % {"number": index + 1, "max": MAX_WEIGHT}
+            )
         if value <= 0:
             raise ValidationError(
                 _("Criterion %(number)d: the weight must be above 0.") % {"number": index + 1}
@@ -119,28 +123,20 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "pass_mark": stage.pass_mark,
             "raters_per_application": stage.raters_per_application,
             "standardise_raters": stage.standardise_raters,
+            "placement_test": stage.placement_test,
         },
+        kind=stage.kind,
     )
-    questionnaire_text = json.dumps(stage.questionnaire, ensure_ascii=False, indent=2)
     if request.method == "POST" and form.is_valid():
+        # Only the settings this kind of stage shows; the others keep their value.
         values: dict[str, Any] = {
-            "name": form.cleaned_data["name"],
-            "max_score": form.cleaned_data["max_score"],
-            "pass_mark": form.cleaned_data["pass_mark"],
-            "standardise_raters": form.cleaned_data["standardise_raters"],
+            name: form.cleaned_data[name]
+            for name in ("name", "max_score", "pass_mark", "standardise_raters", "placement_test")
+            if name in form.fields
         }
-        if form.cleaned_data["raters_per_application"]:
+        if form.cleaned_data.get("raters_per_application"):
             values["raters_per_application"] = form.cleaned_data["raters_per_application"]
         try:
-            if stage.kind == StageKind.SOCIAL_INVESTIGATION:
-                questionnaire_text = request.POST.get("questionnaire", "")
-                try:
-                    values["questionnaire"] = json.loads(questionnaire_text or "[]")
-                except json.JSONDecodeError as exc:
-                    raise ValidationError(
-                        _("The questionnaire is not valid JSON (line %(line)d).")
-                        % {"line": exc.lineno}
-                    ) from None
             stage_services.stage_update(actor=user, stage=stage, values=values)
             if stage.kind == StageKind.INTERVIEW and "criterion_name" in request.POST:
                 stage_services.criteria_save(
@@ -162,7 +158,6 @@ def stage_edit(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespons
             "criteria": criteria,
             "blank_criteria": range(len(criteria), len(criteria) + 2),
             "marks": range(1, 6),
-            "questionnaire_text": questionnaire_text,
         },
     )
 
@@ -201,8 +196,8 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     severity = []
     if stage.kind == StageKind.INTERVIEW:
         report = severity_report(interview_services.interview_marks(stage))
-        emails = selectors.user_emails(ids=[r.rater_id for r in report])
-        severity = [{"rater": emails.get(r.rater_id, "?"), "report": r} for r in report]
+        names = selectors.user_names(ids=[r.rater_id for r in report])
+        severity = [{"rater": names.get(r.rater_id, "?"), "report": r} for r in report]
     pending = selectors.pending_scores_count(stage=stage)
     return render(
         request,
@@ -223,6 +218,9 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
             if stage.kind == StageKind.SOCIAL_INVESTIGATION
             else [],
             "decisions": [(d.value, d.label) for d in Decision if d != Decision.PENDING],
+            "reasons": ReasonCode.choices,
+            "can_invite": can_manage_staff(user),
+            "bulk_reason": BulkReasonForm(),
         },
     )
 
@@ -244,25 +242,50 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
     applications = selectors.applications_for_scores(
         call=call,
         ids=[
-            int(k.removeprefix("score_"))
+            number
             for k in request.POST
-            if k.startswith("score_") and k.removeprefix("score_").isdigit()
+            if k.startswith("score_") and (number := params.id_parse(k.removeprefix("score_")))
         ],
     )
     existing = {
-        application_id: (r.score, r.decision)
+        application_id: (r.score, r.decision, r.reason)
         for application_id, r in selectors.stage_results_of(
             stage=stage, application_ids=list(applications)
         ).items()
     }
+    common = BulkReasonForm(request.POST)
+    common.is_valid()  # a field that does not validate is left out, and named below
+    for field, errors in common.errors.items():
+        problems.append(f"{common.fields[field].label}: {' '.join(str(e) for e in errors)}")
+    common_reason = common.cleaned_data.get("reason", "")
+    note = common.cleaned_data.get("note", "")
     for application_id, application in applications.items():
-        raw = request.POST.get(f"score_{application_id}", "").strip().replace(",", ".")
+        raw = request.POST.get(f"score_{application_id}", "").strip()
         decision = request.POST.get(f"decision_{application_id}", "") or Decision.PENDING
         if not raw and decision == Decision.PENDING:
             continue
+        score = params.decimal_parse(raw, min_value=0, max_value=MAX_SCORE, decimal_places=2)
+        if raw and score is None:
+            problems.append(
+                f"{application.person}: "
+                + _("Enter a number from 0 to %(max)s, with at most 2 decimals.")
+                % {"max": MAX_SCORE}
+            )
+            continue
+        own = request.POST.get(f"reason_{application_id}", "")
+        chosen = own if own in ReasonCode.values else common_reason
         try:
-            score = Decimal(raw) if raw else None
-            if existing.get(application_id) == (score, decision):
+            reason = chosen or _default_reason(stage, score, decision)
+            if existing.get(application_id) == (score, decision, reason):
+                continue
+            if decision == Decision.REJECT and reason == ReasonCode.OTHER and not note:
+                problems.append(
+                    f"{application.person}: "
+                    + _(
+                        "Say why this applicant stops here: choose a reason for the row, or "
+                        "one for every decision below the table, or write the note."
+                    )
+                )
                 continue
             result_services.stage_result_record(
                 actor=user,
@@ -270,11 +293,10 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
                 stage=stage,
                 score=score,
                 decision=decision,
-                reason=_default_reason(stage, score, decision),
+                reason=reason,
+                note=note,
             )
             saved += 1
-        except InvalidOperation:
-            problems.append(f"{application.person}: {_('Enter a number.')}")
         except ValidationError as exc:
             problems.append(f"{application.person}: {' '.join(exc.messages)}")
     if saved:
@@ -332,7 +354,7 @@ def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     if not chosen:
         messages.error(request, _("Choose at least one person."))
         return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
-    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    ids = params.id_list_param(request.POST, "application")
     applications = list(selectors.applications_at_stage(user=user, call=call, stage=stage, ids=ids))
     count = 0
     try:

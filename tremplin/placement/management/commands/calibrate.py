@@ -1,15 +1,17 @@
 """`tremplin calibrate RESPONSES.csv --out ITEMS.csv`: 2PL item parameters (a, b in the
 logistic metric), their standard errors and fit, from a wide response file. Exit 0 when items
 were estimated (problems in the file are listed, the rest is still estimated), 2 when the file
-cannot be used at all (the row or column is named; nothing is written)."""
+cannot be used at all (the row or column is named; nothing is written) or an argument has a
+problem (a file missing, an output folder that does not exist)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tremplin.core.command_files import USAGE_EXIT_CODE, input_read, output_check, output_write
 from tremplin.placement.calibration import (
     FLAG_WORDS,
     ResponseFileError,
@@ -18,7 +20,7 @@ from tremplin.placement.calibration import (
     write_items,
 )
 
-MALFORMED_EXIT_CODE = 2
+MALFORMED_EXIT_CODE = USAGE_EXIT_CODE
 
 
 class Command(BaseCommand):
@@ -33,11 +35,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the fit statistic.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["responses"])
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.", returncode=MALFORMED_EXIT_CODE)
+        content = input_read(options["responses"])
+        out = output_check(options["out"])
         try:
-            responses = read_responses_text(path.read_bytes())
+            responses = read_responses_text(content)
             result = calibrate(responses, seed=options["seed"])
         except ResponseFileError as error:
             for message in error.messages:
@@ -46,8 +47,9 @@ class Command(BaseCommand):
                 "Nothing was estimated. Correct the file and run the command again.",
                 returncode=MALFORMED_EXIT_CODE,
             ) from error
-        with Path(options["out"]).open("w", encoding="utf-8") as out:
-            write_items(result, out)
+        items = io.StringIO()
+        write_items(result, items)
+        output_write(out, items.getvalue())
         for message in result.problems:
             self.stderr.write(message)
         flagged = [item for item in result.items if item.misfit]

@@ -4,15 +4,17 @@ and 90th-percentile test length, RMSE of θ and the share placed in the right ba
 
 from __future__ import annotations
 
-from pathlib import Path
+import math
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tremplin.core.command_files import USAGE_EXIT_CODE, input_read
 from tremplin.placement.adaptive import Rules
 from tremplin.placement.simulation import BankFileError, outcome_table, read_bank, simulate
 
-MALFORMED_EXIT_CODE = 2
+MALFORMED_EXIT_CODE = USAGE_EXIT_CODE
+MAX_PEOPLE = 1_000_000
 
 
 class Command(BaseCommand):
@@ -26,13 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--max-items", type=int, default=20)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["bank"])
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.", returncode=MALFORMED_EXIT_CODE)
-        if options["people"] < 1:
-            raise CommandError("--people must be at least 1.", returncode=MALFORMED_EXIT_CODE)
+        content = input_read(options["bank"])
+        if not 1 <= options["people"] <= MAX_PEOPLE:
+            raise CommandError(
+                f"--people must be between 1 and {MAX_PEOPLE:,}.", returncode=MALFORMED_EXIT_CODE
+            )
+        if not 0 < options["se"] < math.inf:
+            raise CommandError(
+                "--se must be a number above 0, such as 0.3.", returncode=MALFORMED_EXIT_CODE
+            )
+        if options["max_items"] < 1:
+            raise CommandError("--max-items must be at least 1.", returncode=MALFORMED_EXIT_CODE)
         try:
-            bank = read_bank(path.read_bytes())
+            bank = read_bank(content)
         except BankFileError as error:
             for message in error.messages:
                 self.stderr.write(message)

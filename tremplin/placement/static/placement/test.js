@@ -1,5 +1,4 @@
-// The placement test page: tap a place on a picture, and read a question aloud (the recording
-// when there is one, the browser's own voice otherwise).
+// The placement test page: tap a place on a picture. "Read aloud" is core/read_aloud.js.
 (function () {
   "use strict";
   var form = document.getElementById("question-form");
@@ -18,22 +17,4 @@
       if (event.key === "Enter" || event.key === " ") { event.preventDefault(); choose(); }
     });
   });
-  var button = document.getElementById("read-aloud");
-  if (!button) { return; }
-  function speak() {
-    var recording = button.getAttribute("data-audio");
-    if (recording) { new Audio(recording).play(); return; }
-    if (!("speechSynthesis" in window)) { return; }
-    var parts = [document.getElementById(button.getAttribute("data-text-target")).textContent];
-    document.querySelectorAll("." + button.getAttribute("data-choices")).forEach(function (label, n) {
-      parts.push((n + 1) + ". " + label.textContent);
-    });
-    window.speechSynthesis.cancel();
-    var utterance = new SpeechSynthesisUtterance(parts.join(". "));
-    utterance.lang = button.getAttribute("data-lang");
-    window.speechSynthesis.speak(utterance);
-    button.setAttribute("data-spoken", "1");
-  }
-  button.addEventListener("click", speak);
-  if (button.getAttribute("data-auto")) { speak(); }
 })();

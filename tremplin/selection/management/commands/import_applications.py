@@ -1,6 +1,7 @@
 """`tremplin import-applications --call SLUG FILE [--dry-run]`: applications from a CSV or
 XLSX file, all or nothing. Exit code 0 when the file is clean (and imported, unless
---dry-run), 2 when a row has a problem (then nothing is written)."""
+--dry-run), 2 when a row has a problem (then nothing is written) or an argument does (no call
+with that short name, no file at that path)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tremplin.core.command_files import USAGE_EXIT_CODE, input_read
 from tremplin.selection.files.applications import applications_import
 from tremplin.selection.files.rows import ImportReport
 from tremplin.selection.models import Call
 
-PROBLEMS_EXIT_CODE = 2
+PROBLEMS_EXIT_CODE = USAGE_EXIT_CODE
 
 
 class Command(BaseCommand):
@@ -36,16 +38,16 @@ class Command(BaseCommand):
         if call is None:
             raise CommandError(
                 f"No call for applications has the short name {slug!r}. "
-                "The short name is in the call's public link, for example pn-kh-2027."
+                "The short name is in the call's public link, for example pn-kh-2027.",
+                returncode=USAGE_EXIT_CODE,
             )
         path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.")
+        content = input_read(options["file"])
         report = applications_import(
             actor=None,
             call=call,
             file_name=path.name,
-            content=path.read_bytes(),
+            content=content,
             dry_run=options["dry_run"],
         )
         self.stdout.write(report_text(report, call=call, file_name=path.name))

@@ -1,7 +1,8 @@
 """`tremplin select-cohort --applicants A.csv --rules R.yaml --out S.csv`: the best cohort that
 keeps every rule, from a committee's spreadsheet. Exit code 0 when the cohort is proved
 optimal, 3 when the rules cannot all hold (the least relaxation is written), 2 when a file has
-a problem (each one names its row or key; nothing is written)."""
+a problem (each one names its row or key; nothing is written), or an argument does (a file
+missing, an output folder that does not exist)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tremplin.core.command_files import USAGE_EXIT_CODE, input_read, output_check, output_write
 from tremplin.selection.cohort.files import read_applicants, read_rules, summary, write_selection
 from tremplin.selection.cohort.milp import Status
 from tremplin.selection.cohort.problem import ProblemError
 from tremplin.selection.cohort.solving import solve
 
-MALFORMED_EXIT_CODE = 2
+MALFORMED_EXIT_CODE = USAGE_EXIT_CODE
 INFEASIBLE_EXIT_CODE = 3
 
 
@@ -34,14 +36,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         applicants_path = Path(options["applicants"])
         rules_path = Path(options["rules"])
-        for path in (applicants_path, rules_path):
-            if not path.is_file():
-                raise CommandError(f"No file at {path}.", returncode=MALFORMED_EXIT_CODE)
+        applicants_content = input_read(options["applicants"])
+        rules_content = input_read(options["rules"])
+        out = output_check(options["out"])
         try:
-            applicants = read_applicants(applicants_path.read_bytes(), name=applicants_path.name)
-            problem = read_rules(
-                rules_path.read_bytes(), applicants=applicants, name=rules_path.name
-            )
+            applicants = read_applicants(applicants_content, name=applicants_path.name)
+            problem = read_rules(rules_content, applicants=applicants, name=rules_path.name)
             solution = solve(problem)
         except ProblemError as error:
             for message in error.messages:
@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 "run the command again.",
                 returncode=MALFORMED_EXIT_CODE,
             ) from error
-        Path(options["out"]).write_text(write_selection(problem, solution), encoding="utf-8")
+        output_write(out, write_selection(problem, solution))
         self.stdout.write(summary(problem, solution))
         if solution.status == Status.INFEASIBLE:
             raise CommandError(
