@@ -22,6 +22,8 @@ if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
 if "dHJlbXBsaW4tZGV2ZWxvcG1lbnQta2V5LW9ubHkhISE=" in TREMPLIN_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("TREMPLIN_ENCRYPTION_KEYS must not contain the development key.")
 env_str("DATABASE_URL")  # production names its database explicitly
+if env_str("TREMPLIN_SMS_BACKEND", "console") == "http":
+    env_str("TREMPLIN_SMS_URL")  # the gateway's address, or the app does not start
 
 # Never: every role that can see sensitive data enrols an authenticator.
 TREMPLIN_DEMO_ACCOUNTS_SKIP_MFA = False

@@ -13,9 +13,10 @@ from tests.browser.conftest import PHONE, check_page
 from tests.mail import Inbox
 from tests.sms import Gateway
 from tremplin.messaging.models import Message
+from tremplin.people.tests.factories import PersonFactory
 from tremplin.selection.models import Application, ReasonCode
 from tremplin.selection.services import decisions as decision_services
-from tremplin.selection.tests.builders import open_call
+from tremplin.selection.tests.builders import applicant, open_call
 
 pytestmark = [pytest.mark.browser]
 
@@ -78,3 +79,49 @@ def test_an_applicant_with_only_a_phone_is_told_everything_by_sms(
     assert len(sms_gateway.received) == 3
     assert smtp_inbox.messages == []
     assert set(Message.objects.values_list("channel", "status")) == {("sms", "sent")}
+
+
+def test_staff_see_an_sms_not_delivered_and_send_it_again_on_a_phone_in_arabic(
+    transactional_db: None,
+    live_server: Any,
+    world: World,
+    browser: Any,
+    sms_gateway: Gateway,
+) -> None:
+    from tests.browser.test_journeys import sign_in
+
+    call = open_call(world)
+    person = PersonFactory(site=world.north, phone="+33655443322", email="")
+    application = applicant(call, person, language="fr", help_requested="Et le transport ?")
+    sms_gateway.answer = 503
+    decision = decision_services.decision_propose(
+        actor=world.users["officer_a1"],
+        application=application,
+        outcome="waitlisted",
+        reason=ReasonCode.SEATS,
+    )
+    decision_services.decisions_validate(
+        actor=world.users["manager_a1"], call=call, decision_ids=[decision.pk]
+    )
+    assert Message.objects.get().status == "failed"
+    sms_gateway.answer = 200
+
+    context = browser.new_context(viewport=PHONE, locale="ar")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, world, "officer_a1")
+    for name, path in [
+        ("messages", "/messages/"),
+        ("call-detail-questions", f"/selection/calls/{call.pk}/"),
+        ("application-messages", f"/selection/applications/{application.pk}/"),
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert page.get_attribute("html", "dir") == "rtl"
+        check_page(page, f"messaging-{name}-arabic")
+    page.click("form[action$='/retry/'] button[type=submit]")
+    page.wait_for_url(f"**/selection/applications/{application.pk}/")
+    assert "liste d'attente" in sms_gateway.texts("+33655443322")[0]
+    decision.refresh_from_db()
+    assert decision.mailed_at is not None
+    context.close()

@@ -4,11 +4,13 @@ failures kept, shown and sent again."""
 from __future__ import annotations
 
 import socket
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
@@ -30,7 +32,7 @@ def _send(world: World, person: Person, **extra: Any) -> list[Message]:
         kind=Kind.RESUME_LINK,
         template=TEMPLATE,
         context={
-            "call": {"title": "Digital basics", "site": world.north},
+            "call": SimpleNamespace(title="Digital basics", site=world.north),
             "resume_url": "https://x/r/1",
         },
         language=extra.pop("language", "en"),
@@ -180,3 +182,56 @@ def test_the_failed_messages_page_lists_them_with_a_button(
         )
     assert response["Location"] == reverse("messaging:message-list")
     assert Message.objects.get().status == "sent"
+
+
+def test_the_messages_page_costs_the_same_queries_for_more_messages(world: World) -> None:
+    officer = world.client_for("officer_a1")
+    url = reverse("messaging:message-list")
+
+    def add(count: int) -> None:
+        for _n in range(count):
+            Message.objects.create(
+                site=world.north,
+                person=PersonFactory(site=world.north),
+                channel="sms",
+                kind="decision",
+                status="failed",
+                recipient="+33611223344",
+                language="fr",
+                body="Bonjour",
+                error="The SMS gateway answered 500.",
+                attempts=1,
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer.get(url).status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries()
+    add(10)
+    assert queries() == few
+
+
+def test_the_console_backend_prints_the_sms_for_development(
+    world: World, settings: Any, capsys: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TREMPLIN_SMS_BACKEND = "console"
+    person = PersonFactory(site=world.north, phone="+33611223344", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(world, person)
+    printed = capsys.readouterr().out
+    assert "SMS to +33611223344 from Tremplin" in printed
+    assert "https://x/r/1" in printed
+    assert Message.objects.get().status == "sent"
+
+
+def test_a_backend_is_also_named_by_its_class_path(
+    world: World, settings: Any, sms_outbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TREMPLIN_SMS_BACKEND = "tremplin.messaging.sms.MemoryBackend"
+    person = PersonFactory(site=world.north, phone="+33611223344", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(world, person)
+    assert [sms.to for sms in sms_outbox] == ["+33611223344"]
