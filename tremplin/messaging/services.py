@@ -35,6 +35,9 @@ from tremplin.people.models import Person
 
 logger = logging.getLogger(__name__)
 
+# A file sent with an e-mail: (file name, content, MIME type).
+Attachment = tuple[str, bytes, str]
+
 # Sent after each delivery attempt (sender=Message, message=...): an app that must know when
 # its message left (a decision's `mailed_at`) listens here instead of being imported.
 message_delivered = Signal()
@@ -68,6 +71,7 @@ def send_to_applicant(
     phone: object = "",
     about: models.Model | None = None,
     channels: Collection[str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> list[Message]:
     """Send `template` to the applicant by every channel they gave.
 
@@ -75,7 +79,8 @@ def send_to_applicant(
     `<template>_sms.txt` for the SMS. The address and phone default to the person's. Returns
     the messages (none when the applicant gave neither); they are delivered after the commit,
     at once when no transaction is open, and hold their status then. `channels` keeps only
-    those channels (staff answering by SMS only)."""
+    those channels (staff answering by SMS only). `attachments` (a calendar file) go with the
+    first e-mail only: they are not stored, so a message sent again goes without them."""
     email = email or (person.email if person else "")
     phone_text = _phone_text(phone or (person.phone if person else ""))
     if channels is not None:
@@ -102,6 +107,8 @@ def send_to_applicant(
                 )
             )
     for message in messages:
+        if message.channel == Channel.EMAIL:
+            message.attachments = tuple(attachments)  # type: ignore[attr-defined]
         message.site = site
         message.person = person
         message.kind = kind
@@ -117,7 +124,10 @@ def send_to_applicant(
 
 def _send_one(message: Message) -> None:
     if message.channel == Channel.EMAIL:
-        EmailMessage(message.title, message.body, None, [message.recipient]).send()
+        mail = EmailMessage(message.title, message.body, None, [message.recipient])
+        for name, content, mimetype in getattr(message, "attachments", ()):
+            mail.attach(name, content, mimetype)
+        mail.send()
     else:
         sms_backend().send(to=message.recipient, text=message.body)
 

@@ -1,6 +1,7 @@
-"""Invitations to an appointment: an e-mail to each applicant (in their language) and each
-staff member invited (in theirs), with the calendar file attached. Sent after the
-transaction commits, through Django's mail like every other mail of selection."""
+"""Invitations to an appointment: to each applicant by e-mail (with the calendar file) and/or
+SMS, whatever they gave, through the notification service (messaging), in their language;
+to each staff member invited by e-mail in theirs, with the calendar file. Sent after the
+transaction commits."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from tremplin.core.models import User
+from tremplin.messaging.models import Kind
+from tremplin.messaging.services import send_to_applicant
 from tremplin.selection.calendar import CalendarEvent, Invitee, calendar_bytes
 from tremplin.selection.models import Appointment
 
@@ -84,10 +87,20 @@ def invitations_send(*, appointment_id: int) -> int:
     sent = 0
     for application in appointment.applications.select_related("person"):
         person = application.person
-        if person is None or not person.email:
+        if person is None:
             continue
-        context = {"appointment": appointment, "call": call, "name": person.display_name}
-        sent += _send(to=person.email, language=application.language, context=context, ics=ics)
+        messages = send_to_applicant(
+            site=call.site,
+            kind=Kind.INVITATION,
+            template="selection/mail/appointment",
+            context={"appointment": appointment, "call": call, "name": person.display_name},
+            language=application.language,
+            person=person,
+            about=application,
+            attachments=[("invitation.ics", ics, ICS_TYPE)],
+        )
+        # Written and leaving after the commit; a failure shows on the messages pages.
+        sent += len(messages)
     staff: list[User] = list(appointment.staff.all())
     for user in staff:
         if not user.email:

@@ -95,3 +95,28 @@ def test_a_decision_not_delivered_is_marked_and_sent_again_from_the_application_
     assert FinalDecision.objects.get().mailed_at is not None
     page = officer.get(back).content.decode()
     assert "was not delivered" not in page
+
+
+def test_an_applicant_with_only_a_phone_is_invited_to_an_interview_by_sms(
+    world: World, sms_gateway: Gateway, smtp_inbox: Inbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tremplin.selection.models import Appointment, StageKind
+    from tremplin.selection.tests.test_appointments import _call, _form
+
+    call = _call(world)
+    interview = call.stages.get(kind=StageKind.INTERVIEW)
+    person = PersonFactory(site=world.north, phone="+33611223344", email="")
+    application = applicant(call, person, through=interview.position - 1, language="fr")
+    url = reverse(
+        "selection:appointment-list", kwargs={"call_id": call.pk, "stage_id": interview.pk}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for("officer_a1").post(url, _form("interview", call, [application], []))
+    [text] = sms_gateway.texts("+33611223344")
+    assert "Vous êtes convoqué à « Motivation interview »" in text
+    assert "15/03/2027 à 09:30" in text
+    assert "12 rue Nationale, Lille" in text
+    assert smtp_inbox.messages == []
+    assert Appointment.objects.get().invitations_sent_at is not None
+    message = Message.objects.get(kind="invitation")
+    assert (message.channel, message.status, message.subject_id) == ("sms", "sent", application.pk)
