@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -475,7 +476,7 @@ def appointment_of(persona: str) -> Kwargs:
             starts_at=dt.time(9, 0),
             ends_at=dt.time(10, 0),
             place="Village hall",
-            uid=f"matrix-{persona}@tremplin",
+            uid=f"matrix-{persona}-{uuid.uuid4().hex}@tremplin",
         )
         appointment.applications.add(application)
         appointment.staff.add(w.users[persona])
