@@ -18,5 +18,8 @@ registry.add_nav(
 
 # Registering for an information session: light enough for a 2G phone (docs/decisions/0016).
 registry.add_light_page(
-    LightPage(url_name="outreach:public-register", templates=("outreach/public_register.html",))
+    LightPage(
+        url_name="outreach:public-register",
+        templates=("outreach/public_register.html", "core/_read_aloud.html"),
+    )
 )

@@ -48,6 +48,7 @@ registry.add_light_page(
             "placement/take_question.html",
             "placement/take_result.html",
             "placement/take_language.html",
+            "core/_read_aloud.html",
         ),
     )
 )

@@ -45,8 +45,8 @@ registry.add_nav(
 
 # The public application form: light enough for a 2G phone (docs/decisions/0016).
 for _url_name, _template in [
-    ("selection:apply-start", "selection/apply_start.html"),
-    ("selection:apply-step", "selection/apply_step.html"),
-    ("selection:apply-done", "selection/apply_done.html"),
+    ("selection:apply-start", ("selection/apply_start.html", "core/_read_aloud.html")),
+    ("selection:apply-step", ("selection/apply_step.html", "core/_read_aloud.html")),
+    ("selection:apply-done", ("selection/apply_done.html",)),
 ]:
-    registry.add_light_page(LightPage(url_name=_url_name, templates=(_template,)))
+    registry.add_light_page(LightPage(url_name=_url_name, templates=_template))
