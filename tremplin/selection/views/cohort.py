@@ -61,7 +61,7 @@ def _posted_settings(
     weights: dict[int, Decimal] = {}
     for stage in question.stages:
         raw = request.POST.get(f"weight-{stage.pk}", "")
-        value = _decimal(raw, max_value=MAX_WEIGHT)
+        value = params.decimal_parse(raw.replace("%", ""), max_value=MAX_WEIGHT)
         if value is None:
             errors.append(
                 _("Weight of “%(stage)s”: “%(raw)s” is not a number from 0 to %(max)s.")
