@@ -18,11 +18,9 @@ from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
 from tremplin.selection.files.reading import MAX_FILE_BYTES
 from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageKind
+from tremplin.selection.models.applications import MAX_SCORE
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
-
-# A score's column holds 7 digits, 2 of them decimals.
-MAX_SCORE = Decimal("99999.99")
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
