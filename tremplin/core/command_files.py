@@ -35,8 +35,7 @@ def output_check(name: str) -> Path:
     path = Path(name)
     if path.is_dir():
         raise CommandError(
-            f"{path} is a folder: give the name of the file to write, such as "
-            f"{path / 'out.csv'}.",
+            f"{path} is a folder: give the name of the file to write, such as {path / 'out.csv'}.",
             returncode=USAGE_EXIT_CODE,
         )
     folder = path.parent
