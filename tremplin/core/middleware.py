@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -27,3 +28,22 @@ class UserLanguageMiddleware:
         if "Content-Language" not in response:
             response.headers["Content-Language"] = translation.get_language()
         return response
+
+
+class NulRefusedMiddleware:
+    """A NUL character in a query string or a form answers 400 (Bad Request), whatever the
+    page: no field or parameter can hold one, Django's forms refuse it already, and PostgreSQL
+    refuses any text with one (a 500 wherever a view filters or saves what it was sent).
+    Uploaded files are not looked at."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for data in (request.GET, request.POST if request.method == "POST" else None):
+            if data is not None and any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in data.lists()
+            ):
+                raise BadRequest("A NUL character is not allowed in a form or a link.")
+        return self.get_response(request)

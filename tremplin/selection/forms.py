@@ -20,13 +20,8 @@ from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender
 from tremplin.selection.eligibility import document_names
 from tremplin.selection.files.reading import MAX_FILE_BYTES
-from tremplin.selection.models import (
-    Application,
-    Call,
-    Decision,
-    ReasonCode,
-    StageKind,
-)
+from tremplin.selection.models import Application, Call, Decision, ReasonCode, StageKind
+from tremplin.selection.models.applications import MAX_SCORE
 from tremplin.selection.processes import PROCESSES
 from tremplin.selection.services.calls import CALL_FIELDS
 from tremplin.selection.services.translations import (
@@ -35,9 +30,6 @@ from tremplin.selection.services.translations import (
     STAGE_TEXTS,
     question_texts,
 )
-
-# A score's column holds 7 digits, 2 of them decimals.
-MAX_SCORE = Decimal("99999.99")
 
 # applicant-facing: start (docs/languages.md)
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

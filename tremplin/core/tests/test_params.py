@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
+from django.urls import reverse
 
 from tremplin.core.params import (
     decimal_parse,
@@ -54,3 +56,13 @@ def test_a_decimal_takes_a_comma_its_bounds_and_its_places() -> None:
     assert decimal_parse("100.01", max_value=100) is None
     assert decimal_parse("1.234", decimal_places=2) is None
     assert decimal_parse("-1", min_value=0) is None
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_link_or_a_form_answers_400(client: Any) -> None:
+    """PostgreSQL refuses text with a NUL: every view that filtered or saved one was a 500."""
+    login = reverse("account_login")
+    assert client.get(login).status_code == 200
+    assert client.get(login, {"next": "/\x00"}).status_code == 400
+    assert client.get(login, {"a\x00": "1"}).status_code == 400
+    assert client.post(login, {"login": "a\x00@example.org", "password": "x"}).status_code == 400

@@ -66,7 +66,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "a",
     "b",
 )
-_CHOICE_COLUMN = re.compile(r"^choice(\d+)_(\w+)$")
+_CHOICE_COLUMN = re.compile(r"^choice([0-9]{1,3})_(\w+)$", re.ASCII)
 
 
 # --- Files: reading ---------------------------------------------------------------------------

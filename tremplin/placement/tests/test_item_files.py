@@ -280,3 +280,8 @@ def test_a_json_file_saved_in_utf16_is_read() -> None:
     text = json.dumps({"format": item_files.FILE_FORMAT, "items": []})
     for content in (text.encode("utf-16"), b"\xef\xbb\xbf" + text.encode()):
         assert item_files._read("items.txt", content) == []
+
+
+def test_a_choice_column_with_a_huge_number_is_an_unknown_column() -> None:
+    with pytest.raises(item_files.ItemFileError):
+        item_files._read("a.csv", ("code,choice" + "9" * 5000 + "_text\nX,1\n").encode())

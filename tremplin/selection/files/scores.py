@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tremplin.core import params
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent, User
@@ -37,6 +38,7 @@ from tremplin.selection.models import (
     StageKind,
     StageResult,
 )
+from tremplin.selection.models.applications import MAX_SCORE
 from tremplin.selection.selectors import can_manage_call
 
 SCORE_COLUMNS = (
@@ -67,6 +69,13 @@ def _score(row: Row, maximum: Decimal | None) -> Decimal | None:
         score = None
     if score is None or not score.is_finite():
         row.problem("score", _("This is not a number."))
+        return None
+    if score < 0 or score > (maximum if maximum is not None else MAX_SCORE):
+        row.problem(
+            "score",
+            _("The score must be between 0 and %(max)s.")
+            % {"max": maximum if maximum is not None else MAX_SCORE},
+        )
         return None
     score = score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if score < 0 or (maximum is not None and score > maximum):
@@ -157,8 +166,9 @@ def _whose(
     """The application a row's score is for: by its number, else e-mail, else phone."""
     application_text = row.text("application")
     if application_text:
-        if application_text.isdigit() and int(application_text) in passed:
-            return int(application_text)
+        number = params.id_parse(application_text)
+        if number is not None and number in passed:
+            return number
         row.problem("application", _("No application sent to this call has this number."))
     elif row.text("email"):
         email = cell_email(row, "email")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,9 @@ from tremplin.network.models import Region, Site
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender, Person
 from tremplin.selection.models.calls import Call, Stage
+
+# The highest score a result's column holds (7 digits, 2 of them decimals).
+MAX_SCORE = Decimal("99999.99")
 
 
 class AgeBand(models.TextChoices):
@@ -156,7 +161,9 @@ class StageResult(models.Model):
         Application, on_delete=models.CASCADE, related_name="stage_results"
     )
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="results")
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(
+        _("score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # at most MAX_SCORE
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.CharField(_("reason"), max_length=32, choices=ReasonCode.choices)
     note = models.TextField(_("note"), blank=True)

@@ -21,8 +21,9 @@ from tremplin.core.permissions import acting_user
 from tremplin.network.models import Role
 from tremplin.network.selectors import can_manage_staff
 from tremplin.selection import selectors
-from tremplin.selection.forms import MAX_SCORE, BulkReasonForm, StageAddForm, StageEditForm
+from tremplin.selection.forms import BulkReasonForm, StageAddForm, StageEditForm
 from tremplin.selection.models import Decision, ReasonCode, Stage, StageKind
+from tremplin.selection.models.applications import MAX_SCORE
 from tremplin.selection.scorecards import severity_report
 from tremplin.selection.services import interviews as interview_services
 from tremplin.selection.services import investigations as investigation_services

@@ -116,3 +116,26 @@ def test_an_officer_imports_scores_from_the_page(
     other_stage = call.stages.get(kind="interview")
     response = client.get(reverse("selection:stage-scores-import", args=[call.pk, other_stage.pk]))
     assert response.status_code == 404
+
+
+def test_crafted_numbers_in_a_scores_file_name_the_row(world: World, call: Call) -> None:
+    """``²`` as an application number, ``1e30`` as a score (with no highest score) were 500s."""
+    stage = written_exam(call)
+    stage.max_score = None
+    stage.save(update_fields=["max_score"])
+    ok = applicant(call, through=1)
+    rows = [
+        ["application", "score"],
+        ["²", "10"],
+        [ok.pk, "1e30"],
+        [ok.pk, "100000"],
+        [ok.pk, "NaN"],
+    ]
+    report = scores(world, stage, rows)
+    assert [(p.row, p.column) for p in report.problems] == [
+        (2, "application"),
+        (3, "score"),
+        (4, "score"),
+        (5, "score"),
+    ]
+    assert report.problems[1].message == "The score must be between 0 and 99999.99."
