@@ -3,9 +3,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import BadRequest
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+
+from tremplin.core.busy import RETRY_AFTER_SECONDS, database_busy
 
 
 class UserLanguageMiddleware:
@@ -47,3 +52,22 @@ class NulRefusedMiddleware:
             ):
                 raise BadRequest("A NUL character is not allowed in a form or a link.")
         return self.get_response(request)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a session the database is too busy to save (``core.busy``)
+    never turns the page into a 500. The session is saved on every request (its idle
+    timeout): an unchanged one is simply not refreshed this time, and a page that already
+    says the site is busy is kept; a changed one (a new draft's id) gives the busy page."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            if not request.session.modified or response.status_code == 503:
+                return response
+            busy = render(request, "core/busy.html", status=503)
+            busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return busy

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -263,3 +264,28 @@ def test_another_database_error_is_not_taken_for_a_busy_database(
     monkeypatch.setattr(application_services, "application_step_save", broken)
     with pytest.raises(OperationalError):
         client.post(_step(call, 1), ABOUT)
+
+
+def test_a_session_the_locked_database_cannot_save_never_gives_a_500(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session is saved after every page: the busy page survives a locked database too,
+    and a new draft whose id cannot be kept in the session gives the busy page."""
+    call = open_call(world)
+    client = Client()
+    start = reverse("selection:apply-start", kwargs={"slug": call.slug})
+    client.post(start)
+
+    def save_locked(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", save_locked)
+    monkeypatch.setattr(application_services, "application_step_save", _locked)
+    response = client.post(_step(call, 1), ABOUT)
+    assert response.status_code == 503
+    assert 'value="Sokha"' in response.content.decode()
+    response = Client().post(start)
+    assert response.status_code == 503
+    assert "The site is very busy for a moment." in response.content.decode()
+    # A page that changes nothing is shown, its session simply not refreshed.
+    assert client.get(_step(call, 1)).status_code == 200
