@@ -15,7 +15,7 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,12 +28,21 @@ if TYPE_CHECKING:
 MAX_TEXT = 5000
 
 
+def _part(obj: object, name: str) -> Any:
+    """``obj.name``, or ``obj[name]`` for a mapping (a template's context may hold either);
+    "" when it has none, as a template shows it."""
+    if isinstance(obj, Mapping):
+        return obj.get(name, "")
+    return getattr(obj, name, "")
+
+
 def text_in(obj: object, field: str, language: str | None = None) -> Any:
     """``obj.field`` in ``language`` (the active one by default), else as typed."""
     language = language or translation.get_language() or ""
-    given = (getattr(obj, "translations", None) or {}).get(language) or {}
-    value = given.get(field) if isinstance(given, dict) else None
-    return value if value else getattr(obj, field)
+    translations = _part(obj, "translations") or {}
+    given = translations.get(language) if isinstance(translations, Mapping) else None
+    value = given.get(field) if isinstance(given, Mapping) else None
+    return value if value else _part(obj, field)
 
 
 def entry_in(translations: dict[str, Any], field: str, key: str, language: str | None) -> Any:
