@@ -484,6 +484,17 @@ def appointment_of(persona: str) -> Kwargs:
     return make
 
 
+def appointment_link(w: World) -> dict[str, Any]:
+    """An applicant's private link to a home visit at Alpha North."""
+    from tremplin.selection.invitations import appointment_link_issue
+    from tremplin.selection.models import Appointment
+
+    kwargs = appointment_of("investigator_a1")(w)
+    appointment = Appointment.objects.get(pk=kwargs["appointment_id"])
+    application = appointment.applications.get()
+    return {"token": appointment_link_issue(appointment=appointment, application=application)}
+
+
 def document_at(where: str) -> Kwargs:
     """A PDF the applicant of a call at `where` sent with the form."""
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tremplin.core.models import User
+from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Message
 from tremplin.messaging.selectors import failed_about
 from tremplin.network.models import ProgrammeRun, Role, RoleAssignment, Site
@@ -24,6 +26,7 @@ from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
     Appointment,
+    AppointmentLink,
     Call,
     CallSite,
     Decision,
@@ -480,6 +483,25 @@ def upcoming_appointments_for(*, user: User) -> QuerySet[Appointment]:
         Appointment.objects.filter(staff=user, date__gte=timezone.localdate())
         .select_related("stage__call")
         .prefetch_related("applications__person")
+    )
+
+
+# How long after the appointment its private link still opens it.
+APPOINTMENT_LINK_DAYS = 30
+
+
+def appointment_link_get(*, token: str) -> AppointmentLink | None:
+    """The applicant's link to an appointment, by its token; None when it is unknown or the
+    appointment is more than APPOINTMENT_LINK_DAYS past (a cancelled one is gone)."""
+    if not token or len(token) > 100:
+        return None
+    since = timezone.localdate() - dt.timedelta(days=APPOINTMENT_LINK_DAYS)
+    return (
+        AppointmentLink.objects.select_related(
+            "appointment__stage__call__site__organisation", "application"
+        )
+        .filter(token_hash=token_hash(token), appointment__date__gte=since)
+        .first()
     )
 
 
