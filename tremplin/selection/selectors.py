@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tremplin.core.encryption import encrypted_file_read
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Message
@@ -25,6 +26,7 @@ from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
+    ApplicationDocument,
     Appointment,
     AppointmentLink,
     Call,
@@ -484,6 +486,12 @@ def upcoming_appointments_for(*, user: User) -> QuerySet[Appointment]:
         .select_related("stage__call")
         .prefetch_related("applications__person")
     )
+
+
+def application_document_content(*, document: ApplicationDocument) -> bytes:
+    """The file as the applicant sent it (decrypted); the caller has checked the reader may
+    see sensitive data at the call's site."""
+    return encrypted_file_read(document.file)
 
 
 # How long after the appointment its private link still opens it.
