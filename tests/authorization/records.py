@@ -468,6 +468,9 @@ def appointment_of(persona: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         from tremplin.selection.models import Appointment
 
+        existing = Appointment.objects.filter(uid=f"matrix-{persona}@tremplin").first()
+        if existing is not None:
+            return {"appointment_id": existing.pk}
         application = _application(w, "north")
         appointment = Appointment.objects.create(
             stage=application.call.stages.get(kind="social_investigation"),
