@@ -104,6 +104,8 @@ def encrypted_file_read(field_file: FieldFile) -> bytes:
 
 
 def _file_rewrite(field_file: FieldFile) -> bool:
+    if not field_file.name:
+        return False
     with field_file.open("rb") as stored:
         data: bytes = stored.read()
     token = fernet().rotate(data) if _is_encrypted(data) else encrypt_bytes(data)
