@@ -157,6 +157,18 @@ def appointment_change(
         }
         kept_ids = {a.pk for a in applications}
         kept_staff_ids = {u.pk for u in staff}
+        unchanged = (
+            appointment.date == date
+            and appointment.starts_at == starts_at
+            and appointment.ends_at == ends_at
+            and appointment.place == place.strip()
+            and appointment.video_link == video_link.strip()
+            and appointment.note == note.strip()
+            and {a.pk for a in before_applications} == kept_ids
+            and {u.pk for u in before_staff} == kept_staff_ids
+        )
+        if unchanged:
+            return appointment  # nothing to tell anyone
         removed = [a for a in before_applications if a.pk not in kept_ids]
         removed_staff = [u for u in before_staff if u.pk not in kept_staff_ids]
         if removed or removed_staff:

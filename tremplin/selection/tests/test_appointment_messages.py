@@ -255,3 +255,29 @@ def test_the_change_page_saves_and_is_for_those_who_run_the_call(
     assert len(smtp_inbox.messages) == 1
     assert world.client_for("interviewer_a1").get(url).status_code == 403
     assert world.client_for("manager_b1").get(url).status_code == 404
+
+
+def test_saving_an_appointment_unchanged_tells_no_one(
+    world: World, smtp_inbox: Inbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    call = _call(world)
+    application = applicant(call, PersonFactory(site=world.north, email="a@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = _schedule(world, call, [application], [])
+    smtp_inbox.messages.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_change(
+            actor=world.users["officer_a1"],
+            appointment=appointment,
+            date=DAY,
+            starts_at=dt.time(9, 30),
+            ends_at=dt.time(10, 15),
+            place="12 rue Nationale, Lille",
+            applications=[application],
+        )
+
+    assert smtp_inbox.messages == []
+    appointment.refresh_from_db()
+    assert appointment.sequence == 0
+    assert not AuditEvent.objects.filter(action=AuditAction.APPOINTMENT_CHANGED).exists()
