@@ -469,6 +469,9 @@ def appointment_of(persona: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         from tremplin.selection.models import Appointment
 
+        existing = Appointment.objects.filter(uid=f"matrix-{persona}@tremplin").first()
+        if existing is not None:
+            return {"appointment_id": existing.pk}
         application = _application(w, "north")
         appointment = Appointment.objects.create(
             stage=application.call.stages.get(kind="social_investigation"),
@@ -483,6 +486,17 @@ def appointment_of(persona: str) -> Kwargs:
         return {"appointment_id": appointment.pk}
 
     return make
+
+
+def appointment_link(w: World) -> dict[str, Any]:
+    """An applicant's private link to a home visit at Alpha North."""
+    from tremplin.selection.invitations import appointment_link_issue
+    from tremplin.selection.models import Appointment
+
+    kwargs = appointment_of("investigator_a1")(w)
+    appointment = Appointment.objects.get(pk=kwargs["appointment_id"])
+    application = appointment.applications.get()
+    return {"token": appointment_link_issue(appointment=appointment, application=application)}
 
 
 def document_at(where: str) -> Kwargs:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from tests.authorization.records import (
     application_at,
     application_stage_at,
+    appointment_link,
     appointment_of,
     assignment_of,
     call_application_at,
@@ -122,6 +123,10 @@ ROWS: list[Row] = [
     Row("selection:appointment-detail", appointment_of("investigator_a1"), INVITED),
     Row("selection:appointment-calendar", appointment_of("investigator_a1"), INVITED),
     Row("selection:appointment-cancel", appointment_of("investigator_a1"), NORTH_POST, post={}),
+    Row("selection:appointment-edit", appointment_of("investigator_a1"), NORTH),
+    # the applicant's page of their appointment, from the private link of their SMS
+    Row("selection:appointment-public", appointment_link, PUBLIC),
+    Row("selection:appointment-public-calendar", appointment_link, PUBLIC),
     # the public application form
     Row("selection:apply-start", public_call, PUBLIC),
     Row("selection:apply-step", public_step, PUBLIC_REDIRECT),

@@ -83,6 +83,7 @@ class AuditAction(models.TextChoices):
         _("Administrative check recorded"),
     )
     APPOINTMENT_SCHEDULED = "appointment.scheduled", _("Appointment scheduled")
+    APPOINTMENT_CHANGED = "appointment.changed", _("Appointment changed")
     APPOINTMENT_CANCELLED = "appointment.cancelled", _("Appointment cancelled")
 
     # selection: decisions and the cohort

@@ -49,6 +49,9 @@ class Message(models.Model):
     title = models.CharField(_("subject"), max_length=255, blank=True)
     # Kept to send the same text again; encrypted because it may hold a private link.
     body = EncryptedTextField(_("text"))
+    # Files sent with an e-mail (an appointment's .ics), kept to send them again: JSON
+    # [{"name", "type", "content" (base64)}], encrypted like the text.
+    attachments = EncryptedTextField(_("attachments"), blank=True, default="")
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -10,10 +10,12 @@ and staff send it again with `message_retry`.
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from smtplib import SMTPException
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,12 +37,38 @@ from tremplin.people.models import Person
 
 logger = logging.getLogger(__name__)
 
-# A file sent with an e-mail: (file name, content, MIME type).
-Attachment = tuple[str, bytes, str]
-
 # Sent after each delivery attempt (sender=Message, message=...): an app that must know when
 # its message left (a decision's `mailed_at`) listens here instead of being imported.
 message_delivered = Signal()
+
+
+class Attachment(NamedTuple):
+    """A file sent with the e-mail (never by SMS): its name, bytes and MIME type."""
+
+    name: str
+    content: bytes
+    mimetype: str
+
+
+def _attachments_text(attachments: Sequence[Attachment]) -> str:
+    if not attachments:
+        return ""
+    return json.dumps(
+        [
+            {"name": a.name, "type": a.mimetype, "content": base64.b64encode(a.content).decode()}
+            for a in attachments
+        ]
+    )
+
+
+def message_attachments(message: Message) -> list[Attachment]:
+    """The files kept with an e-mail, to send it again as it was."""
+    if not message.attachments:
+        return []
+    return [
+        Attachment(str(a["name"]), base64.b64decode(a["content"]), str(a["type"]))
+        for a in json.loads(message.attachments)
+    ]
 
 
 def message_language(language: str, *, site: Site | None = None) -> str:
@@ -79,8 +107,8 @@ def send_to_applicant(
     `<template>_sms.txt` for the SMS. The address and phone default to the person's. Returns
     the messages (none when the applicant gave neither); they are delivered after the commit,
     at once when no transaction is open, and hold their status then. `channels` keeps only
-    those channels (staff answering by SMS only). `attachments` (a calendar file) go with the
-    first e-mail only: they are not stored, so a message sent again goes without them."""
+    those channels (staff answering by SMS only). `attachments` go with the e-mail only (an
+    SMS names a link instead) and are kept to send it again."""
     email = email or (person.email if person else "")
     phone_text = _phone_text(phone or (person.phone if person else ""))
     if channels is not None:
@@ -96,6 +124,7 @@ def send_to_applicant(
                     recipient=email,
                     title=" ".join(render_to_string(f"{template}_subject.txt", context).split()),
                     body=render_to_string(f"{template}.txt", context),
+                    attachments=_attachments_text(attachments),
                 )
             )
         if phone_text:
@@ -107,8 +136,6 @@ def send_to_applicant(
                 )
             )
     for message in messages:
-        if message.channel == Channel.EMAIL:
-            message.attachments = tuple(attachments)  # type: ignore[attr-defined]
         message.site = site
         message.person = person
         message.kind = kind
@@ -124,10 +151,10 @@ def send_to_applicant(
 
 def _send_one(message: Message) -> None:
     if message.channel == Channel.EMAIL:
-        mail = EmailMessage(message.title, message.body, None, [message.recipient])
-        for name, content, mimetype in getattr(message, "attachments", ()):
-            mail.attach(name, content, mimetype)
-        mail.send()
+        email = EmailMessage(message.title, message.body, None, [message.recipient])
+        for attachment in message_attachments(message):
+            email.attach(attachment.name, attachment.content, attachment.mimetype)
+        email.send()
     else:
         sms_backend().send(to=message.recipient, text=message.body)
 

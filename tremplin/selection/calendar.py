@@ -31,17 +31,24 @@ class CalendarEvent:
     organizer: Invitee | None
     attendees: Sequence[Invitee]
     stamp: dt.datetime
+    sequence: int = 0
+    cancelled: bool = False
 
 
 def calendar_bytes(event: CalendarEvent) -> bytes:
-    """The event as an invitation (METHOD:REQUEST) that calendar apps add in one tap."""
+    """The event as an invitation (METHOD:REQUEST) that calendar apps add in one tap, or, when
+    `cancelled`, as its cancellation (METHOD:CANCEL, STATUS:CANCELLED). The UID stays the same
+    and SEQUENCE rises at each change, so a calendar replaces the event it holds."""
     zone = zoneinfo.ZoneInfo(event.timezone)
     calendar = Calendar()
     calendar.add("prodid", "-//Tremplin//Selection appointments//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", "CANCEL" if event.cancelled else "REQUEST")
     vevent = Event()
     vevent.add("uid", event.uid)
+    vevent.add("sequence", event.sequence)
+    if event.cancelled:
+        vevent.add("status", "CANCELLED")
     vevent.add("dtstamp", event.stamp.astimezone(dt.UTC))
     vevent.add("dtstart", dt.datetime.combine(event.date, event.starts_at, tzinfo=zone))
     vevent.add("dtend", dt.datetime.combine(event.date, event.ends_at, tzinfo=zone))

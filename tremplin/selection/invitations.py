@@ -1,29 +1,46 @@
-"""Invitations to an appointment: to each applicant by e-mail (with the calendar file) and/or
-SMS, whatever they gave, through the notification service (messaging), in their language;
-to each staff member invited by e-mail in theirs, with the calendar file. Sent after the
-transaction commits."""
+"""Invitations to an appointment, and the news when it changes or is cancelled.
+
+Applicants are told through the one notification service (`messaging.send_to_applicant`):
+an e-mail with the calendar file attached when they gave an address, an SMS with the date,
+time, place and a private link to the appointment's page (which offers the .ics) when they
+gave a phone, both when both. Their messages are written inside the caller's transaction and
+leave after the commit. Staff invited get an e-mail with the .ics in their own language (else
+the site's), after the commit. Every calendar file of one appointment has the same UID and
+the appointment's SEQUENCE, so a change or a cancellation replaces the event in a calendar.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from tremplin.core.models import User
+from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Kind
-from tremplin.messaging.services import send_to_applicant
+from tremplin.messaging.services import Attachment, send_to_applicant
+from tremplin.network.models import Site
 from tremplin.selection.calendar import CalendarEvent, Invitee, calendar_bytes
-from tremplin.selection.models import Appointment
+from tremplin.selection.models import Application, Appointment, AppointmentLink
 
 logger = logging.getLogger(__name__)
 
 ICS_TYPE = "text/calendar; method=REQUEST; charset=UTF-8"
+CANCEL_TYPE = "text/calendar; method=CANCEL; charset=UTF-8"
+
+# Why those invited are written to: a new appointment, a change, a cancellation.
+NEW, CHANGED, CANCELLED = "new", "changed", "cancelled"
 
 
-def appointment_event(appointment: Appointment) -> CalendarEvent:
+def appointment_event(appointment: Appointment, *, cancelled: bool = False) -> CalendarEvent:
     """The appointment as a calendar event, everyone with an e-mail address as attendee."""
     stage = appointment.stage
     call = stage.call
@@ -48,61 +65,47 @@ def appointment_event(appointment: Appointment) -> CalendarEvent:
         organizer=Invitee(call.site.name, call.contact_email) if call.contact_email else None,
         attendees=attendees,
         stamp=appointment.updated_at or timezone.now(),
+        sequence=appointment.sequence,
+        cancelled=cancelled,
     )
 
 
-def appointment_calendar(appointment: Appointment) -> bytes:
-    return calendar_bytes(appointment_event(appointment))
+def appointment_calendar(appointment: Appointment, *, cancelled: bool = False) -> bytes:
+    return calendar_bytes(appointment_event(appointment, cancelled=cancelled))
 
 
-def _language(code: str) -> str:
-    codes = {c for c, _name in settings.LANGUAGES}
-    return code if code in codes else settings.LANGUAGE_CODE
+def staff_language(user: User, *, site: Site) -> str:
+    """The staff member's language, else the site's if staff pages speak it, else the
+    project's."""
+    for candidate in (user.preferred_language, site.default_language):
+        if candidate in settings.STAFF_LANGUAGES:
+            return candidate
+    return str(settings.LANGUAGE_CODE)
 
 
-def _send(*, to: str, language: str, context: dict[str, object], ics: bytes) -> bool:
-    with translation.override(_language(language)):
-        subject = render_to_string("selection/mail/appointment_subject.txt", context).strip()
-        body = render_to_string("selection/mail/appointment.txt", context)
-    message = EmailMessage(subject, body, None, [to])
-    message.attach("invitation.ics", ics, ICS_TYPE)
-    try:
-        message.send()
-    except OSError:
-        logger.exception("appointment invitation to %s failed", to)
-        return False
-    return True
-
-
-def invitations_send(*, appointment_id: int) -> int:
-    """Mail every applicant and staff member invited who has an e-mail address; returns how
-    many were sent."""
-    appointment = (
-        Appointment.objects.select_related("stage__call__site").filter(pk=appointment_id).first()
+def appointment_link_issue(*, appointment: Appointment, application: Application) -> str:
+    """A new private token for the applicant's page of the appointment (only its hash is
+    kept)."""
+    token = secrets.token_urlsafe(24)
+    AppointmentLink.objects.create(
+        appointment=appointment, application=application, token_hash=token_hash(token)
     )
-    if appointment is None:
-        return 0
-    ics = appointment_calendar(appointment)
+    return token
+
+
+@dataclass(frozen=True)
+class _StaffMail:
+    to: str
+    subject: str
+    body: str
+
+
+def _staff_mails(
+    appointment: Appointment, users: Iterable[User], *, occasion: str
+) -> list[_StaffMail]:
     call = appointment.stage.call
-    sent = 0
-    for application in appointment.applications.select_related("person"):
-        person = application.person
-        if person is None:
-            continue
-        messages = send_to_applicant(
-            site=call.site,
-            kind=Kind.INVITATION,
-            template="selection/mail/appointment",
-            context={"appointment": appointment, "call": call, "name": person.display_name},
-            language=application.language,
-            person=person,
-            about=application,
-            attachments=[("invitation.ics", ics, ICS_TYPE)],
-        )
-        # Written and leaving after the commit; a failure shows on the messages pages.
-        sent += len(messages)
-    staff: list[User] = list(appointment.staff.all())
-    for user in staff:
+    mails = []
+    for user in users:
         if not user.email:
             continue
         context = {
@@ -110,8 +113,78 @@ def invitations_send(*, appointment_id: int) -> int:
             "call": call,
             "name": user.get_full_name() or user.email,
             "staff": True,
+            "occasion": occasion,
         }
-        sent += _send(to=user.email, language=user.preferred_language, context=context, ics=ics)
-    if sent:
+        with translation.override(staff_language(user, site=call.site)):
+            subject = render_to_string("selection/mail/appointment_subject.txt", context)
+            body = render_to_string("selection/mail/appointment.txt", context)
+        mails.append(_StaffMail(user.email, " ".join(subject.split()), body))
+    return mails
+
+
+def _staff_send(mails: list[_StaffMail], *, ics: bytes, mimetype: str) -> None:
+    for mail in mails:
+        message = EmailMessage(mail.subject, mail.body, None, [mail.to])
+        message.attach("invitation.ics", ics, mimetype)
+        try:
+            message.send()
+        except OSError:
+            logger.exception("appointment e-mail to %s failed", mail.to)
+
+
+def invitations_send(
+    *,
+    appointment: Appointment,
+    occasion: str = NEW,
+    applications: Iterable[Application] | None = None,
+    staff: Iterable[User] | None = None,
+    base_url: str = "",
+) -> int:
+    """Tell the applicants and staff of the appointment (or only those given) about it: a new
+    appointment, a change, or its cancellation. Call inside the transaction that made the
+    change, before a cancelled appointment is deleted: the messages leave after the commit.
+    `base_url` ("https://host/") puts a private link to the appointment's page in each
+    applicant's SMS. Returns how many people are written to."""
+    cancelled = occasion == CANCELLED
+    ics = appointment_calendar(appointment, cancelled=cancelled)
+    mimetype = CANCEL_TYPE if cancelled else ICS_TYPE
+    call = appointment.stage.call
+    if applications is None:
+        applications = appointment.applications.select_related("person")
+    if staff is None:
+        staff = appointment.staff.all()
+    told = 0
+    for application in applications:
+        person = application.person
+        if person is None or not (person.email or person.phone):
+            continue
+        link = ""
+        if base_url and person.phone and not cancelled:
+            token = appointment_link_issue(appointment=appointment, application=application)
+            link = base_url.rstrip("/") + reverse(
+                "selection:appointment-public", kwargs={"token": token}
+            )
+        sent = send_to_applicant(
+            site=call.site,
+            kind=Kind.INVITATION,
+            template="selection/mail/appointment",
+            context={
+                "appointment": appointment,
+                "call": call,
+                "name": person.display_name,
+                "occasion": occasion,
+                "link": link,
+            },
+            language=application.language,
+            person=person,
+            about=application,
+            attachments=[Attachment(f"{occasion}.ics", ics, mimetype)],
+        )
+        told += bool(sent)
+    mails = _staff_mails(appointment, staff, occasion=occasion)
+    told += len(mails)
+    if mails:
+        transaction.on_commit(lambda: _staff_send(mails, ics=ics, mimetype=mimetype))
+    if told and not cancelled:
         Appointment.objects.filter(pk=appointment.pk).update(invitations_sent_at=timezone.now())
-    return sent
+    return told

@@ -48,5 +48,6 @@ for _url_name, _template in [
     ("selection:apply-start", ("selection/apply_start.html", "core/_read_aloud.html")),
     ("selection:apply-step", ("selection/apply_step.html", "core/_read_aloud.html")),
     ("selection:apply-done", ("selection/apply_done.html",)),
+    ("selection:appointment-public", ("selection/apply_appointment.html",)),
 ]:
     registry.add_light_page(LightPage(url_name=_url_name, templates=_template))

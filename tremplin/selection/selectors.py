@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tremplin.core.encryption import encrypted_file_read
 from tremplin.core.models import User
+from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Message
 from tremplin.messaging.selectors import failed_about
 from tremplin.network.models import ProgrammeRun, Role, RoleAssignment, Site
@@ -23,7 +26,9 @@ from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
+    ApplicationDocument,
     Appointment,
+    AppointmentLink,
     Call,
     CallSite,
     Decision,
@@ -480,6 +485,31 @@ def upcoming_appointments_for(*, user: User) -> QuerySet[Appointment]:
         Appointment.objects.filter(staff=user, date__gte=timezone.localdate())
         .select_related("stage__call")
         .prefetch_related("applications__person")
+    )
+
+
+def application_document_content(*, document: ApplicationDocument) -> bytes:
+    """The file as the applicant sent it (decrypted); the caller has checked the reader may
+    see sensitive data at the call's site."""
+    return encrypted_file_read(document.file)
+
+
+# How long after the appointment its private link still opens it.
+APPOINTMENT_LINK_DAYS = 30
+
+
+def appointment_link_get(*, token: str) -> AppointmentLink | None:
+    """The applicant's link to an appointment, by its token; None when it is unknown or the
+    appointment is more than APPOINTMENT_LINK_DAYS past (a cancelled one is gone)."""
+    if not token or len(token) > 100:
+        return None
+    since = timezone.localdate() - dt.timedelta(days=APPOINTMENT_LINK_DAYS)
+    return (
+        AppointmentLink.objects.select_related(
+            "appointment__stage__call__site__organisation", "application"
+        )
+        .filter(token_hash=token_hash(token), appointment__date__gte=since)
+        .first()
     )
 
 

@@ -183,6 +183,11 @@ urlpatterns = [
         name="appointment-calendar",
     ),
     path(
+        "appointments/<int:appointment_id>/edit/",
+        appointments.appointment_edit,
+        name="appointment-edit",
+    ),
+    path(
         "appointments/<int:appointment_id>/cancel/",
         appointments.appointment_cancel,
         name="appointment-cancel",
@@ -193,4 +198,11 @@ urlpatterns = [
     path("apply/<slug:slug>/continue/<str:token>/", public.apply_resume, name="apply-resume"),
     path("apply/<slug:slug>/help/", public.apply_help, name="apply-help"),
     path("apply/<slug:slug>/sent/", public.apply_done, name="apply-done"),
+    # An applicant's appointment, from the private link of their SMS
+    path("appointment/<str:token>/", appointments.appointment_public, name="appointment-public"),
+    path(
+        "appointment/<str:token>/calendar.ics",
+        appointments.appointment_public_calendar,
+        name="appointment-public-calendar",
+    ),
 ]

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
-from tests.mail import Inbox
+from tests.mail import Inbox, _free_port
 from tests.sms import Gateway
 from tremplin.core.audit import audit_events_for
 from tremplin.core.audit_actions import AuditAction
@@ -235,3 +235,32 @@ def test_a_backend_is_also_named_by_its_class_path(
     with django_capture_on_commit_callbacks(execute=True):
         _send(world, person)
     assert [sms.to for sms in sms_outbox] == ["+33611223344"]
+
+
+def test_an_attachment_goes_with_the_email_only_and_again_when_sent_again(
+    world: World,
+    settings: Any,
+    smtp_inbox: Inbox,
+    sms_gateway: Gateway,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tremplin.messaging.services import Attachment
+
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    person = PersonFactory(site=world.north, email="amina@example.org", phone="+33612345678")
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = _free_port()  # nothing listens there: the e-mail fails
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(world, person, attachments=[Attachment("invitation.ics", ics, "text/calendar")])
+    failed = Message.objects.get(channel=Channel.EMAIL)
+    assert failed.status == "failed"
+    assert len(sms_gateway.received) == 1  # the SMS left, without the file
+
+    settings.EMAIL_PORT = port
+    with django_capture_on_commit_callbacks(execute=True):
+        message_retry(actor=world.users["officer_a1"], message=failed)
+
+    [mail] = smtp_inbox.messages
+    parts = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
+    assert [p.get_payload(decode=True) for p in parts] == [ics]
+    assert parts[0].get_filename() == "invitation.ics"

@@ -72,6 +72,13 @@ DIMENSIONS: dict[str, Promise] = {
 }
 
 
+def dimensions_offered(call_list: Sequence[Call]) -> list[tuple[str, Promise]]:
+    """The breakdowns that mean something for these calls: the priority neighbourhood (QPV)
+    only when every call's programme asks applicants the question."""
+    asks = bool(call_list) and all(c.run.programme.asks_priority_neighbourhood for c in call_list)
+    return [(k, v) for k, v in DIMENSIONS.items() if k != "priority_neighbourhood" or asks]
+
+
 @dataclass(frozen=True)
 class Funnel:
     calls: list[Call]
@@ -85,6 +92,7 @@ class Funnel:
     threshold: int
     stages_differ: bool
     stage_names_from: Call | None
+    dimensions: list[tuple[str, Promise]]
 
     @property
     def application_steps(self) -> list[Step]:
@@ -108,6 +116,9 @@ def funnel_build(
     threshold: int = settings.TREMPLIN_SMALL_CELL_THRESHOLD
     chosen = calls.values("pk") if isinstance(calls, QuerySet) else [c.pk for c in calls]
     call_list = list(funnel_calls(user=user).filter(pk__in=chosen))
+    dimensions = dimensions_offered(call_list)
+    if dimension not in dict(dimensions):
+        dimension = None  # not asked of these calls' applicants: no breakdown
     dimension_label = str(DIMENSIONS[dimension]) if dimension else ""
     if not call_list:
         return Funnel(
@@ -122,6 +133,7 @@ def funnel_build(
             threshold=threshold,
             stages_differ=False,
             stage_names_from=None,
+            dimensions=dimensions,
         )
     ids = [c.pk for c in call_list]
     run_ids = calls_run_among(user=user, call_ids=ids)
@@ -173,6 +185,7 @@ def funnel_build(
         threshold=threshold,
         stages_differ=stages_differ,
         stage_names_from=call_list[0] if len(call_list) > 1 else None,
+        dimensions=dimensions,
     )
 
 

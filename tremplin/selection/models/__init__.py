@@ -14,7 +14,7 @@ from tremplin.selection.models.applications import (
     ReasonCode,
     StageResult,
 )
-from tremplin.selection.models.appointments import Appointment
+from tremplin.selection.models.appointments import Appointment, AppointmentLink
 from tremplin.selection.models.assessments import (
     AdministrativeCheck,
     InterviewAssignment,
@@ -38,6 +38,7 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "Appointment",
+    "AppointmentLink",
     "Call",
     "CallSite",
     "CohortAttribute",

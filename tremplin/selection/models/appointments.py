@@ -30,6 +30,8 @@ class Appointment(models.Model):
     )
     # The calendar event's identity, kept when the appointment changes (RFC 5545 UID).
     uid = models.CharField(max_length=64, unique=True)
+    # RFC 5545 SEQUENCE: raised at each change, so calendars replace the event they hold.
+    sequence = models.PositiveIntegerField(default=0)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -52,3 +54,17 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} · {self.date:%Y-%m-%d} {self.starts_at:%H:%M}"
+
+
+class AppointmentLink(models.Model):
+    """A private link that shows an applicant their appointment (sent by SMS): the token
+    goes to the applicant, only its hash is kept (core.tokens). Each message gets its own
+    link; they all lead to the appointment as it is now, and go with it."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="links")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.appointment} · {self.application_id}"

@@ -1,6 +1,7 @@
 """Documents an applicant uploads with the public form (a photo or scan of an identity
-document, a diploma...), kept under MEDIA_ROOT with a random name and served only to the
-staff who run the call."""
+document, a residence permit, a diploma...), kept under MEDIA_ROOT with a random name,
+encrypted (core.encryption.EncryptedFileField), and served only to the staff who run the
+call and may see sensitive data."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.encryption import EncryptedFileField
 from tremplin.selection.models.applications import Application
 
 DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -22,7 +24,7 @@ def document_path(instance: ApplicationDocument, filename: str) -> str:
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("document"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=document_path)
+    file = EncryptedFileField(_("file"), upload_to=document_path)
     extension = models.CharField(max_length=8, choices=[(k, k) for k in DOCUMENT_TYPES])
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

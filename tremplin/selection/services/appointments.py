@@ -62,8 +62,11 @@ def appointment_schedule(
     place: str = "",
     video_link: str = "",
     note: str = "",
+    base_url: str = "",
 ) -> Appointment:
-    """Set an appointment and invite everyone on it by e-mail, each with the .ics."""
+    """Set an appointment and invite everyone on it: e-mail with the .ics, and SMS to the
+    applicants who gave a phone (with a private link to the appointment when `base_url` is
+    given)."""
     require(can_manage_call(actor, stage.call))
     problems = _problems(
         stage=stage,
@@ -102,17 +105,142 @@ def appointment_schedule(
                 "staff": {"from": None, "to": len(staff)},
             },
         )
-        pk = appointment.pk
-        transaction.on_commit(lambda: invitations.invitations_send(appointment_id=pk))
+        invitations.invitations_send(appointment=appointment, base_url=base_url)
+    return appointment
+
+
+def _when(appointment: Appointment) -> str:
+    return (
+        f"{appointment.date.isoformat()} {appointment.starts_at:%H:%M}–{appointment.ends_at:%H:%M}"
+    )
+
+
+def appointment_change(
+    *,
+    actor: User,
+    appointment: Appointment,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    applications: Sequence[Application],
+    staff: Sequence[User] = (),
+    place: str = "",
+    video_link: str = "",
+    note: str = "",
+    base_url: str = "",
+) -> Appointment:
+    """Change an appointment's date, time, place or people, and tell them: those still (or
+    newly) invited get the new details with a calendar file that replaces the old one (same
+    UID, higher SEQUENCE), those no longer invited get its cancellation. Audited."""
+    stage = appointment.stage
+    require(can_manage_call(actor, stage.call))
+    problems = _problems(
+        stage=stage,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        video_link=video_link,
+        applications=applications,
+        staff=staff,
+    )
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        before_applications = list(appointment.applications.select_related("person"))
+        before_staff = list(appointment.staff.all())
+        before = {
+            "when": _when(appointment),
+            "place": appointment.place,
+            "video_link": appointment.video_link,
+            "note": appointment.note,
+        }
+        kept_ids = {a.pk for a in applications}
+        kept_staff_ids = {u.pk for u in staff}
+        unchanged = (
+            appointment.date == date
+            and appointment.starts_at == starts_at
+            and appointment.ends_at == ends_at
+            and appointment.place == place.strip()
+            and appointment.video_link == video_link.strip()
+            and appointment.note == note.strip()
+            and {a.pk for a in before_applications} == kept_ids
+            and {u.pk for u in before_staff} == kept_staff_ids
+        )
+        if unchanged:
+            return appointment  # nothing to tell anyone
+        removed = [a for a in before_applications if a.pk not in kept_ids]
+        removed_staff = [u for u in before_staff if u.pk not in kept_staff_ids]
+        if removed or removed_staff:
+            # the cancellation goes out with the event as those people knew it
+            appointment.sequence += 1
+            invitations.invitations_send(
+                appointment=appointment,
+                occasion=invitations.CANCELLED,
+                applications=removed,
+                staff=removed_staff,
+            )
+        appointment.date = date
+        appointment.starts_at = starts_at
+        appointment.ends_at = ends_at
+        appointment.place = place.strip()
+        appointment.video_link = video_link.strip()
+        appointment.note = note.strip()
+        appointment.sequence += 1
+        appointment.full_clean()
+        appointment.save()
+        appointment.applications.set(applications)
+        appointment.staff.set(staff)
+        after = {
+            "when": _when(appointment),
+            "place": appointment.place,
+            "video_link": appointment.video_link,
+            "note": appointment.note,
+        }
+        changes: dict[str, dict[str, object]] = {
+            name: {"from": before[name], "to": after[name]}
+            for name in before
+            if before[name] != after[name]
+        }
+        before_ids = {a.pk for a in before_applications}
+        before_staff_ids = {u.pk for u in before_staff}
+        if before_ids != kept_ids:
+            changes["applicants"] = {"from": len(before_ids), "to": len(kept_ids)}
+        if before_staff_ids != kept_staff_ids:
+            changes["staff"] = {"from": len(before_staff_ids), "to": len(kept_staff_ids)}
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPOINTMENT_CHANGED,
+            subject=stage,
+            changes=changes,
+        )
+        invitations.invitations_send(
+            appointment=appointment,
+            occasion=invitations.CHANGED,
+            applications=[a for a in applications if a.pk in before_ids],
+            staff=[u for u in staff if u.pk in before_staff_ids],
+            base_url=base_url,
+        )
+        invitations.invitations_send(
+            appointment=appointment,
+            occasion=invitations.NEW,
+            applications=[a for a in applications if a.pk not in before_ids],
+            staff=[u for u in staff if u.pk not in before_staff_ids],
+            base_url=base_url,
+        )
     return appointment
 
 
 def appointment_cancel(*, actor: User, appointment: Appointment) -> None:
-    """Remove an appointment (those invited are not written to: tell them yourself)."""
+    """Cancel an appointment: everyone invited is told (e-mail with a cancelling calendar
+    file, SMS), then it is removed. Audited."""
     require(can_manage_call(actor, appointment.stage.call))
     with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         stage = appointment.stage
         when = f"{appointment.date.isoformat()} {appointment.starts_at:%H:%M}"
+        appointment.sequence += 1
+        invitations.invitations_send(appointment=appointment, occasion=invitations.CANCELLED)
         appointment.delete()
         audit_record(
             actor=actor,

@@ -1,15 +1,16 @@
 """Documents uploaded with the public form: checked by their content (PDF, JPEG or PNG, never
-by their name), at most 5 MB each and 5 per application, stored with a random name."""
+by their name), at most 5 MB each and 5 per application, stored encrypted with a random
+name."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.core.encryption import encrypted_file_save
 from tremplin.selection.models import Application, ApplicationDocument
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -50,6 +51,6 @@ def application_document_add(
         document = ApplicationDocument(
             application=locked, name=name, extension=kind, size=len(content)
         )
-        document.file.save(f"upload.{kind}", ContentFile(content), save=False)
+        encrypted_file_save(document.file, f"upload.{kind}", content)
         document.save()
     return document

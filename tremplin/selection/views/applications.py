@@ -249,8 +249,8 @@ def application_document(
     document = ApplicationDocument.objects.filter(application=application, pk=document_id).first()
     if document is None:
         raise Http404
-    with document.file.open("rb") as stored:
-        response = HttpResponse(stored.read(), content_type=document.content_type)
+    content = selectors.application_document_content(document=document)
+    response = HttpResponse(content, content_type=document.content_type)
     filename = f"{slugify(document.name) or 'document'}-{document.pk}.{document.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -35,7 +35,7 @@ def funnel_overview(request: HttpRequest) -> HttpResponse:
             "funnel": funnel,
             "call_choices": list(visible),
             "chosen": chosen,
-            "dimensions": list(DIMENSIONS.items()),
+            "dimensions": funnel.dimensions,
             "now": timezone.localtime(),
         },
     )
@@ -52,7 +52,7 @@ def call_funnel(request: HttpRequest, call_id: int) -> HttpResponse:
         {
             "call": call,
             "funnel": funnel,
-            "dimensions": list(DIMENSIONS.items()),
+            "dimensions": funnel.dimensions,
             "now": timezone.localtime(),
         },
     )

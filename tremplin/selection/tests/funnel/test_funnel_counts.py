@@ -116,6 +116,8 @@ def test_withdrawn_applications_count_as_applied_and_stop_where_they_were(
 def test_the_breakdown_by_each_dimension_adds_up_with_the_words_users_read(
     world: World, regions: dict[str, Region], dimension: str, expected: dict[str, list[int]]
 ) -> None:
+    world.programme_alpha.asks_priority_neighbourhood = True
+    world.programme_alpha.save()
     call = small_call(world, regions)
     funnel = funnel_build(user=world.users["officer_a1"], calls=[call], dimension=dimension)
     rows = {row.value.label: [c.count for c in row.cells] for row in funnel.breakdown}

@@ -205,3 +205,29 @@ def test_the_page_reads_right_to_left_in_arabic(world: World, regions: dict[str,
     html = client.get(f"/selection/calls/{call.pk}/funnel/").content.decode()
     assert 'dir="rtl"' in html
     assert 'class="funnel-bar"' in html
+
+
+def test_the_priority_neighbourhood_breakdown_is_offered_only_where_the_programme_asks(
+    world: World, regions: dict[str, Region]
+) -> None:
+    from tremplin.network.models import Programme
+
+    Programme.objects.filter(pk=world.programme_alpha.pk).update(
+        asks_priority_neighbourhood=False, target_priority_share=None
+    )
+    call = small_call(world, regions)
+    client = world.client_for("officer_a1")
+    url = f"/selection/calls/{call.pk}/funnel/"
+
+    page = client.get(url, {"dimension": "priority_neighbourhood"}).content.decode()
+    assert 'value="priority_neighbourhood"' not in page
+    assert "Breakdown:" not in page
+    assert "From a priority neighbourhood" not in page
+    overview = client.get("/selection/funnel/", {"call": call.pk}).content.decode()
+    assert 'value="priority_neighbourhood"' not in overview
+
+    Programme.objects.filter(pk=world.programme_alpha.pk).update(asks_priority_neighbourhood=True)
+    page = client.get(url, {"dimension": "priority_neighbourhood"}).content.decode()
+    assert 'value="priority_neighbourhood"' in page
+    assert "Breakdown: Priority neighbourhood" in page
+    assert "From a priority neighbourhood" in page
