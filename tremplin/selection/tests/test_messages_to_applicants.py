@@ -113,7 +113,7 @@ def test_an_applicant_with_only_a_phone_is_invited_to_an_interview_by_sms(
     with django_capture_on_commit_callbacks(execute=True):
         world.client_for("officer_a1").post(url, _form("interview", call, [application], []))
     [text] = sms_gateway.texts("+33611223344")
-    assert "Vous êtes convoqué à « Motivation interview »" in text
+    assert "« Motivation interview » le 15/03/2027 à 09:30" in text
     assert "15/03/2027 à 09:30" in text
     assert "12 rue Nationale, Lille" in text
     assert smtp_inbox.messages == []
