@@ -202,7 +202,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    # Khmer on phones without the script and in PDFs (docs/decisions/0016-khmer-font.md).
+    # Khmer on phones without the script and in PDFs (docs/decisions/0019-khmer-font.md).
     ("vendor/noto-sans-khmer", NODE_MODULES / "@fontsource" / "noto-sans-khmer" / "files"),
 ]
 STORAGES = {

@@ -5,7 +5,7 @@ Behind reverse proxies, ``REMOTE_ADDR`` is the nearest proxy's address, the same
 visitor; each proxy appends the address it received the request from to
 ``X-Forwarded-For``. Only the entries our own proxies wrote can be believed: anything to
 their left was sent by the client and may be forged. Two settings say which entries are
-ours (decision 0016):
+ours (decision 0020):
 
 - ``TREMPLIN_TRUSTED_PROXIES``: the proxies' addresses or networks. Reading from the right
   (``REMOTE_ADDR`` first), every address in the list is a proxy; the first one that is not

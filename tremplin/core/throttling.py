@@ -5,7 +5,7 @@ The same mechanism as the sign-in limit (allauth's rate limits: a sliding window
 address and per key, counted in the cache; decision 0002), with our own rates in
 ``TREMPLIN_RATE_LIMITS``: ``"10/m/ip,60/h/ip"`` allows 10 a minute and 60 an hour from one
 address; ``"3/h/key"`` 3 an hour for one key (an e-mail address). The address is the
-client's, read through the trusted proxies (``core.client_address``, decision 0016).
+client's, read through the trusted proxies (``core.client_address``, decision 0020).
 
 A view asks ``throttle_allows(request, action=..., key=...)`` just before the work the limit
 protects, and answers ``too_many_requests(request)`` (a page in the visitor's language,

@@ -16,7 +16,7 @@ registry.add_nav(
     )
 )
 
-# Registering for an information session: light enough for a 2G phone (docs/decisions/0016).
+# Registering for an information session: light enough for a 2G phone (docs/decisions/0018).
 registry.add_light_page(
     LightPage(
         url_name="outreach:public-register",

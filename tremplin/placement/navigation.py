@@ -40,7 +40,7 @@ registry.add_person_panel(
     PersonPanel(order=30, build=_person_panel, template="placement/_person_panel.html")
 )
 
-# The placement test's screens: light enough for a 2G phone (docs/decisions/0016).
+# The placement test's screens: light enough for a 2G phone (docs/decisions/0018).
 registry.add_light_page(
     LightPage(
         url_name="placement:take",

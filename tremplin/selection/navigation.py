@@ -43,7 +43,7 @@ registry.add_nav(
     )
 )
 
-# The public application form: light enough for a 2G phone (docs/decisions/0016).
+# The public application form: light enough for a 2G phone (docs/decisions/0018).
 for _url_name, _template in [
     ("selection:apply-start", ("selection/apply_start.html", "core/_read_aloud.html")),
     ("selection:apply-step", ("selection/apply_step.html", "core/_read_aloud.html")),

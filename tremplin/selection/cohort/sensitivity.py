@@ -1,5 +1,5 @@
 """The smallest score rise for every class at once, from one run of the solver
-(docs/decisions/0045-explanations-in-one-pass.md).
+(docs/decisions/0023-explanations-in-one-pass.md).
 
 For a class with members left out, the question is the best total of a cohort that keeps every
 rule and takes one more of its members, that member counted at zero: ``F[c]``. Everyone left

@@ -1,4 +1,4 @@
-"""The explanations as they were computed before docs/decisions/0045: every class with members
+"""The explanations as they were computed before docs/decisions/0023: every class with members
 left out solved again with one more of them forced in (about 560 solver runs for 10,452
 applicants). Kept unchanged as the reference the one-pass explanations must agree with
 (test_cohort_explanations.py). Not used by the application."""

@@ -1,4 +1,4 @@
-"""Explaining the cohort in one pass (docs/decisions/0045): the same reasons, smallest score
+"""Explaining the cohort in one pass (docs/decisions/0023): the same reasons, smallest score
 rises and waiting-list ranks as solving every class again (``cohort_reference``), on random
 instances of several sizes and rule sets, with a handful of solver runs instead of one per
 class."""

@@ -3,7 +3,7 @@
     tremplin build_light_assets          write the files (run by `make install`)
     tremplin build_light_assets --check  exit 1 if a committed file is out of date
 
-What it reads and why: see tremplin/core/light_assets.py and docs/decisions/0016-light-pages.md.
+What it reads and why: see tremplin/core/light_assets.py and docs/decisions/0018-light-pages.md.
 """
 
 from __future__ import annotations
