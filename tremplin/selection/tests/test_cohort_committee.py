@@ -509,3 +509,26 @@ def test_a_refused_rule_comes_back_with_every_weight_rule_and_target_as_typed(
     assert re.search(r'name="rule-0-attribute".*?value="gender" selected', text, re.S)
     assert re.search(r'name="rule-0-kind".*?value="min_share" selected', text, re.S)
     assert f'value="gender={Gender.FEMALE}" selected' in text
+
+
+def test_a_withdrawal_with_an_empty_waiting_list_says_the_list_is_empty(
+    world: World,
+    committee_call: tuple[Call, list[Application]],
+    django_capture_on_commit_callbacks,
+    smtp_inbox,  # noqa: F811
+) -> None:
+    """Issue 12 (tester): with no one on the waiting list (0 when the cohort was proposed), the
+    page blamed the rules. It says the list is empty, and how to fill the seat."""
+    call, people = committee_call
+    manager = world.client_for("manager_a1")
+    manager.post(reverse("selection:cohort-propose", args=[call.pk]), {"waiting_list": "0"})
+    round_ = CohortRound.objects.get(call=call)
+    validate = reverse("selection:cohort-validate", args=[call.pk, round_.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(validate, {"members_present": "Awa D.", "minutes": "Agreed."})
+    withdraw = reverse("selection:cohort-withdraw", args=[call.pk, people[0].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(withdraw, {"note": "Phoned on Monday"}, follow=True)
+    text = response.content.decode()
+    assert "The waiting list is empty" in text
+    assert "keep every rule" not in text
