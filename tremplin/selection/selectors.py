@@ -507,6 +507,19 @@ def draft_get(*, call: Call, application_id: int) -> Application | None:
     return call.applications.filter(pk=application_id, status=Application.Status.DRAFT).first()
 
 
+def sent_application_by_token(*, call: Call, token: str) -> Application | None:
+    """The application a resume link belonged to, once it is sent (no longer a draft)."""
+    if not token:
+        return None
+    from tremplin.core.tokens import token_hash
+
+    return (
+        call.applications.filter(resume_token_hash=token_hash(token), submitted_at__isnull=False)
+        .exclude(status=Application.Status.DRAFT)
+        .first()
+    )
+
+
 def sent_application_get(*, call: Call, application_id: int) -> Application | None:
     """The application the browser session has just sent, with its person."""
     return call.applications.select_related("person").filter(pk=application_id).first()

@@ -256,7 +256,17 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
     application = application_services.application_resume(call=call, token=token)
     if application is None:
-        raise Http404
+        sent = selectors.sent_application_by_token(call=call, token=token)
+        if sent is None:
+            raise Http404
+        # The link of an application already sent: say so, in the applicant's language, and
+        # show nothing of what it holds (the link opens no draft any more).
+        applicant_language_activate(request, call.site.organisation, preferred=sent.language)
+        response = render(
+            request, "selection/apply_sent.html", {"call": call, "submitted_at": sent.submitted_at}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     request.session[_session_key(call)] = {"id": application.pk, "token": token}
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
     if application.language in offered_languages(call.site.organisation):
