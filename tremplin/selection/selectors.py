@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from tremplin.network.selectors import can_see_aggregates, scope_for
 from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
+    ApplicationQuestion,
     Appointment,
     Call,
     CallSite,
@@ -209,10 +210,19 @@ def help_request_get(*, call: Call, application_id: int) -> Application:
 
 
 def help_requests(*, call: Call) -> QuerySet[Application]:
-    """The questions applicants asked the team: those waiting first, then the last handled."""
+    """The questions applicants asked the team: those waiting first, then the last handled;
+    each with its history (`questions`, newest first, the latest being the one shown)."""
     return (
         call.applications.exclude(help_requested="")
         .select_related("person", "help_handled_by")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=ApplicationQuestion.objects.select_related("handled_by").order_by(
+                    "-asked_at", "-pk"
+                ),
+            )
+        )
         .order_by(F("help_handled_at").asc(nulls_first=True), "-help_requested_at")[:20]
     )
 
