@@ -532,3 +532,14 @@ def test_a_withdrawal_with_an_empty_waiting_list_says_the_list_is_empty(
     text = response.content.decode()
     assert "The waiting list is empty" in text
     assert "keep every rule" not in text
+
+
+def test_the_cohort_page_has_no_inline_style_the_csp_refuses(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    """Issue 12 (tester): style="max-width:8rem" on the waiting-list field broke the CSP."""
+    call, _people = committee_call
+    page = world.client_for("officer_a1").get(reverse("selection:cohort", args=[call.pk]))
+    text = page.content.decode()
+    assert 'name="waiting_list"' in text
+    assert " style=" not in text
