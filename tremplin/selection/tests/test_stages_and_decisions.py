@@ -666,3 +666,23 @@ def test_rows_refused_by_the_bulk_save_come_back_as_typed_with_the_common_reason
     # Only once: the next visit shows what is stored.
     again = web.get(reverse("selection:stage-detail", args=[call.pk, exam.pk])).content.decode()
     assert not re.search(rf'name="score_{first.pk}"[^>]*value="42"', again)
+
+
+def test_counts_in_messages_agree_with_their_number_in_french(world: World) -> None:
+    """Issue 12 (tester): "1 résultats enregistrés"."""
+    call = open_call(world)
+    exam = _stages(call)["written_exam"]
+    first = applicant(call, through=exam.position - 1)
+    web = world.client_for("officer_a1")
+    web.cookies["tremplin_language"] = "fr"
+    url = reverse("selection:stage-scores", kwargs={"call_id": call.pk, "stage_id": exam.pk})
+    page = web.post(
+        url, {f"score_{first.pk}": "55", "reason": "", "note": ""}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    text = web.get(page["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 résultat enregistré." in text
+    stage_url = reverse("selection:stage-pass-mark", args=[call.pk, exam.pk])
+    type(exam).objects.filter(pk=exam.pk).update(pass_mark=50)
+    page = web.post(stage_url, HTTP_ACCEPT_LANGUAGE="fr")
+    text = web.get(page["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 résultat décidé selon la note minimale." in text

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core import params
@@ -449,7 +450,11 @@ def cohort_propose(request: HttpRequest, call_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The cohort of %(count)s is proposed to the committee.")
+            ngettext(
+                "The cohort of %(count)d is proposed to the committee.",
+                "The cohort of %(count)d is proposed to the committee.",
+                len(solution.assignment),
+            )
             % {"count": len(solution.assignment)},
         )
     return redirect("selection:cohort", call_id=call.pk)
@@ -482,7 +487,11 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
     else:
         messages.success(
             request,
-            _("%(count)d decisions validated; the applicants are told by e-mail or SMS.")
+            ngettext(
+                "%(count)d decision validated; the applicant is told by e-mail or SMS.",
+                "%(count)d decisions validated; the applicants are told by e-mail or SMS.",
+                count,
+            )
             % {"count": count},
         )
     return redirect("selection:cohort", call_id=call.pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core import params
@@ -91,7 +92,11 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
     count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
     messages.success(
         request,
-        _("%(count)d decisions validated; the applicants are told by e-mail or SMS.")
+        ngettext(
+            "%(count)d decision validated; the applicant is told by e-mail or SMS.",
+            "%(count)d decisions validated; the applicants are told by e-mail or SMS.",
+            count,
+        )
         % {"count": count},
     )
     return redirect("selection:committee", call_id=call.pk)
@@ -106,11 +111,19 @@ def committee_resend(request: HttpRequest, call_id: int) -> HttpResponse:
         raise PermissionDenied
     sent = mail.decisions_send(decision_ids=selectors.decisions_unmailed(call=call))
     delivered = sum(message.status == Message.Status.SENT for message in sent)
-    messages.success(request, _("%(count)d messages sent.") % {"count": delivered})
+    messages.success(
+        request,
+        ngettext("%(count)d message sent.", "%(count)d messages sent.", delivered)
+        % {"count": delivered},
+    )
     if failed := len(sent) - delivered:
         messages.error(
             request,
-            _("%(count)d messages could not be sent: see the messages not delivered.")
+            ngettext(
+                "%(count)d message could not be sent: see the messages not delivered.",
+                "%(count)d messages could not be sent: see the messages not delivered.",
+                failed,
+            )
             % {"count": failed},
         )
     return redirect("selection:committee", call_id=call.pk)

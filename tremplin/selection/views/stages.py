@@ -373,7 +373,13 @@ def stage_pass_mark(request: HttpRequest, call_id: int, stage_id: int) -> HttpRe
         validation_error_to_messages(request, exc)
     else:
         messages.success(
-            request, _("%(count)d results decided by the pass mark.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d result decided by the pass mark.",
+                "%(count)d results decided by the pass mark.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
 
@@ -420,5 +426,9 @@ def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
                 count += 1
     except ValidationError as exc:
         validation_error_to_messages(request, exc)
-    messages.success(request, _("%(count)d assignments made.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d assignment made.", "%(count)d assignments made.", count)
+        % {"count": count},
+    )
     return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
