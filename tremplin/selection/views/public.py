@@ -6,6 +6,7 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -207,6 +208,14 @@ def _step_send(
     return redirect("selection:apply-done", slug=call.slug)
 
 
+def _date_or_none(value: object) -> dt.date | None:
+    """An ISO date kept in the answers, as a date; None when there is none or it is not one."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _step_page(
     request: HttpRequest,
     call: Call,
@@ -247,6 +256,8 @@ def _step_page(
                 organisation=call.site.organisation, page=key, language=language
             ),
             "busy": busy,
+            # Shown in the reader's own date format on the review step, not as ISO.
+            "birth_date": _date_or_none(application.answers.get("birth_date")),
         },
         status=503 if busy else 200,
     )
