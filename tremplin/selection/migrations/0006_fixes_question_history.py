@@ -22,6 +22,14 @@ def questions_copy(apps, schema_editor):
     ApplicationQuestion.objects.bulk_create(rows, batch_size=1000)
 
 
+def exams_max_score(apps, schema_editor):
+    """A written exam left without a highest score (or 0) is read out of 100, as before."""
+    Stage = apps.get_model("selection", "Stage")
+    Stage.objects.filter(kind="written_exam").filter(
+        models.Q(max_score__isnull=True) | models.Q(max_score__lte=0)
+    ).update(max_score=100)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("selection", "0005_merge_20261203_0634"),
@@ -71,4 +79,19 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(questions_copy, migrations.RunPython.noop),
+        migrations.RunPython(exams_max_score, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="stage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "written_exam"), _negated=True),
+                    models.Q(("max_score__gt", 0), ("max_score__isnull", False)),
+                    _connector="OR",
+                ),
+                name="stage_exam_has_max_score",
+                violation_error_message=(
+                    "A written exam needs its highest possible score (above 0), for example 100."
+                ),
+            ),
+        ),
     ]

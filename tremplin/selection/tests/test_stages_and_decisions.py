@@ -686,3 +686,22 @@ def test_counts_in_messages_agree_with_their_number_in_french(world: World) -> N
     page = web.post(stage_url, HTTP_ACCEPT_LANGUAGE="fr")
     text = web.get(page["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "1 résultat décidé selon la note minimale." in text
+
+
+def test_a_written_exam_cannot_lose_its_highest_score(world: World) -> None:
+    """Issue 12 (tester): a written exam's highest score could be saved empty, and its scores
+    were then read on no known scale."""
+    from django.db import IntegrityError as Refused
+
+    call = open_call(world)
+    exam = _stages(call)["written_exam"]
+    web = world.client_for("officer_a1")
+    url = reverse("selection:stage-edit", args=[call.pk, exam.pk])
+    for empty in ("", "0"):
+        response = web.post(url, {"name": exam.name, "max_score": empty, "pass_mark": ""})
+        assert response.status_code == 200
+        assert response.context["form"].errors["max_score"]
+    exam.refresh_from_db()
+    assert exam.max_score == 100
+    with pytest.raises(Refused), transaction.atomic():
+        type(exam).objects.filter(pk=exam.pk).update(max_score=None)
