@@ -98,8 +98,9 @@ ROWS: list[Row] = [
     # the cohort
     Row("selection:cohort", call_at("north"), NORTH),
     Row("selection:cohort", call_at("beta"), BETA),
-    Row("selection:cohort-settings", call_at("north"), NORTH_POST, post={}),
-    Row("selection:cohort-settings", call_at("beta"), BETA_POST, post={}),
+    # refused settings (nothing posted) come back on the page as typed (200), not a redirect
+    Row("selection:cohort-settings", call_at("north"), answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_found={"manager_b1"}), post={}),
+    Row("selection:cohort-settings", call_at("beta"), answers(ok={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1", "officer_a1"}), post={}),
     Row("selection:cohort-what-if", call_at("north"), NORTH, post={}),
     Row("selection:cohort-what-if", call_at("beta"), BETA, post={}),
     Row("selection:cohort-relax", call_at("north"), NORTH_POST, post={}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -58,3 +59,18 @@ def failed_about(*, subject_type: str, subject_ids: QuerySet[Any] | list[int]) -
     return Message.objects.filter(
         subject_type=subject_type, subject_id__in=subject_ids, status=Message.Status.FAILED
     ).select_related("person")
+
+
+def sent_channels_about(
+    *, kind: str, subject_type: str, subject_ids: list[int]
+) -> list[tuple[int, str, datetime]]:
+    """(record id, channel, when created) of each message of this kind delivered about any of
+    these records: how someone was actually told."""
+    return list(
+        Message.objects.filter(
+            kind=kind,
+            subject_type=subject_type,
+            subject_id__in=subject_ids,
+            status=Message.Status.SENT,
+        ).values_list("subject_id", "channel", "created_at")
+    )

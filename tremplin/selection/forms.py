@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -403,6 +404,13 @@ class StageEditForm(forms.Form):
         for name in list(self.fields):
             if name not in kept:
                 del self.fields[name]
+        if "max_score" in self.fields and kind == StageKind.WRITTEN_EXAM:
+            # The exam's scores are read on this scale: it cannot be left empty (issue 12).
+            self.fields["max_score"].required = True
+            self.fields["max_score"].min_value = Decimal("0.01")
+            self.fields["max_score"].validators.append(MinValueValidator(Decimal("0.01")))
+            self.fields["max_score"].widget.attrs["min"] = "0.01"
+            self.fields["max_score"].help_text = _("For example 100, or 20.")
         if "pass_mark" in self.fields:
             help_texts: dict[str, Any] = {
                 StageKind.INTERVIEW: _(

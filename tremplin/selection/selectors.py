@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from tremplin.people.selectors import search_filter
 from tremplin.selection.models import (
     Application,
     ApplicationDocument,
+    ApplicationQuestion,
     Appointment,
     AppointmentLink,
     Call,
@@ -214,10 +215,19 @@ def help_request_get(*, call: Call, application_id: int) -> Application:
 
 
 def help_requests(*, call: Call) -> QuerySet[Application]:
-    """The questions applicants asked the team: those waiting first, then the last handled."""
+    """The questions applicants asked the team: those waiting first, then the last handled;
+    each with its history (`questions`, newest first, the latest being the one shown)."""
     return (
         call.applications.exclude(help_requested="")
         .select_related("person", "help_handled_by")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=ApplicationQuestion.objects.select_related("handled_by").order_by(
+                    "-asked_at", "-pk"
+                ),
+            )
+        )
         .order_by(F("help_handled_at").asc(nulls_first=True), "-help_requested_at")[:20]
     )
 
@@ -535,6 +545,19 @@ def public_call_get(*, slug: str) -> Call:
 def draft_get(*, call: Call, application_id: int) -> Application | None:
     """The draft the browser session points to, while it is still a draft."""
     return call.applications.filter(pk=application_id, status=Application.Status.DRAFT).first()
+
+
+def sent_application_by_token(*, call: Call, token: str) -> Application | None:
+    """The application a resume link belonged to, once it is sent (no longer a draft)."""
+    if not token:
+        return None
+    from tremplin.core.tokens import token_hash
+
+    return (
+        call.applications.filter(resume_token_hash=token_hash(token), submitted_at__isnull=False)
+        .exclude(status=Application.Status.DRAFT)
+        .first()
+    )
 
 
 def sent_application_get(*, call: Call, application_id: int) -> Application | None:

@@ -254,17 +254,23 @@ def _stage_score(attempt: Attempt) -> Decimal:
 
 
 def _record(actor: User, attempt: Attempt) -> StageResult:
-    from tremplin.selection.models import Decision, ReasonCode
+    from tremplin.selection.models import Decision, ReasonCode, StageResult
     from tremplin.selection.services.stage_results import stage_result_record
 
     assert attempt.application is not None
     assert attempt.stage is not None
+    # Recording the score never takes back a decision already made (issue 12): a result that
+    # staff decided keeps its decision and reason; only a missing or pending one stays pending.
+    current = StageResult.objects.filter(
+        application=attempt.application, stage=attempt.stage
+    ).first()
+    decided = current is not None and current.decision != Decision.PENDING
     return stage_result_record(
         actor=actor,
         application=attempt.application,
         stage=attempt.stage,
-        decision=Decision.PENDING,
-        reason=ReasonCode.OTHER,
+        decision=current.decision if current is not None and decided else Decision.PENDING,
+        reason=current.reason if current is not None and decided else ReasonCode.OTHER,
         score=_stage_score(attempt),
         note=_("Placement test: %(band)s") % {"band": attempt.band},
     )

@@ -444,3 +444,48 @@ def test_a_test_taken_before_applying_scores_the_placement_stage_once_the_person
     assert (attempt.application_id, attempt.stage_id) == (application.pk, placement.pk)
     result = StageResult.objects.get(application=application, stage=placement)
     assert result.score == services.stage_score_expected(attempt)
+
+
+def test_recording_the_score_again_keeps_the_0_100_score_and_the_decision_taken(
+    with_bank: World,
+) -> None:
+    """Issue 12 (tester): staff passed the applicant at the placement stage, then changed the
+    score by hand; "Record the test's score in selection" must write the test's 0–100 score
+    and keep "advance", or the applicant silently leaves the cohort's contenders."""
+    from decimal import Decimal
+
+    from tremplin.placement.services import attempts as services
+    from tremplin.selection.services.stage_results import stage_result_record
+
+    world = with_bank
+    call = open_call(world, process="konexio")
+    placement = call.stages.get(placement_test=True)
+    application = applicant(call, world.amina, through=placement.position - 1)
+    started = services.attempt_start(
+        actor=world.users["officer_a1"],
+        person=world.amina,
+        programme=call.run.programme,
+        application_id=application.pk,
+        stage_id=placement.pk,
+    )
+    link = reverse("placement:take", kwargs={"token": started.token})
+    _answer_until_finished(Client(), link, right=True)
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert attempt.score is not None
+    expected = Decimal(str(attempt.score)).quantize(Decimal("0.01"))
+    stage_result_record(
+        actor=world.users["manager_a1"],
+        application=application,
+        stage=placement,
+        decision="advance",
+        reason="passed",
+        score=Decimal("10"),
+    )
+    manager = world.client_for("manager_a1")
+    manager.cookies["django_language"] = "fr"
+    record = reverse("placement:attempt-record-score", kwargs={"attempt_id": attempt.pk})
+    assert manager.post(record).status_code == 302
+    result = StageResult.objects.get(application=application, stage=placement)
+    assert (result.score, result.decision, result.reason) == (expected, "advance", "passed")
+    application.refresh_from_db()
+    assert application.stages_passed >= placement.position

@@ -9,10 +9,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tremplin.selection.cohort.checking import check_rows
 from tremplin.selection.cohort.preparation import prepare
 from tremplin.selection.cohort.problem import Must, Problem
+
+WAITING_LIST_EMPTY = gettext_lazy(
+    "The waiting list is empty, so nobody takes the seat: its length was fixed when the cohort "
+    "was proposed. To fill the seat, open an applicant's page, reverse their decision and "
+    "propose them as selected; the committee then validates it on the committee page."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ def replacement(
         taken[site] += 1
     free = [site for site in prep.sites if taken[site] < prep.seats[site]]
     skipped: list[tuple[str, str]] = []
+    considered = 0
     for candidate_id in waiting:
         candidate = index.get(candidate_id)
         if candidate is None or candidate in current:
@@ -47,6 +55,7 @@ def replacement(
         applicant = problem.applicants[candidate]
         if applicant.must == Must.EXCLUDE:
             continue
+        considered += 1
         klass = prep.classes[prep.class_of[candidate]]
         places = [site for site in klass.sites if site in free]
         if not places:
@@ -65,6 +74,9 @@ def replacement(
                     skipped=tuple(skipped),
                 )
         skipped.append((candidate_id, "; ".join(broken)))
+    if not considered:
+        # Not the rules: nobody is (left) on the list, which is fixed when the cohort is proposed.
+        return Replacement(id=None, site="", reason=str(WAITING_LIST_EMPTY), skipped=())
     return Replacement(
         id=None,
         site="",

@@ -10,6 +10,7 @@ model class: the one exception to "nothing re-exported through `__init__`"
 from tremplin.selection.models.applications import (
     AgeBand,
     Application,
+    ApplicationQuestion,
     Decision,
     ReasonCode,
     StageResult,
@@ -37,6 +38,7 @@ __all__ = [
     "AgeBand",
     "Application",
     "ApplicationDocument",
+    "ApplicationQuestion",
     "Appointment",
     "AppointmentLink",
     "Call",

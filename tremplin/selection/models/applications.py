@@ -133,6 +133,34 @@ class Application(models.Model):
         return f"{self.person or _('Draft')} — {self.call}"
 
 
+class ApplicationQuestion(models.Model):
+    """Every "ask a person" question an applicant sent, with the team's answer: the history the
+    call page lists. `Application.help_*` still holds the latest one, the one waiting."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(_("question for the team"))
+    asked_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The answer sent by e-mail or SMS; empty when the question was handled another way.
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        verbose_name = _("question from an applicant")
+        verbose_name_plural = _("questions from applicants")
+        indexes = [models.Index(fields=["application", "-asked_at"], name="question_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.asked_at:%Y-%m-%d}"
+
+
 class Decision(models.TextChoices):
     PENDING = "pending", _("Waiting for a decision")
     ADVANCE = "advance", _("Goes on to the next stage")

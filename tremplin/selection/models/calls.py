@@ -209,6 +209,14 @@ class Stage(models.Model):
             models.CheckConstraint(
                 condition=Q(cohort_weight__gte=0), name="stage_cohort_weight_not_negative"
             ),
+            # A written exam's score is read on its scale: it needs a highest score above 0.
+            models.CheckConstraint(
+                condition=~Q(kind="written_exam") | Q(max_score__isnull=False, max_score__gt=0),
+                name="stage_exam_has_max_score",
+                violation_error_message=_(
+                    "A written exam needs its highest possible score (above 0), for example 100."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

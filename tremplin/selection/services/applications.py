@@ -26,7 +26,12 @@ from tremplin.people.selectors import same_person_conditions
 from tremplin.people.services import IDENTITY_FIELDS
 from tremplin.selection import mail
 from tremplin.selection.eligibility import age_band, eligibility_findings
-from tremplin.selection.models import Application, ApplicationDocument, Call
+from tremplin.selection.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationQuestion,
+    Call,
+)
 from tremplin.selection.services.information_sessions import information_session_passed
 from tremplin.selection.signals import application_submitted
 
@@ -86,19 +91,25 @@ def application_help_request(*, application: Application, question: str) -> Appl
     if not question:
         # applicant-facing
         raise ValidationError({"question": _("Write your question.")})
+    now = timezone.now()
     application.help_requested = question[:2000]
-    application.help_requested_at = timezone.now()
+    application.help_requested_at = now
     application.help_handled_at = None
     application.help_handled_by = None
-    application.save(
-        update_fields=[
-            "help_requested",
-            "help_requested_at",
-            "help_handled_at",
-            "help_handled_by",
-            "updated_at",
-        ]
-    )
+    with transaction.atomic():
+        application.save(
+            update_fields=[
+                "help_requested",
+                "help_requested_at",
+                "help_handled_at",
+                "help_handled_by",
+                "updated_at",
+            ]
+        )
+        # Each question is kept, so an earlier one and its answer stay on the call's page.
+        ApplicationQuestion.objects.create(
+            application=application, text=application.help_requested, asked_at=now
+        )
     return application
 
 

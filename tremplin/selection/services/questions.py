@@ -15,7 +15,7 @@ from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.messaging.models import Kind, Message
 from tremplin.messaging.services import send_to_applicant
-from tremplin.selection.models import Application
+from tremplin.selection.models import Application, ApplicationQuestion
 from tremplin.selection.selectors import can_manage_call
 from tremplin.selection.services.guards import require
 
@@ -58,7 +58,7 @@ def application_question_answer(
             raise ValidationError(
                 {"channel": _("The applicant gave no e-mail address or phone number for this.")}
             )
-        _question_handled(actor, application)
+        _question_handled(actor, application, answer=text)
         audit_record(
             actor=actor,
             action=AuditAction.APPLICATION_QUESTION_ANSWERED,
@@ -68,10 +68,29 @@ def application_question_answer(
     return sent
 
 
-def _question_handled(actor: User, application: Application) -> None:
-    application.help_handled_at = timezone.now()
+def _question_handled(actor: User, application: Application, *, answer: str = "") -> None:
+    """The waiting question is handled, on the application and in its history (the latest
+    question there; one asked before the history existed is added to it)."""
+    now = timezone.now()
+    application.help_handled_at = now
     application.help_handled_by = actor
     application.save(update_fields=["help_handled_at", "help_handled_by", "updated_at"])
+    latest = (
+        ApplicationQuestion.objects.select_for_update()
+        .filter(application=application, handled_at__isnull=True)
+        .order_by("-asked_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        latest = ApplicationQuestion(
+            application=application,
+            text=application.help_requested,
+            asked_at=application.help_requested_at or now,
+        )
+    latest.handled_at = now
+    latest.handled_by = actor
+    latest.answer = answer
+    latest.save()
 
 
 def application_question_handled(*, actor: User, application: Application) -> Application:

@@ -289,3 +289,33 @@ def test_a_session_the_locked_database_cannot_save_never_gives_a_500(
     assert "The site is very busy for a moment." in response.content.decode()
     # A page that changes nothing is shown, its session simply not refreshed.
     assert client.get(_step(call, 1)).status_code == 200
+
+
+def test_the_review_step_shows_the_phone_left_to_right_and_the_date_in_the_readers_format(
+    world: World,
+) -> None:
+    """Issue 12 (tester): in Arabic the phone read "33611223344+" and the birth date was ISO."""
+    call = open_call(world)
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    fill(arabic, call, ABOUT, CONTACT, LANGUAGES, PROJECT)
+    page = arabic.get(_step(call, 5)).content.decode()
+    assert '<bdi dir="ltr">+33611223344</bdi>' in page
+    assert "2004-03-02" not in page
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    Application.objects.all().delete()
+    fill(french, call, ABOUT, CONTACT, LANGUAGES, PROJECT)
+    assert "2 mars 2004" in french.get(_step(call, 5)).content.decode()
+
+
+def test_the_link_is_said_to_go_by_e_mail_only_when_there_is_an_address(world: World) -> None:
+    """Issue 12 (tester): "we also send it to your e-mail" with no e-mail given."""
+    call = open_call(world)
+    phone_only = Client()
+    fill(phone_only, call, ABOUT, {**CONTACT, "email": ""})
+    page = phone_only.get(_step(call, 3)).content.decode()
+    assert "we also send it to your e-mail" not in page
+    assert "we also send it to your phone by SMS" in page
+    with_email = Client()
+    fill(with_email, open_call(world, slug="alpha-2027-b"), ABOUT, CONTACT)
+    page = with_email.get(_step(Call.objects.get(slug="alpha-2027-b"), 3)).content.decode()
+    assert "we also send it to your e-mail" in page

@@ -487,3 +487,59 @@ def test_rule_values_are_chosen_from_the_applicants_and_shares_show_as_typed(
     wrong = {**WOMEN_HALF, "value": "priority_neighbourhood=yes"}
     response = manager.post(url, settings_post(call, [wrong]), follow=True)
     assert "Rule 1: the value chosen is one of" in response.content.decode()
+
+
+def test_a_refused_rule_comes_back_with_every_weight_rule_and_target_as_typed(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    """Issue 12 (tester): a refused rule reset every weight, the rule and its target."""
+    import re
+
+    call, _people = committee_call
+    client = world.client_for("officer_a1")
+    url = reverse("selection:cohort-settings", kwargs={"call_id": call.pk})
+    exam = call.stages.get(kind=StageKind.WRITTEN_EXAM)
+    typed = {**WOMEN_HALF, "value": f"gender={Gender.FEMALE}", "target": "150x"}
+    response = client.post(url, settings_post(call, [typed], written_exam="7.5"), follow=True)
+    text = response.content.decode()
+    assert "Rule 1: the target “150x” is not a number from 0 to 999." in text
+    assert not CohortRule.objects.filter(call=call).exists()
+    assert re.search(rf'name="weight-{exam.pk}" value="7.5"', text)
+    assert 'name="rule-0-target" inputmode="decimal" value="150x"' in text
+    assert re.search(r'name="rule-0-attribute".*?value="gender" selected', text, re.S)
+    assert re.search(r'name="rule-0-kind".*?value="min_share" selected', text, re.S)
+    assert f'value="gender={Gender.FEMALE}" selected' in text
+
+
+def test_a_withdrawal_with_an_empty_waiting_list_says_the_list_is_empty(
+    world: World,
+    committee_call: tuple[Call, list[Application]],
+    django_capture_on_commit_callbacks,
+    smtp_inbox,  # noqa: F811
+) -> None:
+    """Issue 12 (tester): with no one on the waiting list (0 when the cohort was proposed), the
+    page blamed the rules. It says the list is empty, and how to fill the seat."""
+    call, people = committee_call
+    manager = world.client_for("manager_a1")
+    manager.post(reverse("selection:cohort-propose", args=[call.pk]), {"waiting_list": "0"})
+    round_ = CohortRound.objects.get(call=call)
+    validate = reverse("selection:cohort-validate", args=[call.pk, round_.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(validate, {"members_present": "Awa D.", "minutes": "Agreed."})
+    withdraw = reverse("selection:cohort-withdraw", args=[call.pk, people[0].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(withdraw, {"note": "Phoned on Monday"}, follow=True)
+    text = response.content.decode()
+    assert "The waiting list is empty" in text
+    assert "keep every rule" not in text
+
+
+def test_the_cohort_page_has_no_inline_style_the_csp_refuses(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    """Issue 12 (tester): style="max-width:8rem" on the waiting-list field broke the CSP."""
+    call, _people = committee_call
+    page = world.client_for("officer_a1").get(reverse("selection:cohort", args=[call.pk]))
+    text = page.content.decode()
+    assert 'name="waiting_list"' in text
+    assert " style=" not in text

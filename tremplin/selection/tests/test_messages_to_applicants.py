@@ -120,3 +120,18 @@ def test_an_applicant_with_only_a_phone_is_invited_to_an_interview_by_sms(
     assert Appointment.objects.get().invitations_sent_at is not None
     message = Message.objects.get(kind="invitation")
     assert (message.channel, message.status, message.subject_id) == ("sms", "sent", application.pk)
+
+
+def test_the_committee_page_says_how_each_applicant_was_told(
+    world: World, sms_gateway: Gateway, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 12 (tester): the committee page said "e-mail sent" for people told only by SMS;
+    it says the channel the messages really went by."""
+    with django_capture_on_commit_callbacks(execute=True):
+        application = _validated(world, phone="+33611223344", email="")
+    page = world.client_for("manager_a1").get(
+        reverse("selection:committee", args=[application.call_id])
+    )
+    text = page.content.decode()
+    assert "told by SMS" in text
+    assert "told by e-mail" not in text

@@ -134,3 +134,31 @@ def test_another_organisation_cannot_answer(world: World) -> None:
         _answer(call, draft), {"text": "Hello", "channel": "all"}
     )
     assert response.status_code == 404
+
+
+def test_an_earlier_question_and_its_answer_stay_listed_when_the_applicant_asks_again(
+    world: World, sms_gateway: Gateway, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 12 (tester): each application kept only its last question, so the first one and
+    its answer vanished from the call page when the applicant asked again."""
+    from tremplin.selection.services.applications import application_help_request
+
+    call = open_call(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = _asks_from_the_form(call)
+    officer = world.client_for("officer_a1")
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(_answer(call, draft), {"text": "Yes: no diploma is needed.", "channel": "sms"})
+    draft.refresh_from_db()
+    application_help_request(application=draft, question="Is the course in the evening?")
+    officer.post(reverse("selection:question-handled", args=[call.pk, draft.pk]))
+    draft.refresh_from_db()
+    application_help_request(application=draft, question="Where do I sign the papers?")
+    page = officer.get(reverse("selection:call-detail", args=[call.pk])).content.decode()
+    assert "Where do I sign the papers?" in page
+    assert "Waiting for an answer" in page
+    earlier = page.split("Earlier questions, newest first", 1)[1]
+    evening = earlier.index("Is the course in the evening?")
+    diploma = earlier.index("Can I apply without a diploma?")
+    assert evening < diploma
+    assert "Yes: no diploma is needed." in earlier[diploma:]

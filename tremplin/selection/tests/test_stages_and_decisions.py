@@ -625,3 +625,83 @@ def test_crafted_numbers_are_field_errors_not_500(world: World) -> None:
         follow=True,
     )
     assert "Choose a site and a number of seats" in response.content.decode()
+
+
+def test_rows_refused_by_the_bulk_save_come_back_as_typed_with_the_common_reason(
+    world: World,
+) -> None:
+    """Issue 12 (tester): a rejection with no reason and no note was refused, and the row came
+    back "pending" with its score gone and the common reason reset. What was typed stays."""
+    import re
+
+    call = open_call(world)
+    exam = _stages(call)["written_exam"]
+    first, second, third = (applicant(call, through=exam.position - 1) for _n in range(3))
+    web = world.client_for("officer_a1")
+    url = reverse("selection:stage-scores", kwargs={"call_id": call.pk, "stage_id": exam.pk})
+    response = web.post(
+        url,
+        {
+            f"score_{first.pk}": "42",
+            f"decision_{first.pk}": Decision.REJECT,
+            f"score_{second.pk}": "4x",
+            f"score_{third.pk}": "77",
+            f"decision_{third.pk}": Decision.ADVANCE,
+            "reason": ReasonCode.OTHER,
+            "note": "",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Say why this applicant stops here" in text
+    assert "1 result saved." in text
+    assert re.search(rf'name="score_{first.pk}"[^>]*value="42"', text)
+    assert re.search(rf'name="score_{second.pk}"[^>]*value="4x"', text)
+    chosen = re.search(rf'name="decision_{first.pk}".*?</select>', text, re.S)
+    assert chosen
+    assert f'value="{Decision.REJECT}" selected' in chosen.group(0)
+    bulk = re.search(r'id="bulk-reason".*?</select>', text, re.S)
+    assert bulk
+    assert f'value="{ReasonCode.OTHER}" selected' in bulk.group(0)
+    # Only once: the next visit shows what is stored.
+    again = web.get(reverse("selection:stage-detail", args=[call.pk, exam.pk])).content.decode()
+    assert not re.search(rf'name="score_{first.pk}"[^>]*value="42"', again)
+
+
+def test_counts_in_messages_agree_with_their_number_in_french(world: World) -> None:
+    """Issue 12 (tester): "1 résultats enregistrés"."""
+    call = open_call(world)
+    exam = _stages(call)["written_exam"]
+    first = applicant(call, through=exam.position - 1)
+    web = world.client_for("officer_a1")
+    web.cookies["tremplin_language"] = "fr"
+    url = reverse("selection:stage-scores", kwargs={"call_id": call.pk, "stage_id": exam.pk})
+    page = web.post(
+        url, {f"score_{first.pk}": "55", "reason": "", "note": ""}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    text = web.get(page["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 résultat enregistré." in text
+    stage_url = reverse("selection:stage-pass-mark", args=[call.pk, exam.pk])
+    type(exam).objects.filter(pk=exam.pk).update(pass_mark=50)
+    page = web.post(stage_url, HTTP_ACCEPT_LANGUAGE="fr")
+    text = web.get(page["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 résultat décidé selon la note minimale." in text
+
+
+def test_a_written_exam_cannot_lose_its_highest_score(world: World) -> None:
+    """Issue 12 (tester): a written exam's highest score could be saved empty, and its scores
+    were then read on no known scale."""
+    from django.db import IntegrityError as Refused
+
+    call = open_call(world)
+    exam = _stages(call)["written_exam"]
+    web = world.client_for("officer_a1")
+    url = reverse("selection:stage-edit", args=[call.pk, exam.pk])
+    for empty in ("", "0"):
+        response = web.post(url, {"name": exam.name, "max_score": empty, "pass_mark": ""})
+        assert response.status_code == 200
+        assert response.context["form"].errors["max_score"]
+    exam.refresh_from_db()
+    assert exam.max_score == 100
+    with pytest.raises(Refused), transaction.atomic():
+        type(exam).objects.filter(pk=exam.pk).update(max_score=None)

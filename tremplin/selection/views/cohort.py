@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core import params
@@ -48,9 +49,11 @@ MAX_RULES = 60
 MAX_WAITING_LIST = 1000
 
 
-def _decimal(raw: str, *, max_value: Decimal) -> Decimal | None:
-    """A number typed in the form (a comma or a point, "50 %"), from 0 to ``max_value``."""
-    return params.decimal_parse(raw.replace("%", ""), min_value=0, max_value=max_value)
+def _decimal(raw: str, *, max_value: Decimal, signed: bool = False) -> Decimal | None:
+    """A number typed in the form (a comma or a point, "50 %"), from 0 (or, ``signed``, from
+    -``max_value``, for the caller to name a negative one) to ``max_value``."""
+    low = -max_value if signed else 0
+    return params.decimal_parse(raw.replace("%", ""), min_value=low, max_value=max_value)
 
 
 def _posted_settings(
@@ -61,7 +64,7 @@ def _posted_settings(
     weights: dict[int, Decimal] = {}
     for stage in question.stages:
         raw = request.POST.get(f"weight-{stage.pk}", "")
-        value = params.decimal_parse(raw.replace("%", ""), max_value=MAX_WEIGHT)
+        value = _decimal(raw, max_value=MAX_WEIGHT, signed=True)
         if value is None:
             errors.append(
                 _("Weight of “%(stage)s”: “%(raw)s” is not a number from 0 to %(max)s.")
@@ -256,6 +259,45 @@ def weight_rows(question: cohort_data.Question) -> list[dict[str, Any]]:
 def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     user = acting_user(request)
     call = selectors.call_get(user=user, call_id=call_id)
+    return render(request, "selection/cohort.html", _cohort_context(request, call))
+
+
+def _posted_rows(
+    request: HttpRequest, call: Call, question: cohort_data.Question
+) -> tuple[list[dict[str, Any]], list[CohortRule | None], list[dict[str, Any]]]:
+    """The weights and rules exactly as typed, for the page shown again after a refusal."""
+    weights = weight_rows(question)
+    for row in weights:
+        row["typed"] = request.POST.get(f"weight-{row['stage'].pk}", "")[:40]
+    count = params.int_param(request.POST, "rules", default=0, min_value=0, max_value=MAX_RULES)
+    rules: list[CohortRule | None] = []
+    targets: list[str] = []
+    for index in range(count):
+        attribute = request.POST.get(f"rule-{index}-attribute", "")
+        if attribute not in CohortAttribute.values:
+            continue
+        _of, _sign, code = request.POST.get(f"rule-{index}-value", "").strip().rpartition("=")
+        rules.append(
+            CohortRule(
+                call=call,
+                position=len(rules) + 1,
+                attribute=attribute,
+                kind=request.POST.get(f"rule-{index}-kind", "")[:40],
+                value=code[:200],
+                target=Decimal(0),
+                per_site=request.POST.get(f"rule-{index}-per_site") == "on",
+            )
+        )
+        targets.append(request.POST.get(f"rule-{index}-target", "")[:40])
+    rules += [None] * BLANK_RULES
+    rows = rule_rows(rules, cohort_data.known_values(question))
+    for row, typed in zip(rows, targets, strict=False):
+        row["target"] = typed
+    return weights, rules, rows
+
+
+def _cohort_context(request: HttpRequest, call: Call) -> dict[str, Any]:
+    user = acting_user(request)
     question = cohort_data.question(call=call)
     solution = solving.solve(question.problem) if question.candidates else None
     rounds = list(call.cohort_rounds.select_related("proposed_by", "validated_by"))
@@ -291,7 +333,7 @@ def cohort_page(request: HttpRequest, call_id: int) -> HttpResponse:
     if solution is not None:
         context.update(_rows(question, solution))
         context["gauges"] = gauges(solution.checks)
-    return render(request, "selection/cohort.html", context)
+    return context
 
 
 @require_POST
@@ -302,9 +344,15 @@ def cohort_settings(request: HttpRequest, call_id: int) -> HttpResponse:
     question = cohort_data.question(call=call)
     weights, rules, errors = _posted_settings(request, question)
     if errors:
+        # Shown again with everything as typed: a refused rule loses no weight, rule or target.
         for error in errors:
             messages.error(request, error)
-        return redirect("selection:cohort", call_id=call.pk)
+        context = _cohort_context(request, call)
+        typed_weights, typed_rules, typed_rows = _posted_rows(request, call, question)
+        context.update(
+            {"weight_rows": typed_weights, "rules": typed_rules, "rule_rows": typed_rows}
+        )
+        return render(request, "selection/cohort.html", context)
     try:
         cohort_services.cohort_settings_save(actor=user, call=call, weights=weights, rules=rules)
     except ValidationError as exc:
@@ -402,7 +450,11 @@ def cohort_propose(request: HttpRequest, call_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The cohort of %(count)s is proposed to the committee.")
+            ngettext(
+                "The cohort of %(count)d is proposed to the committee.",
+                "The cohort of %(count)d is proposed to the committee.",
+                len(solution.assignment),
+            )
             % {"count": len(solution.assignment)},
         )
     return redirect("selection:cohort", call_id=call.pk)
@@ -435,7 +487,11 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
     else:
         messages.success(
             request,
-            _("%(count)d decisions validated; the applicants are told by e-mail or SMS.")
+            ngettext(
+                "%(count)d decision validated; the applicant is told by e-mail or SMS.",
+                "%(count)d decisions validated; the applicants are told by e-mail or SMS.",
+                count,
+            )
             % {"count": count},
         )
     return redirect("selection:cohort", call_id=call.pk)

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
 from tremplin.core.permissions import acting_user
-from tremplin.messaging.models import Message
+from tremplin.messaging.models import Channel, Kind, Message
+from tremplin.messaging.selectors import sent_channels_about
 from tremplin.selection import mail, selectors
 from tremplin.selection.forms import ReverseForm
 from tremplin.selection.models import Application, FinalDecision
@@ -28,6 +30,7 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(user=user, call_id=call_id)
     proposed = selectors.decisions_of_call(call=call, state=FinalDecision.State.PROPOSED)
     validated = selectors.decisions_of_call(call=call, state=FinalDecision.State.VALIDATED)
+    _told_by(validated)
     seats = sum(cs.seats for cs in call.call_sites.all())
     # A selected learner who withdrew gave their seat back: counted apart, as in the funnel.
     withdrawn = sum(
@@ -56,6 +59,28 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
     )
 
 
+def _told_by(decisions: list[FinalDecision]) -> None:
+    """Set `told_by` on each validated decision from the messages actually delivered about it
+    (after its validation): "by e-mail", "by SMS" or both; empty when none was delivered."""
+    sent = sent_channels_about(
+        kind=Kind.DECISION,
+        subject_type=Application._meta.label_lower,
+        subject_ids=[d.application_id for d in decisions],
+    )
+    for decision in decisions:
+        channels = {
+            channel
+            for application_id, channel, created_at in sent
+            if application_id == decision.application_id
+            and (decision.validated_at is None or created_at >= decision.validated_at)
+        }
+        decision.told_by = {  # type: ignore[attr-defined]
+            frozenset({Channel.EMAIL}): _("told by e-mail"),
+            frozenset({Channel.SMS}): _("told by SMS"),
+            frozenset({Channel.EMAIL, Channel.SMS}): _("told by e-mail and SMS"),
+        }.get(frozenset(channels), "")
+
+
 @require_POST
 @run_selection
 def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
@@ -67,7 +92,11 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
     count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
     messages.success(
         request,
-        _("%(count)d decisions validated; the applicants are told by e-mail or SMS.")
+        ngettext(
+            "%(count)d decision validated; the applicant is told by e-mail or SMS.",
+            "%(count)d decisions validated; the applicants are told by e-mail or SMS.",
+            count,
+        )
         % {"count": count},
     )
     return redirect("selection:committee", call_id=call.pk)
@@ -82,11 +111,19 @@ def committee_resend(request: HttpRequest, call_id: int) -> HttpResponse:
         raise PermissionDenied
     sent = mail.decisions_send(decision_ids=selectors.decisions_unmailed(call=call))
     delivered = sum(message.status == Message.Status.SENT for message in sent)
-    messages.success(request, _("%(count)d messages sent.") % {"count": delivered})
+    messages.success(
+        request,
+        ngettext("%(count)d message sent.", "%(count)d messages sent.", delivered)
+        % {"count": delivered},
+    )
     if failed := len(sent) - delivered:
         messages.error(
             request,
-            _("%(count)d messages could not be sent: see the messages not delivered.")
+            ngettext(
+                "%(count)d message could not be sent: see the messages not delivered.",
+                "%(count)d messages could not be sent: see the messages not delivered.",
+                failed,
+            )
             % {"count": failed},
         )
     return redirect("selection:committee", call_id=call.pk)

@@ -6,6 +6,7 @@ page and mailed when an address is given) brings the applicant back from any dev
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -207,6 +208,14 @@ def _step_send(
     return redirect("selection:apply-done", slug=call.slug)
 
 
+def _date_or_none(value: object) -> dt.date | None:
+    """An ISO date kept in the answers, as a date; None when there is none or it is not one."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _step_page(
     request: HttpRequest,
     call: Call,
@@ -247,6 +256,8 @@ def _step_page(
                 organisation=call.site.organisation, page=key, language=language
             ),
             "busy": busy,
+            # Shown in the reader's own date format on the review step, not as ISO.
+            "birth_date": _date_or_none(application.answers.get("birth_date")),
         },
         status=503 if busy else 200,
     )
@@ -256,7 +267,17 @@ def apply_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     call = selectors.public_call_get(slug=slug)
     application = application_services.application_resume(call=call, token=token)
     if application is None:
-        raise Http404
+        sent = selectors.sent_application_by_token(call=call, token=token)
+        if sent is None:
+            raise Http404
+        # The link of an application already sent: say so, in the applicant's language, and
+        # show nothing of what it holds (the link opens no draft any more).
+        applicant_language_activate(request, call.site.organisation, preferred=sent.language)
+        response = render(
+            request, "selection/apply_sent.html", {"call": call, "submitted_at": sent.submitted_at}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     request.session[_session_key(call)] = {"id": application.pk, "token": token}
     response = redirect("selection:apply-step", slug=call.slug, step=application.step)
     if application.language in offered_languages(call.site.organisation):

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core import params
@@ -185,10 +186,14 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
     results = selectors.stage_results_of(stage=stage, application_ids=page_ids)
     raters = selectors.raters_of(stage=stage, application_ids=page_ids)
     investigations = selectors.investigations_of(stage=stage, application_ids=page_ids)
+    # What was typed in rows that could not be saved comes back as typed (issue 12).
+    posted = request.session.pop(_posted_key(stage), None) or {}
+    posted_rows = posted.get("rows", {})
     rows = [
         {
             "application": a,
             "result": results.get(a.pk),
+            "shown": posted_rows.get(str(a.pk)) or _shown(results.get(a.pk)),
             "raters": raters.get(a.pk, []),
             "investigation": investigations.get(a.pk),
         }
@@ -222,8 +227,25 @@ def stage_detail(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
             "reasons": ReasonCode.choices,
             "can_invite": can_manage_staff(user),
             "bulk_reason": BulkReasonForm(),
+            "bulk_posted": {"reason": posted.get("reason", ""), "note": posted.get("note", "")},
         },
     )
+
+
+def _posted_key(stage: Stage) -> str:
+    return f"stage-scores-posted-{stage.pk}"
+
+
+def _shown(result: Any) -> dict[str, str]:
+    """A row of the table as stored: score, decision and the reason of a decided result."""
+    if result is None:
+        return {"score": "", "decision": "", "reason": ""}
+    decided = result.decision != Decision.PENDING
+    return {
+        "score": "" if result.score is None else str(result.score),
+        "decision": result.decision,
+        "reason": result.reason if decided else "",
+    }
 
 
 def _next(request: HttpRequest, default: str) -> str:
@@ -240,6 +262,7 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
     user = acting_user(request)
     saved = 0
     problems = []
+    refused: dict[str, dict[str, str]] = {}
     applications = selectors.applications_for_scores(
         call=call,
         ids=[
@@ -265,6 +288,12 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
         decision = request.POST.get(f"decision_{application_id}", "") or Decision.PENDING
         if not raw and decision == Decision.PENDING:
             continue
+        typed = {
+            "score": raw[:50],
+            "decision": decision if decision in Decision.values else "",
+            "reason": request.POST.get(f"reason_{application_id}", "")[:50],
+        }
+        refused[str(application_id)] = typed  # removed below once saved
         score = params.decimal_parse(raw, min_value=0, max_value=MAX_SCORE, decimal_places=2)
         if raw and score is None:
             problems.append(
@@ -278,6 +307,7 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
         try:
             reason = chosen or _default_reason(stage, score, decision)
             if existing.get(application_id) == (score, decision, reason):
+                del refused[str(application_id)]
                 continue
             if decision == Decision.REJECT and reason == ReasonCode.OTHER and not note:
                 problems.append(
@@ -298,12 +328,24 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
                 note=note,
             )
             saved += 1
+            del refused[str(application_id)]
         except ValidationError as exc:
             problems.append(f"{application.person}: {' '.join(exc.messages)}")
     if saved:
-        messages.success(request, _("%(count)d results saved.") % {"count": saved})
+        messages.success(
+            request,
+            ngettext("%(count)d result saved.", "%(count)d results saved.", saved)
+            % {"count": saved},
+        )
     for problem in problems:
         messages.error(request, problem)
+    if problems:
+        # Nothing typed is lost: the refused rows and the common reason come back as typed.
+        request.session[_posted_key(stage)] = {
+            "rows": refused,
+            "reason": request.POST.get("reason", "")[:50],
+            "note": request.POST.get("note", "")[:2000],
+        }
     default = reverse("selection:stage-detail", kwargs={"call_id": call.pk, "stage_id": stage.pk})
     return redirect(_next(request, default))
 
@@ -332,7 +374,13 @@ def stage_pass_mark(request: HttpRequest, call_id: int, stage_id: int) -> HttpRe
         validation_error_to_messages(request, exc)
     else:
         messages.success(
-            request, _("%(count)d results decided by the pass mark.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d result decided by the pass mark.",
+                "%(count)d results decided by the pass mark.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
 
@@ -379,5 +427,9 @@ def stage_assign(request: HttpRequest, call_id: int, stage_id: int) -> HttpRespo
                 count += 1
     except ValidationError as exc:
         validation_error_to_messages(request, exc)
-    messages.success(request, _("%(count)d assignments made.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d assignment made.", "%(count)d assignments made.", count)
+        % {"count": count},
+    )
     return redirect("selection:stage-detail", call_id=call.pk, stage_id=stage.pk)
