@@ -27,27 +27,9 @@ def _no_sideways_scroll(page: Any) -> None:
     ), page.url
 
 
-def test_a_khmer_applicant_with_only_a_phone_is_told_everything_by_sms_in_khmer(
-    transactional_db: None,
-    live_server: Any,
-    world: World,
-    browser: Any,
-    sms_gateway: Gateway,
-    smtp_inbox: Inbox,
-) -> None:
-    # A Passerelles numériques–like site: in Phnom Penh, applicants offered English and Khmer,
-    # the site's own language English.
-    Organisation.objects.filter(pk=world.alpha.pk).update(
-        applicant_languages=["en", "km"], default_language="en"
-    )
-    Site.objects.filter(pk=world.north.pk).update(
-        country="KH", city="Phnom Penh", default_language="en"
-    )
-    call = open_call(world)
-    context = browser.new_context(viewport=PHONE, locale="km-KH", has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/selection/apply/{call.slug}/")
+def _apply_with_only_a_phone(page: Any, base: str, slug: str) -> None:
+    """Every step of the public form in Khmer on a phone, giving only a phone number."""
+    page.goto(f"{base}/selection/apply/{slug}/")
     assert page.get_attribute("html", "lang") == "km"
     # The language switcher names Khmer in Khmer.
     switcher = page.locator("footer button[name=language][value=km]")
@@ -61,7 +43,7 @@ def test_a_khmer_applicant_with_only_a_phone_is_told_everything_by_sms_in_khmer(
     )
     assert fonts
     for url in fonts:
-        assert url.startswith(live_server.url)
+        assert url.startswith(base)
         assert page.request.get(url).status == 200
     _no_sideways_scroll(page)
     page.click("form button[type=submit]")
@@ -93,6 +75,29 @@ def test_a_khmer_applicant_with_only_a_phone_is_told_everything_by_sms_in_khmer(
     page.wait_for_url("**/sent/")
     assert page.get_attribute("html", "lang") == "km"
     check_page(page, "apply-sent-khmer")
+
+
+def test_a_khmer_applicant_with_only_a_phone_is_told_everything_by_sms_in_khmer(
+    transactional_db: None,
+    live_server: Any,
+    world: World,
+    browser: Any,
+    sms_gateway: Gateway,
+    smtp_inbox: Inbox,
+) -> None:
+    # A Passerelles numériques–like site: in Phnom Penh, applicants offered English and Khmer,
+    # the site's own language English.
+    Organisation.objects.filter(pk=world.alpha.pk).update(
+        applicant_languages=["en", "km"], default_language="en"
+    )
+    Site.objects.filter(pk=world.north.pk).update(
+        country="KH", city="Phnom Penh", default_language="en"
+    )
+    call = open_call(world)
+    context = browser.new_context(viewport=PHONE, locale="km-KH", has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _apply_with_only_a_phone(page, live_server.url, call.slug)
     context.close()
 
     application = Application.objects.get(call=call)
