@@ -266,7 +266,7 @@ def _record(actor: User, attempt: Attempt) -> StageResult:
         decision=Decision.PENDING,
         reason=ReasonCode.OTHER,
         score=_stage_score(attempt),
-        note=_("Placement test: %(band)s") % {"band": attempt.band},
+        level=attempt.band,
     )
 
 
@@ -281,7 +281,7 @@ def _record_stage_score(attempt: Attempt) -> None:
         application=attempt.application,
         stage=attempt.stage,
         score=_stage_score(attempt),
-        note=_("Placement test: %(band)s") % {"band": attempt.band},
+        level=attempt.band,
     )
 
 

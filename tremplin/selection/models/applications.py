@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.levels import band_label
 from tremplin.network.models import Region, Site
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender, Person
@@ -167,6 +168,8 @@ class StageResult(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.CharField(_("reason"), max_length=32, choices=ReasonCode.choices)
     note = models.TextField(_("note"), blank=True)
+    # The level group a placement test gave (its key: core.levels), shown translated.
+    level = models.CharField(_("level group"), max_length=32, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -183,3 +186,8 @@ class StageResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}: {self.get_decision_display()}"
+
+    @property
+    def level_label(self) -> str:
+        """The placement test's level group in the reader's language ("" when none)."""
+        return band_label(self.level) if self.level else ""
