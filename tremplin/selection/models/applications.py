@@ -103,6 +103,8 @@ class Application(models.Model):
     attended_information_session = models.BooleanField(default=False)
     import_key = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the applicant or learner withdrew (status withdrawn, and only then).
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,6 +126,11 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(person__isnull=False),
                 name="application_submitted_has_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawn_at__isnull=False)
+                | (~Q(status="withdrawn") & Q(withdrawn_at__isnull=True)),
+                name="application_withdrawn_has_date",
             ),
         ]
         indexes = [
