@@ -23,12 +23,35 @@ def withdrawn_at_fill(apps, schema_editor):
         application.save(update_fields=["withdrawn_at"])
 
 
+def level_fill(apps, schema_editor):
+    """A placement stage's result recorded before this field gets its test's level group, and
+    loses the note that named it by its code ("Placement test: beginner")."""
+    StageResult = apps.get_model("selection", "StageResult")
+    Attempt = apps.get_model("placement", "Attempt")
+    for result in StageResult.objects.filter(stage__placement_test=True, level=""):
+        attempt = (
+            Attempt.objects.filter(
+                application_id=result.application_id, stage_id=result.stage_id, state="finished"
+            )
+            .exclude(band="")
+            .order_by("-finished_at")
+            .first()
+        )
+        if attempt is None:
+            continue
+        result.level = attempt.band
+        if result.note.endswith(f": {attempt.band}") or result.note.endswith(f" {attempt.band}"):
+            result.note = ""
+        result.save(update_fields=["level", "note"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0001_initial'),
         ('network', '0004_merge_20261203_0650'),
         ('people', '0001_initial'),
+        ('placement', '0003_item_files'),
         ('selection', '0005_merge_20261203_0634'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -45,6 +68,7 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=32, verbose_name='level group'),
         ),
         migrations.RunPython(withdrawn_at_fill, migrations.RunPython.noop),
+        migrations.RunPython(level_fill, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='application',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'withdrawn'), ('withdrawn_at__isnull', False)), models.Q(models.Q(('status', 'withdrawn'), _negated=True), ('withdrawn_at__isnull', True)), _connector='OR'), name='application_withdrawn_has_date'),
