@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core import params, throttling
+from tremplin.core.busy import RETRY_AFTER_SECONDS, database_busy
 from tremplin.core.forms import form_errors_to_messages, validation_error_to_messages
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
@@ -169,6 +171,7 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
     language = applicant_language_activate(request, session.site.organisation)
     form = PublicRegistrationForm(request.POST or None, region=session.site.country.code)
     result = None
+    busy = False
     open_for_registration = session.status == InformationSession.Status.SCHEDULED
     if request.method == "POST" and open_for_registration and form.is_valid():
         if not throttling.throttle_allows(request, action=throttling.SESSION_REGISTRATION):
@@ -181,7 +184,12 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)  # a per-field error lands on its field
-    return render(
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            # The form stays bound to what was sent: the page shows it again, kept.
+            busy = True
+    response = render(
         request,
         "outreach/public_register.html",
         {
@@ -189,8 +197,13 @@ def public_register(request: HttpRequest, key: str) -> HttpResponse:
             "form": form,
             "result": result,
             "open": open_for_registration,
+            "busy": busy,
             "recording": applicant_recording_url(
                 organisation=session.site.organisation, page="register", language=language
             ),
         },
+        status=503 if busy else 200,
     )
+    if busy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

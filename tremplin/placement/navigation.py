@@ -5,11 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.levels import band_label
 from tremplin.core.models import User
 from tremplin.core.registry import LightPage, NavItem, PersonPanel, registry
 from tremplin.placement.selectors.access import can_use_placement
 from tremplin.placement.selectors.attempts import attempts_visible
-from tremplin.placement.services.settings import band_label
 
 registry.add_nav(
     NavItem(

@@ -22,3 +22,11 @@ def test_a_mapping_in_a_template_context_works_too() -> None:
     assert text_in(call, "title", "vi") == "Kỹ năng số"
     assert text_in({"title": "Plain"}, "title", "km") == "Plain"
     assert text_in({}, "title", "km") == ""
+
+
+def test_each_language_is_named_in_its_own_words() -> None:
+    # Django names Khmer "Khmer" in Khmer: the switcher an applicant reads showed it in English;
+    # and Vietnamese in decomposed accents (NFD).
+    assert translation.get_language_info("km")["name_local"] == "ខ្មែរ"
+    assert translation.get_language_info("vi")["name_local"] == "Tiếng Việt"
+    assert translation.get_language_info("km")["name"] == "Khmer"

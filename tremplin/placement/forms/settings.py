@@ -10,9 +10,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tremplin.core.levels import BAND_LABELS, band_label
 from tremplin.placement import bank
 from tremplin.placement.models import Competence, Framework, PlacementSetup, translated
-from tremplin.placement.services.settings import BAND_LABELS, MAX_GROUPS, band_label, groups_of
+from tremplin.placement.services.settings import MAX_GROUPS, groups_of
 
 GROUP_ROWS = MAX_GROUPS
 # The service's error keys → the form's fields (the level groups' are group_<n>_name and

@@ -272,7 +272,7 @@ def _record(actor: User, attempt: Attempt) -> StageResult:
         decision=current.decision if current is not None and decided else Decision.PENDING,
         reason=current.reason if current is not None and decided else ReasonCode.OTHER,
         score=_stage_score(attempt),
-        note=_("Placement test: %(band)s") % {"band": attempt.band},
+        level=attempt.band,
     )
 
 
@@ -287,7 +287,7 @@ def _record_stage_score(attempt: Attempt) -> None:
         application=attempt.application,
         stage=attempt.stage,
         score=_stage_score(attempt),
-        note=_("Placement test: %(band)s") % {"band": attempt.band},
+        level=attempt.band,
     )
 
 

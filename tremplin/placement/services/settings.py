@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
@@ -25,18 +24,6 @@ from tremplin.placement import adaptive
 from tremplin.placement.models import PlacementSetup
 from tremplin.placement.selectors.access import MANAGE_ROLES, may_in
 from tremplin.placement.selectors.settings import setup_of
-
-# The default level groups' names, in the reader's language (stored by their key).
-BAND_LABELS = {
-    "beginner": gettext_lazy("Beginner"),
-    "intermediate": gettext_lazy("Intermediate"),
-    "advanced": gettext_lazy("Advanced"),
-}
-
-
-def band_label(name: str) -> str:
-    return str(BAND_LABELS.get(name, name))
-
 
 # Settings of the test, in the units staff use.
 SE_MIN, SE_MAX = Decimal("0.10"), Decimal("1.00")

@@ -489,3 +489,52 @@ def test_recording_the_score_again_keeps_the_0_100_score_and_the_decision_taken(
     assert (result.score, result.decision, result.reason) == (expected, "advance", "passed")
     application.refresh_from_db()
     assert application.stages_passed >= placement.position
+
+
+def test_the_stage_table_shows_the_level_group_in_the_readers_language(
+    with_bank: World,
+) -> None:
+    """The test taken in Khmer gives the placement stage its score and level group; staff read
+    the group's name in their own language on the stage's table, never its code."""
+    from tremplin.placement.services import attempts as services
+
+    world = with_bank
+    call = open_call(world, process="konexio")
+    placement = call.stages.get(placement_test=True)
+    application = applicant(call, world.amina, through=placement.position - 1)
+    started = services.attempt_start(
+        actor=world.users["officer_a1"],
+        person=world.amina,
+        programme=call.run.programme,
+        language="km",
+        application_id=application.pk,
+        stage_id=placement.pk,
+    )
+    _answer_until_finished(
+        Client(), reverse("placement:take", kwargs={"token": started.token}), right=False
+    )
+    attempt = Attempt.objects.get(pk=started.attempt.pk)
+    assert attempt.band == "beginner"
+    result = StageResult.objects.get(application=application, stage=placement)
+    assert result.level == "beginner"
+    url = reverse("selection:stage-detail", args=[call.pk, placement.pk])
+    officer = world.users["officer_a1"]
+    for language, label in (("en", "Beginner"), ("fr", "Débutant"), ("ar", "مبتدئ")):
+        type(officer).objects.filter(pk=officer.pk).update(preferred_language=language)
+        page = world.client_for("officer_a1").get(url).content.decode()
+        assert label in page, language
+        assert "beginner" not in page, language
+    # The level group stays when staff decide the stage with a note of their own.
+    from tremplin.selection.services.stage_results import stage_result_record
+
+    stage_result_record(
+        actor=officer,
+        application=application,
+        stage=placement,
+        decision="advance",
+        reason="passed",
+        score=result.score,
+        note="Seen by the trainer",
+    )
+    result.refresh_from_db()
+    assert (result.level, result.note) == ("beginner", "Seen by the trainer")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.levels import band_label
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.languages import applicant_language_activate
 from tremplin.network.selectors import programmes_visible
@@ -27,7 +28,7 @@ from tremplin.placement.selectors.access import can_review, can_use_placement
 from tremplin.placement.selectors.settings import setup_of
 from tremplin.placement.services import attempts as services
 from tremplin.placement.services.item_media import picture_url, recording_url
-from tremplin.placement.services.settings import band_label, rules_of
+from tremplin.placement.services.settings import rules_of
 from tremplin.selection.selectors import can_manage_call
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core import params
 from tremplin.core.forms import validation_error_to_form
+from tremplin.core.levels import band_label
 from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.placement.forms.settings import SetupForm, TargetForm, setup_field
@@ -24,7 +25,6 @@ from tremplin.placement.selectors import access
 from tremplin.placement.selectors import settings as selectors
 from tremplin.placement.services import settings as services
 from tremplin.placement.services import targets as target_services
-from tremplin.placement.services.settings import band_label
 
 read_bank = user_passes(access.can_read_bank)
 manage_bank = user_passes(access.can_manage_bank)

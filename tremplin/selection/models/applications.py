@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.levels import band_label
 from tremplin.network.models import Region, Site
 from tremplin.outreach.models import Channel
 from tremplin.people.models import Gender, Person
@@ -102,6 +103,8 @@ class Application(models.Model):
     attended_information_session = models.BooleanField(default=False)
     import_key = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the applicant or learner withdrew (status withdrawn, and only then).
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,6 +126,11 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(person__isnull=False),
                 name="application_submitted_has_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawn_at__isnull=False)
+                | (~Q(status="withdrawn") & Q(withdrawn_at__isnull=True)),
+                name="application_withdrawn_has_date",
             ),
         ]
         indexes = [
@@ -195,6 +203,8 @@ class StageResult(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.CharField(_("reason"), max_length=32, choices=ReasonCode.choices)
     note = models.TextField(_("note"), blank=True)
+    # The level group a placement test gave (its key: core.levels), shown translated.
+    level = models.CharField(_("level group"), max_length=32, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -211,3 +221,8 @@ class StageResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}: {self.get_decision_display()}"
+
+    @property
+    def level_label(self) -> str:
+        """The placement test's level group in the reader's language ("" when none)."""
+        return band_label(self.level) if self.level else ""

@@ -305,7 +305,8 @@ def application_submit(*, application: Application) -> Submission:
 def application_withdraw(*, actor: User | None, application: Application, note: str = "") -> None:
     with transaction.atomic():
         application.status = Application.Status.WITHDRAWN
-        application.save(update_fields=["status", "updated_at"])
+        application.withdrawn_at = timezone.now()
+        application.save(update_fields=["status", "withdrawn_at", "updated_at"])
         audit_record(
             actor=actor, action=AuditAction.APPLICATION_WITHDRAWN, subject=application, note=note
         )

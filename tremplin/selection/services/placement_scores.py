@@ -44,7 +44,7 @@ def placement_stage_of(*, person: Person, programme_id: int) -> tuple[Applicatio
 
 
 def placement_score_record(
-    *, application: Application, stage: Stage, score: Decimal, note: str
+    *, application: Application, stage: Stage, score: Decimal, level: str
 ) -> StageResult | None:
     """Put the test's score (on the stage's scale) in the stage's result, the decision still to
     come. Idempotent: the same score again changes nothing and writes no audit row. A result
@@ -63,6 +63,7 @@ def placement_score_record(
         if result is not None and result.decision != Decision.PENDING and result.score is not None:
             return result
         before = str(result.score) if result is not None else None
+        level_before = result.level if result is not None else None
         if result is None:
             result = StageResult(
                 application=application,
@@ -71,7 +72,7 @@ def placement_score_record(
                 reason=ReasonCode.OTHER,
             )
         result.score = score
-        result.note = note
+        result.level = level
         result.recorded_by = None
         result.save()
         stages_passed_refresh_one(application)
@@ -79,7 +80,10 @@ def placement_score_record(
             actor=None,
             action=AuditAction.STAGE_RESULT_RECORDED,
             subject=application,
-            changes={"score": {"from": before, "to": str(score)}},
-            note=f"{stage.name}: {note}",
+            changes={
+                "score": {"from": before, "to": str(score)},
+                "level": {"from": level_before, "to": level},
+            },
+            note=stage.name,
         )
     return result

@@ -84,8 +84,10 @@ def stage_result_record(
     reason: str,
     score: Decimal | None = None,
     note: str = "",
+    level: str | None = None,
 ) -> StageResult:
-    """Record (or correct) what a stage decided for an application."""
+    """Record (or correct) what a stage decided for an application. `level` is the level
+    group a placement test gave; None keeps the one recorded."""
     check_stage_access(actor, application, stage)
     if stage.is_scored and score is None and decision != Decision.REJECT:
         raise ValidationError({"score": _("Enter the score.")})
@@ -116,6 +118,8 @@ def stage_result_record(
         result.decision = decision
         result.reason = reason
         result.note = note
+        if level is not None:
+            result.level = level
         result.recorded_by = actor
         result.full_clean()
         result.save()

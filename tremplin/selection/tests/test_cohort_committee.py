@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from conftest import World
 from tests.mail import smtp_inbox  # noqa: F401  (fixture)
@@ -435,6 +436,36 @@ def test_after_a_withdrawal_the_committee_the_funnel_and_the_list_agree(
     assert names("selected") == {people[i].person.display_name for i in (1, 2, 3)}
     assert names("withdrawn") == {people[0].person.display_name}
     assert names("") == everyone
+
+
+def test_a_withdrawn_application_reads_withdrawn_with_its_date_in_the_list(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    """Not "Withdrawn · Selected": the outcome before the withdrawal is history, the list says
+    when the learner withdrew."""
+    call, people = committee_call
+    validated_cohort(world, call)
+    manager = world.client_for("manager_a1")
+    manager.post(
+        reverse(
+            "selection:cohort-withdraw",
+            kwargs={"call_id": call.pk, "application_id": people[0].pk},
+        ),
+        {"note": "Phoned on Monday"},
+    )
+    people[0].refresh_from_db()
+    assert people[0].withdrawn_at is not None
+    page = manager.get(
+        reverse("selection:application-list", kwargs={"call_id": call.pk}),
+        {"outcome": "withdrawn"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    row = next(r for r in page.split("<tr") if people[0].person.display_name in r)
+    with translation.override("en"):
+        day = formats.date_format(timezone.localtime(people[0].withdrawn_at), "SHORT_DATE_FORMAT")
+    assert "Withdrawn" in row
+    assert day in row
+    assert "Selected" not in row
 
 
 def test_the_funnel_counts_the_chosen_through_the_last_stage_of_the_plombiers_process(

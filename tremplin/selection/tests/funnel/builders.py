@@ -6,6 +6,8 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from conftest import World
 from tremplin.network.models import Region
 from tremplin.outreach.models import InformationSession, Registration
@@ -57,6 +59,7 @@ def apply(call: Call, applicants: list[Applicant]) -> list[Application]:
             person=person,
             source=Application.Source.FORM,
             status=a.status,
+            withdrawn_at=timezone.now() if a.status == "withdrawn" else None,
             outcome=a.outcome,
             stages_passed=a.stages_passed,
             gender=a.gender,
