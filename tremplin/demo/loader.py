@@ -8,7 +8,6 @@ import functools
 import zoneinfo
 from dataclasses import dataclass, field
 
-import pycountry
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from tremplin.network.models import (
     RoleAssignment,
     Site,
 )
+from tremplin.network.regions import subdivisions_of
 from tremplin.network.services import role_grant
 from tremplin.people.models import (
     AdministrativeSituation,
@@ -52,12 +52,6 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-REGION_TYPES = {
-    "KH": {"Province", "Autonomous municipality"},
-    "VN": {"Province", "Municipality"},
-    "PH": {"Province"},
-    "FR": {"Metropolitan department", "Metropolitan collectivity with special status"},
-}
 NATIVE_LANGUAGE = {
     "KH": "km",
     "VN": "vi",
@@ -95,14 +89,16 @@ class DemoResult:
 
 
 def regions_ensure(countries: set[str]) -> dict[str, Region]:
-    """Regions from ISO 3166-2 (pycountry), created once."""
-    existing = {r.code: r for r in Region.objects.filter(country__in=countries)}
-    new = []
-    for country in sorted(countries):
-        for sub in pycountry.subdivisions.get(country_code=country) or []:  # type: ignore[no-untyped-call]
-            if sub.type in REGION_TYPES.get(country, set()) and sub.code not in existing:
-                new.append(Region(country=country, code=sub.code, name=sub.name))
-    Region.objects.bulk_create(new, ignore_conflicts=True)
+    """The countries' regions (network/regions.py: loaded by a migration, here again for a
+    database made before it)."""
+    Region.objects.bulk_create(
+        [
+            Region(country=country, code=code, name=name)
+            for country in sorted(countries)
+            for code, name in subdivisions_of(country)
+        ],
+        ignore_conflicts=True,
+    )
     return {r.code: r for r in Region.objects.filter(country__in=countries)}
 
 

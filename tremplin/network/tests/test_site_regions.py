@@ -9,8 +9,12 @@ from tremplin.network.models import Region
 
 
 def test_a_sites_region_list_is_its_countrys(world: World) -> None:
-    nord = Region.objects.create(country="FR", code="FR-59", name="Nord")
-    phnom_penh = Region.objects.create(country="KH", code="KH-12", name="Phnom Penh")
+    nord = Region.objects.update_or_create(
+        code="FR-59", defaults={"country": "FR", "name": "Nord"}
+    )[0]
+    phnom_penh = Region.objects.update_or_create(
+        code="KH-12", defaults={"country": "KH", "name": "Phnom Penh"}
+    )[0]
     client = world.client_for("admin_a")
     url = reverse("network:site-edit", args=[world.north.pk])
     response = client.get(url)
@@ -25,3 +29,18 @@ def test_a_sites_region_list_is_its_countrys(world: World) -> None:
     assert client.post(url, data).status_code == 302
     world.north.refresh_from_db()
     assert world.north.region_id == nord.pk
+
+
+def test_a_site_in_a_country_the_demo_does_not_load_has_its_regions(world: World) -> None:
+    """Every country's regions are loaded once (network/regions.py), not only the demo's."""
+    assert Region.objects.filter(country="SN", name="Dakar").exists()
+    assert Region.objects.filter(country="KH", code="KH-12").exists()
+    assert Region.objects.filter(country="FR", code="FR-93").exists()  # a département
+    client = world.client_for("admin_a")
+    url = reverse("network:site-edit", args=[world.north.pk])
+    form = client.get(url).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(country="SN", name="")  # refused (no name): the form comes back for Senegal
+    page = client.post(url, data).content.decode()
+    assert "Dakar" in page
+    assert "Seine-Saint-Denis" not in page

@@ -14,8 +14,12 @@ from tremplin.people.tests.test_people import form_data
 @pytest.fixture
 def regions(db: None) -> dict[str, Region]:
     return {
-        "nord": Region.objects.create(country="FR", code="FR-59", name="Nord"),
-        "phnom_penh": Region.objects.create(country="KH", code="KH-12", name="Phnom Penh"),
+        "nord": Region.objects.update_or_create(
+            code="FR-59", defaults={"country": "FR", "name": "Nord"}
+        )[0],
+        "phnom_penh": Region.objects.update_or_create(
+            code="KH-12", defaults={"country": "KH", "name": "Phnom Penh"}
+        )[0],
     }
 
 

@@ -23,5 +23,7 @@ def in_english() -> Any:
 
 @pytest.fixture
 def call(world: World) -> Call:
-    Region.objects.create(country="FR", code="FR-HDF", name="Hauts-de-France")
+    Region.objects.update_or_create(
+        code="FR-HDF", defaults={"country": "FR", "name": "Hauts-de-France"}
+    )[0]
     return open_call(world)

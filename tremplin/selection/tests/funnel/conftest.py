@@ -10,6 +10,8 @@ from tremplin.network.models import Region
 @pytest.fixture
 def regions(db: None) -> dict[str, Region]:
     return {
-        code: Region.objects.create(country="FR", code=f"FR-{code}", name=name)
+        code: Region.objects.update_or_create(
+            code=f"FR-{code}", defaults={"country": "FR", "name": name}
+        )[0]
         for code, name in (("59", "Nord"), ("62", "Pas-de-Calais"))
     }
