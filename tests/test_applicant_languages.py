@@ -243,6 +243,10 @@ def test_a_khmer_page_says_so_and_links_the_font_served_locally(world: World) ->
     _offer(world.alpha, ["en"], "en")
     html = Client().get(reverse("selection:apply-start", kwargs={"slug": call.slug})).content
     assert b"core/fonts.css" not in html
+    # A staff page, in any language, links it: applicants' names may be written in Khmer (the
+    # font downloads only for a page with Khmer characters).
+    staff = world.client_for("officer_a1").get(reverse("selection:call-list")).content
+    assert b"core/fonts.css" in staff
 
 
 # --- Read aloud on the application form (15c) ----------------------------------------------
