@@ -178,9 +178,12 @@ def calls_listed(*, user: User) -> QuerySet[Call]:
 
 
 def stages_reached(*, call: Call) -> dict[int, int]:
-    """How many submitted applications of the call passed each number of stages:
-    {stages_passed: count}."""
-    submitted = call.applications.filter(status=Application.Status.SUBMITTED)
+    """How many applications sent to the call passed each number of stages:
+    {stages_passed: count}. Those withdrawn since count where they stopped, as in the funnel
+    (funnel/counts.py), so both pages give the same figures."""
+    submitted = call.applications.filter(
+        status__in=(Application.Status.SUBMITTED, Application.Status.WITHDRAWN)
+    )
     return dict(
         submitted.values_list("stages_passed")
         .annotate(n=Count("pk"))

@@ -426,6 +426,11 @@ def test_after_a_withdrawal_the_committee_the_funnel_and_the_list_agree(
     funnel = funnel_build(user=world.users["manager_a1"], calls=[call], dimension=None)
     assert {s.key: s.total.shown for s in funnel.steps}["selected"] == "3"
     assert funnel.summaries[0].selected == "3"
+    # The call page counts each stage as the funnel does, the withdrawn learner included.
+    detail = manager.get(reverse("selection:call-detail", kwargs={"call_id": call.pk}))
+    shown = {f"stage-{row['stage'].position}": row["passed"] for row in detail.context["rows"]}
+    counted = {s.key: s.total.count for s in funnel.steps if s.key.startswith("stage-")}
+    assert counted and shown == counted
     listed = reverse("selection:application-list", kwargs={"call_id": call.pk})
 
     def names(outcome: str) -> set[str]:
