@@ -179,7 +179,12 @@ class LanguageAndDocumentsStep(StepForm):
                 del self.fields[name]
 
     def answers(self) -> dict[str, Any]:
+        """The level and the documents declared; a document sent as a file counts as one the
+        applicant has, ticked or not."""
         values = super().answers()
+        sent = values.get("document_name") if values.get("document_file") else ""
+        if sent and "documents" in values and sent not in values["documents"]:
+            values["documents"] = [*values["documents"], sent]
         for name in self.UPLOAD_FIELDS:
             values.pop(name, None)
         return values

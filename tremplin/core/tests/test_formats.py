@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-MOMENT = dt.datetime(2026, 12, 3, 14, 5)
+MOMENT = dt.datetime(2026, 12, 3, 14, 5, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(

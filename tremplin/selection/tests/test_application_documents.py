@@ -121,3 +121,14 @@ def test_key_rotation_re_encrypts_documents_and_encrypts_those_stored_in_clear(
     settings.TREMPLIN_ENCRYPTION_KEYS = settings.TREMPLIN_ENCRYPTION_KEYS[:1]  # old key gone
     old.refresh_from_db()
     assert encrypted_file_read(old.file) == PDF
+
+
+def test_a_document_sent_as_a_file_counts_as_declared_even_unticked(world: World) -> None:
+    """Issue 12 (tester): the applicant sent their ID as a PDF without ticking it; the form then
+    said to bring it, and staff read "not declared"."""
+    call = open_call(world)
+    scan = SimpleUploadedFile("id.pdf", PDF, "application/pdf")
+    languages = {"documents": [], "document_name": "Identity document", "document_file": scan}
+    fill(Client(), call, ABOUT, CONTACT, languages, PROJECT, SEND)
+    application = Application.objects.get(call=call)
+    assert application.answers["documents"] == ["Identity document"]

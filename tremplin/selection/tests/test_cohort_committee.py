@@ -430,7 +430,8 @@ def test_after_a_withdrawal_the_committee_the_funnel_and_the_list_agree(
     detail = manager.get(reverse("selection:call-detail", kwargs={"call_id": call.pk}))
     shown = {f"stage-{row['stage'].position}": row["passed"] for row in detail.context["rows"]}
     counted = {s.key: s.total.count for s in funnel.steps if s.key.startswith("stage-")}
-    assert counted and shown == counted
+    assert counted
+    assert shown == counted
     listed = reverse("selection:application-list", kwargs={"call_id": call.pk})
 
     def names(outcome: str) -> set[str]:

@@ -125,7 +125,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     history = audit_events_for(application)[:50]
     sent_messages = list(messages_about(subject=application)[:50])
     level = application.answers.get("language_level", "")
-    declared = set(application.answers.get("documents", []))
+    uploads = list(ApplicationDocument.objects.filter(application=application))
+    declared = set(application.answers.get("documents", [])) | {d.name for d in uploads if d.name}
     received = {d for c in checks.values() for d in c.documents_received}
     return render(
         request,
@@ -153,9 +154,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                 for d in call.required_documents
             ],
             "appointments": application.appointments.select_related("stage"),
-            "uploads": ApplicationDocument.objects.filter(application=application)
-            if sensitive
-            else [],
+            "uploads": uploads if sensitive else [],
         },
     )
 
