@@ -63,7 +63,7 @@ def failed_about(*, subject_type: str, subject_ids: QuerySet[Any] | list[int]) -
 
 def sent_channels_about(
     *, kind: str, subject_type: str, subject_ids: list[int]
-) -> list[tuple[int, str, datetime]]:
+) -> list[tuple[int | None, str, datetime]]:
     """(record id, channel, when created) of each message of this kind delivered about any of
     these records: how someone was actually told."""
     return list(

@@ -412,7 +412,6 @@ class StageEditForm(forms.Form):
         if "max_score" in self.fields and kind == StageKind.WRITTEN_EXAM:
             # The exam's scores are read on this scale: it cannot be left empty (issue 12).
             self.fields["max_score"].required = True
-            self.fields["max_score"].min_value = Decimal("0.01")
             self.fields["max_score"].validators.append(MinValueValidator(Decimal("0.01")))
             self.fields["max_score"].widget.attrs["min"] = "0.01"
             self.fields["max_score"].help_text = _("For example 100, or 20.")

@@ -57,6 +57,7 @@ def test_the_link_of_an_application_already_sent_says_when_it_was_sent_not_404(
     response = other.get(link)
     assert response.status_code == 200
     text = response.content.decode()
+    assert "Votre candidature est déjà envoyée" in text  # her language, not this browser's
     assert "5 novembre 2026" in text
     assert "team@example.org" in text
     assert "Sokha" not in text

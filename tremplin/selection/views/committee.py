@@ -68,17 +68,18 @@ def _told_by(decisions: list[FinalDecision]) -> None:
         subject_ids=[d.application_id for d in decisions],
     )
     for decision in decisions:
-        channels = {
+        channels: set[str] = {
             channel
             for application_id, channel, created_at in sent
             if application_id == decision.application_id
             and (decision.validated_at is None or created_at >= decision.validated_at)
         }
-        decision.told_by = {  # type: ignore[attr-defined]
-            frozenset({Channel.EMAIL}): _("told by e-mail"),
-            frozenset({Channel.SMS}): _("told by SMS"),
-            frozenset({Channel.EMAIL, Channel.SMS}): _("told by e-mail and SMS"),
-        }.get(frozenset(channels), "")
+        told: dict[frozenset[str], str] = {
+            frozenset({Channel.EMAIL.value}): _("told by e-mail"),
+            frozenset({Channel.SMS.value}): _("told by SMS"),
+            frozenset({Channel.EMAIL.value, Channel.SMS.value}): _("told by e-mail and SMS"),
+        }
+        decision.told_by = told.get(frozenset(channels), "")  # type: ignore[attr-defined]
 
 
 @require_POST

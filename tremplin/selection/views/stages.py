@@ -339,15 +339,17 @@ def stage_scores_save(request: HttpRequest, call_id: int, stage_id: int) -> Http
         )
     for problem in problems:
         messages.error(request, problem)
-    if problems:
-        # Nothing typed is lost: the refused rows and the common reason come back as typed.
+    default = reverse("selection:stage-detail", kwargs={"call_id": call.pk, "stage_id": stage.pk})
+    target = _next(request, default)
+    if problems and target.split("?")[0] == default:
+        # Nothing typed is lost: the refused rows and the common reason come back as typed
+        # on the stage's table (only there, and once).
         request.session[_posted_key(stage)] = {
             "rows": refused,
             "reason": request.POST.get("reason", "")[:50],
             "note": request.POST.get("note", "")[:2000],
         }
-    default = reverse("selection:stage-detail", kwargs={"call_id": call.pk, "stage_id": stage.pk})
-    return redirect(_next(request, default))
+    return redirect(target)
 
 
 def _default_reason(stage: Stage, score: Decimal | None, decision: str) -> str:
