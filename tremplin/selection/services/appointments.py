@@ -15,10 +15,18 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
+from tremplin.network.models import Role
 from tremplin.selection import invitations
-from tremplin.selection.models import Application, Appointment, Stage, StageKind
-from tremplin.selection.selectors import appointment_staff, can_manage_call
+from tremplin.selection.models import (
+    Application,
+    Appointment,
+    SocialInvestigation,
+    Stage,
+    StageKind,
+)
+from tremplin.selection.selectors import appointment_staff, can_manage_call, staff_of_call
 from tremplin.selection.services.guards import require
+from tremplin.selection.services.investigations import investigation_assign
 
 
 def _problems(
@@ -105,8 +113,38 @@ def appointment_schedule(
                 "staff": {"from": None, "to": len(staff)},
             },
         )
+        _visits_assign(actor=actor, appointment=appointment)
         invitations.invitations_send(appointment=appointment, base_url=base_url)
     return appointment
+
+
+def _visits_assign(*, actor: User, appointment: Appointment) -> None:
+    """A home visit scheduled with field investigators gives each of them the visit form of
+    the families they go to (round robin when several go), unless the family already has an
+    investigator; a family not yet at this stage waits for the usual assignment."""
+    stage = appointment.stage
+    if stage.kind != StageKind.SOCIAL_INVESTIGATION:
+        return
+    field = {u.pk for u in staff_of_call(call=stage.call, roles={Role.FIELD_INVESTIGATOR})}
+    investigators = [u for u in appointment.staff.order_by("pk") if u.pk in field]
+    if not investigators:
+        return
+    assigned = set(
+        SocialInvestigation.objects.filter(
+            stage=stage, application__in=appointment.applications.all()
+        ).values_list("application_id", flat=True)
+    )
+    waiting = [a for a in appointment.applications.order_by("pk") if a.pk not in assigned]
+    for index, application in enumerate(waiting):
+        try:
+            investigation_assign(
+                actor=actor,
+                application=application,
+                stage=stage,
+                investigator=investigators[index % len(investigators)],
+            )
+        except ValidationError:
+            continue  # not at this stage yet: assigned from the stage's table later
 
 
 def _when(appointment: Appointment) -> str:

@@ -238,3 +238,31 @@ def test_the_investigators_visit_page_shows_the_familys_address_village_and_phon
     assert "Kampong Speu" in page
     assert "tel:+85512345678" in page
     assert "At the family&#x27;s home" in page
+
+
+def test_a_home_visit_scheduled_with_an_investigator_gives_them_the_visit_forms(
+    world: World,
+) -> None:
+    """Issue 12 (tester): the investigator was invited, but their "Home visits" stayed empty
+    until a separate assignment on the stage's table."""
+    from tremplin.selection.models import SocialInvestigation
+    from tremplin.selection.services.appointments import appointment_schedule
+
+    call = _call(world)
+    visit = call.stages.get(kind=StageKind.SOCIAL_INVESTIGATION)
+    ready = [applicant(call, through=visit.position - 1) for _n in range(2)]
+    early = applicant(call, through=0)  # not at the home visit yet
+    investigator = world.users["investigator_a1"]
+    appointment_schedule(
+        actor=world.users["officer_a1"],
+        stage=visit,
+        date=DAY,
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(11, 0),
+        place="Kampong Speu",
+        applications=[*ready, early],
+        staff=[investigator, world.users["officer_a1"]],
+    )
+    assigned = SocialInvestigation.objects.filter(stage=visit)
+    assert {i.application_id for i in assigned} == {a.pk for a in ready}
+    assert {i.investigator_id for i in assigned} == {investigator.pk}
