@@ -229,6 +229,7 @@ def appointment_change(
         appointment.save()
         appointment.applications.set(applications)
         appointment.staff.set(staff)
+        _visits_assign(actor=actor, appointment=appointment)
         after = {
             "when": _when(appointment),
             "place": appointment.place,
