@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import User
@@ -53,4 +55,24 @@ class MfaRequiredMiddleware:
                 response.headers["HX-Redirect"] = target
                 return response
             return redirect(target)
+        return self.get_response(request)
+
+
+class SiteTimezoneMiddleware:
+    """Staff read times in their site's time zone (an officer in Phnom Penh reads 14:05, not
+    the server's 07:05); a user with organisation-wide roles only reads UTC. Read from the
+    scope, with no query of its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        zone = None
+        if isinstance(user, User) and user.is_authenticated:
+            zone = scope_for(user).timezone
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        else:
+            timezone.deactivate()
         return self.get_response(request)

@@ -39,6 +39,9 @@ class Scope:
     superuser: bool
     organisation_roles: frozenset[tuple[str, int]]
     site_roles: frozenset[tuple[str, int, int]]
+    # The time zone of the user's sites, read in the same query: the first site's (by id)
+    # when a user works at sites in several; None with organisation-wide roles only.
+    timezone: str | None = None
 
     @property
     def roles(self) -> frozenset[str]:
@@ -84,12 +87,17 @@ def scope_for(user: User) -> Scope:
     if not user.is_authenticated or not user.is_active:
         scope = Scope(False, frozenset(), frozenset())
     else:
-        rows = RoleAssignment.objects.filter(user=user).values_list(
-            "role", "organisation_id", "site_id"
+        rows = list(
+            RoleAssignment.objects.filter(user=user)
+            .order_by("site_id")
+            .values_list("role", "organisation_id", "site_id", "site__timezone")
         )
-        organisation_roles = frozenset((r, o) for r, o, s in rows if s is None)
-        site_roles = frozenset((r, o, s) for r, o, s in rows if s is not None)
-        scope = Scope(user.is_superuser, organisation_roles, site_roles)
+        organisation_roles = frozenset((r, o) for r, o, s, _z in rows if s is None)
+        site_roles = frozenset((r, o, s) for r, o, s, _z in rows if s is not None)
+        zones = [z for _r, _o, s, z in rows if s is not None and z]
+        scope = Scope(
+            user.is_superuser, organisation_roles, site_roles, zones[0] if zones else None
+        )
     user._tremplin_scope = scope  # type: ignore[attr-defined]
     return scope
 

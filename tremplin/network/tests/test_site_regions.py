@@ -44,3 +44,30 @@ def test_a_site_in_a_country_the_demo_does_not_load_has_its_regions(world: World
     page = client.post(url, data).content.decode()
     assert "Dakar" in page
     assert "Seine-Saint-Denis" not in page
+
+
+def test_staff_read_times_in_their_sites_time_zone(world: World) -> None:
+    """Issue 12 (tester): an officer in Phnom Penh read the server's 07:05 for 14:05."""
+    from django.utils import timezone
+
+    from tremplin.network.models import Site
+
+    Site.objects.filter(pk=world.north.pk).update(timezone="Asia/Phnom_Penh")
+    seen: list[str] = []
+
+    def page(request: object) -> object:
+        from django.http import HttpResponse
+
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    from django.test import RequestFactory
+
+    from tremplin.network.middleware import SiteTimezoneMiddleware
+
+    request = RequestFactory().get("/")
+    request.user = world.users["officer_a1"]
+    SiteTimezoneMiddleware(page)(request)  # type: ignore[arg-type]
+    request.user = world.users["admin_a"]  # organisation-wide roles only
+    SiteTimezoneMiddleware(page)(request)  # type: ignore[arg-type]
+    assert seen == ["Asia/Phnom_Penh", "UTC"]
