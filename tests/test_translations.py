@@ -98,3 +98,25 @@ def test_the_committed_catalogues_compile() -> None:
             ["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr
+
+
+def test_a_plural_is_translated_only_by_its_plural_forms() -> None:
+    """A count's sentence takes its form from the count: in Arabic, six forms ("4 قرارات",
+    "11 قرارًا", "100 قرار"). A leftover one-form entry whose msgid is another entry's plural
+    text gave "تم اعتماد 4 قرار" whatever the count; none is left, and every Arabic plural
+    entry fills its six forms."""
+    for language in (*STAFF_LANGUAGES, *APPLICANT_ONLY_LANGUAGES):
+        catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+        entries = [e for e in catalogue if not e.obsolete]
+        plurals = {e.msgid_plural for e in entries if e.msgid_plural}
+        stale = [e.msgid for e in entries if not e.msgid_plural and e.msgid in plurals]
+        assert not stale, f"{language}: one-form entries for plural texts: {stale}"
+    arabic = polib.pofile(str(ROOT / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
+    short = [
+        e.msgid
+        for e in arabic
+        if e.msgid_plural
+        and not e.obsolete
+        and not all(e.msgstr_plural.get(form) for form in range(6))
+    ]
+    assert not short, f"Arabic plural entries without their six forms: {short}"
