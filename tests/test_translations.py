@@ -120,3 +120,26 @@ def test_a_plural_is_translated_only_by_its_plural_forms() -> None:
         and not all(e.msgstr_plural.get(form) for form in range(6))
     ]
     assert not short, f"Arabic plural entries without their six forms: {short}"
+
+
+def test_french_puts_a_non_breaking_space_before_a_colon() -> None:
+    """French typography: "« Femme » : 25 %", with a space that does not break the line
+    before the colon, in the catalogue and in the label-value pairs the pages build."""
+    import re
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    catalogue = polib.pofile(str(ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    tight = re.compile(r"(?:\S| ):(?=\s|$)")
+    wrong = [
+        text
+        for entry in catalogue
+        if not entry.obsolete
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if tight.search(text.replace("\u00a0:", "").replace("\u202f:", ""))
+    ]
+    assert not wrong, f"{len(wrong)} French strings without a non-breaking space: {wrong[:5]}"
+    with translation.override("fr"):
+        shown = gettext("%(label)s: %(value)s") % {"label": "« Femme »", "value": "25 %"}
+    assert shown == "« Femme »\u00a0: 25 %"
