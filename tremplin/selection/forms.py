@@ -15,6 +15,7 @@ from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
 from tremplin.core.forms import DateInput
+from tremplin.core.numbers import number_text
 from tremplin.core.translations import TranslationsForm
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
@@ -442,9 +443,9 @@ class StageEditForm(forms.Form):
         if mark < low or (high is not None and mark > high):
             raise forms.ValidationError(
                 _("Give a pass mark from %(low)s to %(high)s.")
-                % {"low": f"{low:g}", "high": f"{high:g}"}
+                % {"low": number_text(low), "high": number_text(high)}
                 if high is not None
-                else _("Give a pass mark of %(low)s or more.") % {"low": f"{low:g}"}
+                else _("Give a pass mark of %(low)s or more.") % {"low": number_text(low)}
             )
         return mark
 
