@@ -98,3 +98,48 @@ def test_the_committed_catalogues_compile() -> None:
             ["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr
+
+
+def test_a_plural_is_translated_only_by_its_plural_forms() -> None:
+    """A count's sentence takes its form from the count: in Arabic, six forms ("4 قرارات",
+    "11 قرارًا", "100 قرار"). A leftover one-form entry whose msgid is another entry's plural
+    text gave "تم اعتماد 4 قرار" whatever the count; none is left, and every Arabic plural
+    entry fills its six forms."""
+    for language in (*STAFF_LANGUAGES, *APPLICANT_ONLY_LANGUAGES):
+        catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+        entries = [e for e in catalogue if not e.obsolete]
+        plurals = {e.msgid_plural for e in entries if e.msgid_plural}
+        stale = [e.msgid for e in entries if not e.msgid_plural and e.msgid in plurals]
+        assert not stale, f"{language}: one-form entries for plural texts: {stale}"
+    arabic = polib.pofile(str(ROOT / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
+    short = [
+        e.msgid
+        for e in arabic
+        if e.msgid_plural
+        and not e.obsolete
+        and not all(e.msgstr_plural.get(form) for form in range(6))
+    ]
+    assert not short, f"Arabic plural entries without their six forms: {short}"
+
+
+def test_french_puts_a_non_breaking_space_before_a_colon() -> None:
+    """French typography: "« Femme » : 25 %", with a space that does not break the line
+    before the colon, in the catalogue and in the label-value pairs the pages build."""
+    import re
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    catalogue = polib.pofile(str(ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    tight = re.compile(r"(?:\S| ):(?=\s|$)")
+    wrong = [
+        text
+        for entry in catalogue
+        if not entry.obsolete
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if tight.search(text.replace("\u00a0:", "").replace("\u202f:", ""))
+    ]
+    assert not wrong, f"{len(wrong)} French strings without a non-breaking space: {wrong[:5]}"
+    with translation.override("fr"):
+        shown = gettext("%(label)s: %(value)s") % {"label": "« Femme »", "value": "25 %"}
+    assert shown == "« Femme »\u00a0: 25 %"

@@ -96,7 +96,7 @@ def test_a_learner_takes_the_test_in_french_on_a_phone_leaves_and_comes_back(
         if page.locator("#question-form").count() == 0:
             break
         _answer_one(page)
-    assert page.locator("h1").inner_text() == "Merci : le test est terminé."
+    assert page.locator("h1").inner_text() == "Merci\u00a0: le test est terminé."
     text = page.locator("main").inner_text()
     assert "Votre niveau" in text
     assert "Par domaine" in text
@@ -228,7 +228,7 @@ def test_a_konexio_applicant_finishes_the_test_and_the_placement_stage_shows_the
         if phone.locator("#question-form").count() == 0:
             break
         _answer_one(phone)
-    assert phone.locator("h1").inner_text() == "Merci : le test est terminé."
+    assert phone.locator("h1").inner_text() == "Merci\u00a0: le test est terminé."
     context.close()
 
     attempt = Attempt.objects.get(pk=started.attempt.pk)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
 from tremplin.core.forms import DateInput
+from tremplin.core.numbers import number_text
 from tremplin.core.translations import TranslationsForm
 from tremplin.network.models import ProgrammeRun, Region
 from tremplin.outreach.models import Channel
@@ -442,9 +443,9 @@ class StageEditForm(forms.Form):
         if mark < low or (high is not None and mark > high):
             raise forms.ValidationError(
                 _("Give a pass mark from %(low)s to %(high)s.")
-                % {"low": f"{low:g}", "high": f"{high:g}"}
+                % {"low": number_text(low), "high": number_text(high)}
                 if high is not None
-                else _("Give a pass mark of %(low)s or more.") % {"low": f"{low:g}"}
+                else _("Give a pass mark of %(low)s or more.") % {"low": number_text(low)}
             )
         return mark
 
@@ -466,6 +467,26 @@ class ResultForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, stage: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if stage is None:
+            return
+        # The browser offers the range of the stage's kind, as the server checks it: an
+        # interview's mean of 1–5 marks, a need index 0–100, an exam 0 to its highest score.
+        low, high, step = score_range(kind=stage.kind, max_score=stage.max_score)
+        field = self.fields["score"]
+        field.widget.attrs.update({"min": str(low), "max": str(high), "step": step})
+        field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def score_range(*, kind: str, max_score: Decimal | None) -> tuple[Decimal, Decimal, str]:
+    """The lowest and highest score a stage of ``kind`` takes, and the input's step."""
+    if kind == StageKind.INTERVIEW:
+        return Decimal(1), Decimal(5), "0.01"
+    if kind == StageKind.SOCIAL_INVESTIGATION:
+        return Decimal(0), Decimal(100), "0.01"
+    return Decimal(0), max_score if max_score is not None and max_score > 0 else MAX_SCORE, "0.01"
 
 
 class BulkReasonForm(forms.Form):

@@ -20,7 +20,13 @@ from tremplin.messaging.services import send_to_applicant
 from tremplin.selection.models import Application, FinalDecision
 
 
-def confirmation_send(*, application: Application) -> list[Message]:
+def confirmation_send(
+    *, application: Application, answers: dict[str, Any] | None = None
+) -> list[Message]:
+    """The confirmation, to the e-mail address and phone typed on the form (``answers``, by
+    default the application's own), and to the person's stored ones for a channel left empty:
+    someone known under an old phone is told on the new one."""
+    typed = application.answers if answers is None else answers
     return send_to_applicant(
         site=application.call.site,
         kind=Kind.CONFIRMATION,
@@ -28,6 +34,8 @@ def confirmation_send(*, application: Application) -> list[Message]:
         context={"application": application, "call": application.call},
         language=application.language,
         person=application.person,
+        email=str(typed.get("email") or "").strip(),
+        phone=str(typed.get("phone") or "").strip(),
         about=application,
     )
 

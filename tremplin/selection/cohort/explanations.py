@@ -15,6 +15,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from tremplin.core.numbers import number_text
 from tremplin.selection.cohort.checking import check_rows
 from tremplin.selection.cohort.conflicts import conflict
 from tremplin.selection.cohort.milp import FloatArray, Outcome, Status
@@ -409,7 +410,7 @@ class _Reasons:
         by a rule while a lower score is in (``known``: what their class shares)."""
         needed = self.needed_for.get(delta)
         if needed is None:
-            needed = self.needed_for[delta] = self.needed % {"points": format_change(delta)}
+            needed = self.needed_for[delta] = self.needed % {"points": shown_change(delta)}
         if known.lowest is None or score <= known.lowest + SCORE_TOLERANCE:
             return Code.CUT, known.cut % {
                 "sites": known.where,
@@ -427,7 +428,7 @@ class _Reasons:
         if lowest is None:
             return _ClassReason(where, None, "—", cut, Code.CUT, cut, "")
         code, message, rule = self._rule_for(number)
-        return _ClassReason(where, lowest, f"{lowest:g}", cut, code, self.text(message), rule)
+        return _ClassReason(where, lowest, number_text(lowest), cut, code, self.text(message), rule)
 
     def _rule_for(self, number: int) -> tuple[Code, str, str]:
         """Why a class's member is out while a lower score is in: the cap reached, the floor
@@ -476,4 +477,13 @@ def _tight(row: Row, check_row: Check) -> bool:
 def format_change(delta: float) -> str:
     """The smallest rise, shown to two decimals and rounded up (a rise of exactly ``delta``
     only ties)."""
-    return f"{math.floor(delta * 100 + 1e-6) / 100 + 0.01:.2f}"
+    return f"{smallest_rise(delta):.2f}"
+
+
+def shown_change(delta: float) -> str:
+    """The smallest rise as readers of the active language write it ("4,26" in French)."""
+    return number_text(smallest_rise(delta), places=2, fixed=True)
+
+
+def smallest_rise(delta: float) -> float:
+    return math.floor(delta * 100 + 1e-6) / 100 + 0.01

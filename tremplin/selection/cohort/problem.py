@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from tremplin.core.numbers import number_text
 from tremplin.selection.cohort.milp import Status
 
 
@@ -180,14 +181,14 @@ def _name(problem: Problem, attribute: str, value: str | None = None) -> str:
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.4g} %"
+    return f"{number_text(share * 100)} %"
 
 
 def rule_label(problem: Problem, rule: Rule, value: str | None = None, site: str = "") -> str:
     """The rule in plain words: "at least 50 % women at Lyon"."""
     attribute = _name(problem, rule.attribute)
     shown = _name(problem, rule.attribute, value if value is not None else rule.value)
-    count = f"{rule.target:g}"
+    count = number_text(rule.target)
     if rule.kind == RuleKind.MIN_COUNT:
         text = _("at least %(count)s with %(attribute)s “%(value)s”")
     elif rule.kind == RuleKind.MAX_COUNT or (

@@ -194,6 +194,8 @@ def _linked_to_existing(existing: Application, application: Application) -> Subm
         note=f"draft {application.pk} sent again by the same person",
     )
     application.delete()
+    # They sent the form: they are told so, on the contact typed this time.
+    mail.confirmation_send(application=existing, answers=dict(application.answers))
     return Submission(application=existing, linked_to_existing=True)
 
 

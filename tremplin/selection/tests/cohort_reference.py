@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 from django.utils.translation import gettext as _
 
+from tremplin.core.numbers import number_text
 from tremplin.selection.cohort.checking import check_rows
 from tremplin.selection.cohort.conflicts import conflict
 from tremplin.selection.cohort.milp import Outcome, Status
@@ -269,7 +270,7 @@ def _why_out(
             )
         return Code.CUT, text % {
             "sites": where,
-            "lowest": f"{lowest:g}" if lowest is not None else "—",
+            "lowest": number_text(lowest) if lowest is not None else "—",
             "needed": needed,
         }
     # A lower score than theirs was selected at a site they can attend: a rule is why.
@@ -318,7 +319,7 @@ def _tight(row: Row, check_row: Check) -> bool:
 
 def _needed(delta: float) -> str:
     return _("With %(points)s more points they would have been selected.") % {
-        "points": format_change(delta)
+        "points": number_text(math.floor(delta * 100 + 1e-6) / 100 + 0.01, places=2, fixed=True)
     }
 
 

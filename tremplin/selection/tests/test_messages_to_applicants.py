@@ -4,6 +4,7 @@ pages and is sent again from there."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
@@ -135,3 +136,48 @@ def test_the_committee_page_says_how_each_applicant_was_told(
     text = page.content.decode()
     assert "told by SMS" in text
     assert "told by e-mail" not in text
+
+
+def test_an_applicant_known_with_another_phone_gets_the_confirmation_on_the_one_typed(
+    world: World, sms_gateway: Gateway, smtp_inbox: Inbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Same name and birth date: merged into the Person already known, whose stored phone is
+    an old one. The confirmation goes to the phone typed on this form."""
+    known = PersonFactory(
+        site=world.north,
+        legal_given_names="Sokha",
+        legal_family_name="Chan",
+        birth_date=dt.date(2004, 3, 2),
+        phone="+33699887766",
+        email="",
+    )
+    known.refresh_derived()
+    known.save()
+    call = open_call(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(Client(), call, ABOUT, PHONE_ONLY, LANGUAGES, PROJECT, SEND)
+    application = Application.objects.get(call=call)
+    assert application.person_id == known.pk
+    confirmations = Message.objects.filter(kind="confirmation")
+    assert [m.recipient for m in confirmations] == ["+33611223344"]
+
+
+def test_sending_the_form_again_to_the_same_call_is_confirmed_on_the_new_phone(
+    world: World, sms_gateway: Gateway, smtp_inbox: Inbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    call = open_call(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(Client(), call, ABOUT, PHONE_ONLY, LANGUAGES, PROJECT, SEND)
+        fill(
+            Client(),
+            call,
+            ABOUT,
+            {**PHONE_ONLY, "phone": "+33 6 55 44 33 22"},
+            LANGUAGES,
+            PROJECT,
+            SEND,
+        )
+    (application,) = Application.objects.filter(call=call)
+    confirmations = Message.objects.filter(kind="confirmation").order_by("pk")
+    assert [m.recipient for m in confirmations] == ["+33611223344", "+33655443322"]
+    assert {m.subject_id for m in confirmations} == {application.pk}

@@ -109,6 +109,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                 ],
                 "check": checks.get(stage.pk),
                 "form": ResultForm(
+                    stage=stage,
                     prefix=f"stage{stage.pk}",
                     initial={
                         "score": results[stage.pk].score if stage.pk in results else None,
@@ -187,7 +188,7 @@ def _posted(
 def application_result(request: HttpRequest, application_id: int, stage_id: int) -> HttpResponse:
     def action(user: User, application: Application) -> str:
         stage = selectors.stage_get(call=application.call, stage_id=stage_id)
-        form = ResultForm(request.POST, prefix=f"stage{stage.pk}")
+        form = ResultForm(request.POST, stage=stage, prefix=f"stage{stage.pk}")
         if not form.is_valid():
             raise ValidationError(
                 [

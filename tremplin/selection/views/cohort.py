@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core import params
 from tremplin.core.forms import validation_error_to_messages
+from tremplin.core.numbers import number_text
 from tremplin.core.pdf import html_to_pdf
 from tremplin.core.permissions import acting_user
 from tremplin.selection import selectors
@@ -148,18 +149,18 @@ def gauges(checks: Any) -> list[dict[str, Any]]:
             continue
         if check.share:
             bar, target_at = check.actual * 100, check.limit * 100
-            text = _("%(count)s of %(total)s (%(share).1f %%); target %(target)s %%") % {
+            text = _("%(count)s of %(total)s (%(share)s %%); target %(target)s %%") % {
                 "count": check.count,
                 "total": check.total,
-                "share": check.actual * 100,
-                "target": f"{check.limit * 100:g}",
+                "share": number_text(check.actual * 100, places=1, fixed=True),
+                "target": number_text(check.limit * 100),
             }
         else:
             scale = max(check.limit, check.count, 1) * 1.25
             bar, target_at = check.count / scale * 100, check.limit / scale * 100
             text = _("%(count)s; limit %(target)s") % {
                 "count": check.count,
-                "target": f"{check.limit:g}",
+                "target": number_text(check.limit),
             }
         shown.append(
             {
@@ -199,7 +200,7 @@ def scale_text(stage: Stage) -> str:
         return _("marks 1 to 5: 1 counts 0, 5 counts 100")
     if stage.kind == StageKind.SOCIAL_INVESTIGATION:
         return _("need index, 0 to 100")
-    return _("score out of %(highest)s") % {"highest": f"{float(scale.highest):g}"}
+    return _("score out of %(highest)s") % {"highest": number_text(scale.highest)}
 
 
 def target_text(rule: CohortRule | None) -> str:
