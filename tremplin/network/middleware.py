@@ -71,8 +71,10 @@ class SiteTimezoneMiddleware:
         zone = None
         if isinstance(user, User) and user.is_authenticated:
             zone = scope_for(user).timezone
-        if zone:
-            timezone.activate(zoneinfo.ZoneInfo(zone))
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        if not zone:
+            return self.get_response(request)
+        timezone.activate(zoneinfo.ZoneInfo(zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()  # the thread serves the next request in the server's zone

@@ -71,3 +71,4 @@ def test_staff_read_times_in_their_sites_time_zone(world: World) -> None:
     request.user = world.users["admin_a"]  # organisation-wide roles only
     SiteTimezoneMiddleware(page)(request)  # type: ignore[arg-type]
     assert seen == ["Asia/Phnom_Penh", "UTC"]
+    assert timezone.get_current_timezone_name() == "UTC"  # nothing left behind for the thread
