@@ -94,6 +94,9 @@ ROWS: list[Row] = [
     Row("selection:committee", call_at("beta"), BETA),
     Row("selection:committee-validate", call_at("north"), DECIDE_POST, post={}),
     Row("selection:committee-resend", call_at("north"), DECIDE_POST, post={}),
+    # Officers propose decisions, so they may propose "Not selected" for those a stage stopped.
+    Row("selection:committee-propose-stopped", call_at("north"), NORTH_POST, post={}),
+    Row("selection:committee-propose-stopped", call_at("beta"), BETA_POST, post={}),
     Row("selection:decision-reverse", decision_at("north"), DECIDE_POST, post={}),
     # the cohort
     Row("selection:cohort", call_at("north"), NORTH),

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -275,23 +275,45 @@ def applications_of_call(*, user: User, call: Call) -> QuerySet[Application]:
 
 # The applications list's filter for those who withdrew (next to the outcomes).
 WITHDRAWN_FILTER = "withdrawn"
+# Its filter for those a stage stopped and the committee has not decided on yet (apart from
+# "Not selected", which counts only the decisions validated, as the committee and funnel do).
+STOPPED_FILTER = "stopped"
 
 
 def applications_listed(
     *, user: User, call: Call, outcome: str = "", help_only: bool = False, query: str = ""
 ) -> QuerySet[Application]:
     """Applications of a call the user runs, sent and not withdrawn with that outcome, or
-    withdrawn when `outcome` is "withdrawn", or both when it is none of these; only those
+    withdrawn when `outcome` is "withdrawn", in progress and stopped at a stage when it is
+    "stopped", or both when it is none of these; only those
     who asked a question, and matching the search, as asked."""
     if outcome == WITHDRAWN_FILTER:
         applications = call.applications.filter(status=Application.Status.WITHDRAWN)
+    elif outcome == STOPPED_FILTER:
+        applications = applications_of_call(user=user, call=call).filter(
+            outcome=Application.Outcome.IN_PROGRESS,
+            stage_results__decision=Decision.REJECT,
+        )
+        applications = applications.distinct()
     elif outcome in Application.Outcome.values:
         applications = applications_of_call(user=user, call=call).filter(outcome=outcome)
+        if outcome == Application.Outcome.IN_PROGRESS:
+            # Still running: those a stage stopped are under their own filter.
+            applications = applications.exclude(stage_results__decision=Decision.REJECT)
     else:
         applications = call.applications.filter(
             status__in=(Application.Status.SUBMITTED, Application.Status.WITHDRAWN)
         )
-    applications = applications.select_related("person", "site", "region")
+    # The stage that stopped an application still in progress ("Stopped at …" until the
+    # committee's decision), None for the others.
+    stopped_at = (
+        StageResult.objects.filter(application=OuterRef("pk"), decision=Decision.REJECT)
+        .order_by("stage__position")
+        .values("stage__name")[:1]
+    )
+    applications = applications.select_related("person", "site", "region").annotate(
+        stopped_at=Subquery(stopped_at)
+    )
     if help_only:
         applications = applications.exclude(help_requested="")
     if query:
@@ -391,6 +413,35 @@ def decisions_of_call(*, call: Call, state: str) -> list[FinalDecision]:
         FinalDecision.objects.filter(application__call=call, state=state)
         .select_related("application__person", "proposed_by", "validated_by")
         .order_by("outcome", "pk")
+    )
+
+
+def applications_stopped(*, user: User, call: Call) -> list[StageResult]:
+    """The call's submitted applications stopped at a stage (a result "stops here") that
+    have no proposed or validated decision yet, so were never told: for each, the result of
+    the first stage that stopped it (its stage, reason and note, and the application with
+    its person), by stage then name."""
+    standing = FinalDecision.objects.filter(
+        application=OuterRef("application"),
+        state__in=(FinalDecision.State.PROPOSED, FinalDecision.State.VALIDATED),
+    )
+    results = (
+        StageResult.objects.filter(
+            application__in=applications_of_call(user=user, call=call).filter(
+                outcome=Application.Outcome.IN_PROGRESS
+            ),
+            decision=Decision.REJECT,
+        )
+        .exclude(Exists(standing))
+        .select_related("application__person", "stage")
+        .order_by("application_id", "stage__position")
+    )
+    first: dict[int, StageResult] = {}
+    for result in results:
+        first.setdefault(result.application_id, result)
+    return sorted(
+        first.values(),
+        key=lambda r: (r.stage.position, str(r.application.person or ""), r.application_id),
     )
 
 

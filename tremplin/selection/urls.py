@@ -142,6 +142,11 @@ urlpatterns = [
         "calls/<int:call_id>/committee/resend/", committee.committee_resend, name="committee-resend"
     ),
     path(
+        "calls/<int:call_id>/committee/propose-stopped/",
+        committee.committee_propose_stopped,
+        name="committee-propose-stopped",
+    ),
+    path(
         "decisions/<int:decision_id>/reverse/", committee.decision_reverse, name="decision-reverse"
     ),
     # The funnel

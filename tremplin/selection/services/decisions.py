@@ -15,7 +15,7 @@ from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.selection import mail
 from tremplin.selection.models import Application, Call, FinalDecision
-from tremplin.selection.selectors import can_decide, can_manage_call
+from tremplin.selection.selectors import applications_stopped, can_decide, can_manage_call
 from tremplin.selection.services.guards import require
 from tremplin.selection.services.stage_results import last_stage_close
 
@@ -56,6 +56,45 @@ def decision_propose(
             },
         )
     return decision
+
+
+def decisions_propose_stopped(*, actor: User, call: Call) -> int:
+    """Propose "Not selected" at once for every application stopped at a stage and not yet
+    told (`selectors.applications_stopped`), with the stage's reason and the stage named in
+    the note; the committee validates them as any proposal, which tells the applicants.
+    Those already proposed or decided are left alone: a second run proposes nothing."""
+    require(can_manage_call(actor, call))
+    with transaction.atomic():
+        # Lock the call's row so that two officers pressing at once do not both propose.
+        Call.objects.select_for_update().filter(pk=call.pk).first()
+        stopped = applications_stopped(user=actor, call=call)
+        now = timezone.now()
+        FinalDecision.objects.bulk_create(
+            [
+                FinalDecision(
+                    application=result.application,
+                    outcome=Application.Outcome.REJECTED,
+                    reason=result.reason,
+                    note=result.note,
+                    proposed_by=actor,
+                    proposed_at=now,
+                )
+                for result in stopped
+            ],
+            batch_size=500,
+        )
+        for result in stopped:
+            audit_record(
+                actor=actor,
+                action=AuditAction.DECISION_PROPOSED,
+                subject=result.application,
+                changes={
+                    "outcome": {"from": None, "to": Application.Outcome.REJECTED},
+                    "reason": {"from": None, "to": result.reason},
+                },
+                note=result.stage.name,
+            )
+    return len(stopped)
 
 
 def decisions_validate(*, actor: User, call: Call, decision_ids: Iterable[int]) -> int:

@@ -69,6 +69,7 @@ def application_list(request: HttpRequest, call_id: int) -> HttpResponse:
             "outcomes": [
                 *Application.Outcome.choices,
                 (selectors.WITHDRAWN_FILTER, Application.Status.WITHDRAWN.label),
+                (selectors.STOPPED_FILTER, _("Stopped at a stage, not yet told")),
             ],
         },
     )

@@ -54,6 +54,8 @@ def committee(request: HttpRequest, call_id: int) -> HttpResponse:
                 1 for d in proposed if d.outcome == Application.Outcome.SELECTED
             ),
             "can_decide": selectors.can_decide(user, call),
+            "can_propose": selectors.can_manage_call(user, call),
+            "stopped": selectors.applications_stopped(user=user, call=call),
             "unmailed": sum(1 for d in validated if d.mailed_at is None),
         },
     )
@@ -96,6 +98,27 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
         ngettext(
             "%(count)d decision validated; the applicant is told by e-mail or SMS.",
             "%(count)d decisions validated; the applicants are told by e-mail or SMS.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("selection:committee", call_id=call.pk)
+
+
+@require_POST
+@run_selection
+def committee_propose_stopped(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Propose "Not selected" for everyone stopped at a stage and not yet told."""
+    user = acting_user(request)
+    call = selectors.call_get(user=user, call_id=call_id)
+    if not selectors.can_manage_call(user, call):
+        raise PermissionDenied
+    count = decision_services.decisions_propose_stopped(actor=user, call=call)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d decision proposed: not selected. The committee validates it below.",
+            "%(count)d decisions proposed: not selected. The committee validates them below.",
             count,
         )
         % {"count": count},
