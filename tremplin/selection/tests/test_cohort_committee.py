@@ -580,3 +580,16 @@ def test_the_cohort_page_has_no_inline_style_the_csp_refuses(
     text = page.content.decode()
     assert 'name="waiting_list"' in text
     assert " style=" not in text
+
+
+def test_validating_nothing_never_says_anyone_was_told(
+    world: World, committee_call: tuple[Call, list[Application]]
+) -> None:
+    """Issue 12 (tester): a second validation answered "0 decision validated; the applicant is
+    told by e-mail or SMS"."""
+    call, _people = committee_call
+    manager = world.client_for("manager_a1")
+    url = reverse("selection:committee-validate", kwargs={"call_id": call.pk})
+    page = manager.post(url, {}, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No decision was validated" in page
+    assert "is told by e-mail or SMS" not in page

@@ -38,6 +38,7 @@ from tremplin.selection.models import (
     StageKind,
 )
 from tremplin.selection.views.access import run_selection
+from tremplin.selection.views.committee import validated_say
 
 BLANK_RULES = 2
 DEFAULT_WAITING_LIST = 20
@@ -486,15 +487,7 @@ def cohort_validate(request: HttpRequest, call_id: int, round_id: int) -> HttpRe
     except ValidationError as exc:
         validation_error_to_messages(request, exc)
     else:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d decision validated; the applicant is told by e-mail or SMS.",
-                "%(count)d decisions validated; the applicants are told by e-mail or SMS.",
-                count,
-            )
-            % {"count": count},
-        )
+        validated_say(request, count)
     return redirect("selection:cohort", call_id=call.pk)
 
 

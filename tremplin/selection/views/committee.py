@@ -93,6 +93,18 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
         raise PermissionDenied
     ids = params.id_list_param(request.POST, "decision")
     count = decision_services.decisions_validate(actor=user, call=call, decision_ids=ids)
+    validated_say(request, count)
+    return redirect("selection:committee", call_id=call.pk)
+
+
+def validated_say(request: HttpRequest, count: int) -> None:
+    """How many decisions were validated (and so told); with none, never that anyone was told."""
+    if not count:
+        messages.info(
+            request,
+            _("No decision was validated: none was chosen, or they were validated already."),
+        )
+        return
     messages.success(
         request,
         ngettext(
@@ -102,7 +114,6 @@ def committee_validate(request: HttpRequest, call_id: int) -> HttpResponse:
         )
         % {"count": count},
     )
-    return redirect("selection:committee", call_id=call.pk)
 
 
 @require_POST
