@@ -8,13 +8,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
 
 from tremplin.core.encryption import encrypted_file_read
 from tremplin.core.models import User
@@ -28,8 +26,6 @@ from tremplin.selection.models import (
     Application,
     ApplicationDocument,
     ApplicationQuestion,
-    Appointment,
-    AppointmentLink,
     Call,
     CallSite,
     Decision,
@@ -513,75 +509,10 @@ def investigation_get(*, user: User, investigation_id: int) -> SocialInvestigati
     return investigation
 
 
-# --- Appointments: interviews, home visits and selection days at a date and place -------
-
-
-def appointment_staff(*, call: Call) -> list[User]:
-    """Who may be invited as staff: those who run calls or rate at a site of the call."""
-    return staff_of_call(call=call, roles=SELECTION_ROLES | RATER_ROLES)
-
-
-def appointments_of_stage(*, stage: Stage) -> QuerySet[Appointment]:
-    return stage.appointments.prefetch_related("applications__person", "staff")
-
-
-def appointments_for(*, user: User) -> QuerySet[Appointment]:
-    """The appointments the user may open: those of the calls they run, and those they are
-    invited to as staff."""
-    mine = Q(staff=user)
-    return (
-        Appointment.objects.filter(mine | Q(stage__call__in=calls_run(user=user)))
-        .distinct()
-        .select_related("stage__call__site")
-    )
-
-
-def appointment_get(*, user: User, appointment_id: int) -> Appointment:
-    appointment = appointments_for(user=user).filter(pk=appointment_id).first()
-    if appointment is None:
-        raise Http404
-    return appointment
-
-
-def upcoming_appointments_for(*, user: User) -> QuerySet[Appointment]:
-    """The appointments the user is invited to as staff, from today on."""
-    return (
-        Appointment.objects.filter(staff=user, date__gte=timezone.localdate())
-        .select_related("stage__call")
-        .prefetch_related("applications__person")
-    )
-
-
 def application_document_content(*, document: ApplicationDocument) -> bytes:
     """The file as the applicant sent it (decrypted); the caller has checked the reader may
     see sensitive data at the call's site."""
     return encrypted_file_read(document.file)
-
-
-# How long after the appointment its private link still opens it.
-APPOINTMENT_LINK_DAYS = 30
-
-
-def appointment_link_get(*, token: str) -> AppointmentLink | None:
-    """The applicant's link to an appointment, by its token; None when it is unknown or the
-    appointment is more than APPOINTMENT_LINK_DAYS past (a cancelled one is gone)."""
-    if not token or len(token) > 100:
-        return None
-    since = timezone.localdate() - dt.timedelta(days=APPOINTMENT_LINK_DAYS)
-    return (
-        AppointmentLink.objects.select_related(
-            "appointment__stage__call__site__organisation", "application"
-        )
-        .filter(token_hash=token_hash(token), appointment__date__gte=since)
-        .first()
-    )
-
-
-def can_see_contact_details(user: User, appointment: Appointment) -> bool:
-    """The address, village and phone of those invited: for those who run the call and for
-    the staff invited (a field investigator needs them to find the family)."""
-    call = appointment.stage.call
-    return can_manage_call(user, call) or appointment.staff.filter(pk=user.pk).exists()
 
 
 def public_call_get(*, slug: str) -> Call:
@@ -605,7 +536,6 @@ def sent_application_by_token(*, call: Call, token: str) -> Application | None:
     """The application a resume link belonged to, once it is sent (no longer a draft)."""
     if not token:
         return None
-    from tremplin.core.tokens import token_hash
 
     return (
         call.applications.filter(resume_token_hash=token_hash(token), submitted_at__isnull=False)

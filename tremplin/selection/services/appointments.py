@@ -17,6 +17,7 @@ from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Role
 from tremplin.selection import invitations
+from tremplin.selection.appointment_selectors import appointment_staff
 from tremplin.selection.models import (
     Application,
     Appointment,
@@ -24,7 +25,7 @@ from tremplin.selection.models import (
     Stage,
     StageKind,
 )
-from tremplin.selection.selectors import appointment_staff, can_manage_call, staff_of_call
+from tremplin.selection.selectors import can_manage_call, staff_of_call
 from tremplin.selection.services.guards import require
 from tremplin.selection.services.investigations import investigation_assign
 

@@ -16,8 +16,8 @@ from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.languages import applicant_language_activate
 from tremplin.network.selectors import can_see_sensitive_at
-from tremplin.selection import invitations, selectors
-from tremplin.selection.forms import AppointmentForm
+from tremplin.selection import appointment_selectors, invitations, selectors
+from tremplin.selection.appointment_forms import AppointmentForm
 from tremplin.selection.models import Application, Appointment, StageKind
 from tremplin.selection.services import appointments as appointment_services
 from tremplin.selection.views.access import call_to_manage, run_selection
@@ -33,7 +33,7 @@ def appointment_list(request: HttpRequest, call_id: int, stage_id: int) -> HttpR
     if stage.kind == StageKind.INFORMATION_SESSION:
         raise Http404
     user = acting_user(request)
-    staff_ids = [u.pk for u in selectors.appointment_staff(call=call)]
+    staff_ids = [u.pk for u in appointment_selectors.appointment_staff(call=call)]
     form = AppointmentForm(
         request.POST or None,
         applications=selectors.applications_at_stage(user=user, call=call, stage=stage).order_by(
@@ -71,7 +71,7 @@ def appointment_list(request: HttpRequest, call_id: int, stage_id: int) -> HttpR
             "call": call,
             "stage": stage,
             "form": form,
-            "appointments": selectors.appointments_of_stage(stage=stage),
+            "appointments": appointment_selectors.appointments_of_stage(stage=stage),
         },
     )
 
@@ -80,12 +80,12 @@ def appointment_list(request: HttpRequest, call_id: int, stage_id: int) -> HttpR
 def appointment_edit(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Change the date, time, place or people of an appointment; those invited are told."""
     user = acting_user(request)
-    appointment = selectors.appointment_get(user=user, appointment_id=appointment_id)
+    appointment = appointment_selectors.appointment_get(user=user, appointment_id=appointment_id)
     stage = appointment.stage
     call = stage.call
     if not selectors.can_manage_call(user, call):
         raise Http404
-    staff_ids = [u.pk for u in selectors.appointment_staff(call=call)]
+    staff_ids = [u.pk for u in appointment_selectors.appointment_staff(call=call)]
     at_stage = selectors.applications_at_stage(user=user, call=call, stage=stage)
     choices = (
         Application.objects.filter(Q(pk__in=at_stage.values("pk")) | Q(appointments=appointment))
@@ -140,7 +140,7 @@ def appointment_edit(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def appointment_public(request: HttpRequest, token: str) -> HttpResponse:
     """The applicant's page of their appointment, opened from the private link of an SMS: when,
     where, and the calendar file. No account; an unknown or old link is not found."""
-    link = selectors.appointment_link_get(token=token)
+    link = appointment_selectors.appointment_link_get(token=token)
     if link is None:
         raise Http404
     appointment = link.appointment
@@ -161,7 +161,7 @@ def appointment_public(request: HttpRequest, token: str) -> HttpResponse:
 
 def appointment_public_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar file of the appointment, from the applicant's private link."""
-    link = selectors.appointment_link_get(token=token)
+    link = appointment_selectors.appointment_link_get(token=token)
     if link is None:
         raise Http404
     return _calendar_response(link.appointment)
@@ -181,7 +181,7 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
     visit shows the family's address, village and phone to them; the sensitive fields stay
     masked for anyone who may not see them."""
     user = acting_user(request)
-    appointment = selectors.appointment_get(user=user, appointment_id=appointment_id)
+    appointment = appointment_selectors.appointment_get(user=user, appointment_id=appointment_id)
     call = appointment.stage.call
     return render(
         request,
@@ -192,7 +192,7 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
             "stage": appointment.stage,
             "applications": appointment.applications.select_related("person__region"),
             "staff": appointment.staff.order_by("email"),
-            "contact": selectors.can_see_contact_details(user, appointment),
+            "contact": appointment_selectors.can_see_contact_details(user, appointment),
             "sensitive": can_see_sensitive_at(user, call.site),
             "can_manage": selectors.can_manage_call(user, call),
             "home_visit": appointment.stage.kind == StageKind.SOCIAL_INVESTIGATION,
@@ -203,7 +203,7 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
 @use_selection
 def appointment_calendar(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """The calendar file (.ics) of the appointment, to download."""
-    appointment = selectors.appointment_get(
+    appointment = appointment_selectors.appointment_get(
         user=acting_user(request), appointment_id=appointment_id
     )
     return _calendar_response(appointment)
@@ -213,7 +213,7 @@ def appointment_calendar(request: HttpRequest, appointment_id: int) -> HttpRespo
 @run_selection
 def appointment_cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     user = acting_user(request)
-    appointment = selectors.appointment_get(user=user, appointment_id=appointment_id)
+    appointment = appointment_selectors.appointment_get(user=user, appointment_id=appointment_id)
     stage = appointment.stage
     if not selectors.can_manage_call(user, stage.call):
         raise Http404

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tremplin.core import params
 from tremplin.core.forms import validation_error_by_field
 from tremplin.core.permissions import acting_user, user_passes
-from tremplin.selection import selectors
+from tremplin.selection import appointment_selectors, selectors
 from tremplin.selection.scorecards import weighted_mark
 from tremplin.selection.services import interviews as interview_services
 from tremplin.selection.services import investigations as investigation_services
@@ -33,7 +33,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {
             "interviews": list(selectors.interview_assignments_for(user=user)),
             "investigations": list(selectors.investigations_for(user=user)),
-            "appointments": list(selectors.upcoming_appointments_for(user=user)),
+            "appointments": list(appointment_selectors.upcoming_appointments_for(user=user)),
         },
     )
 
