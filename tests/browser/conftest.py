@@ -76,6 +76,8 @@ def check_page(page: Any, name: str) -> None:
         # machine): the page is checked at rest.
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
         page.wait_for_timeout(250)
+        # Colours are read once every transition has ended, however slow the machine.
+        page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
