@@ -6,7 +6,6 @@ Everything that depends only on the class is worked out once per class."""
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from tremplin.core.collector import cyclic_gc_paused
 from tremplin.core.numbers import number_text
 from tremplin.selection.cohort.checking import check_rows
 from tremplin.selection.cohort.conflicts import conflict
@@ -32,17 +32,11 @@ def explain(
     prep: Prepared, solved: Solved, assignment: Mapping[int, str]
 ) -> tuple[tuple[Choice, ...], int]:
     """A choice for every applicant (in the problem's order), and how many times the solver
-    ran. Python's cyclic collector is paused meanwhile, as in the imports
-    (``files.rows.cyclic_gc_paused``): a choice and a sentence per applicant set off full
-    collections that find nothing (a sixth of the time at 100,000 applicants)."""
-    paused_here = gc.isenabled()
-    if paused_here:
-        gc.disable()
-    try:
+    ran. Python's cyclic collector is paused meanwhile (``core.collector``): a choice and a
+    sentence per applicant set off full collections that find nothing (a sixth of the time at
+    100,000 applicants)."""
+    with cyclic_gc_paused():
         return _explain(prep, solved, assignment)
-    finally:
-        if paused_here:
-            gc.enable()
 
 
 def _explain(

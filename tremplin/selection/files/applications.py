@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
+from tremplin.core.collector import cyclic_gc_paused
 from tremplin.core.models import AuditEvent, User
 from tremplin.outreach.models import Registration
 from tremplin.people.models import Consent, ConsentPurpose, Person
@@ -41,7 +42,6 @@ from tremplin.selection.files.rows import (
     ImportReport,
     Row,
     RowProblem,
-    cyclic_gc_paused,
     sheet_columns,
 )
 from tremplin.selection.models import (

@@ -9,10 +9,8 @@ See docs/decisions/0007-bulk-import.md."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,19 +242,3 @@ def cell_email(row: Row, key: str) -> str:
         row.problem(key, _("This is not an e-mail address."))
         return ""
     return text
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """An import makes tens of thousands of objects that live until it ends: on Python 3.11
-    each burst sets off full collections of the whole heap (a fifth of the time on 10,000
-    rows) that find nothing, as rows, instances and values hold no reference cycles. The
-    collector is paused for the import and resumed after, unless it was already paused."""
-    paused_here = gc.isenabled()
-    if paused_here:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused_here:
-            gc.enable()

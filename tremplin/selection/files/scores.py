@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from tremplin.core import params
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
+from tremplin.core.collector import cyclic_gc_paused
 from tremplin.core.models import AuditEvent, User
 from tremplin.selection.files.cells import cell_text
 from tremplin.selection.files.reading import Sheet
@@ -27,7 +28,6 @@ from tremplin.selection.files.rows import (
     RowProblem,
     cell_email,
     cell_phone,
-    cyclic_gc_paused,
     sheet_columns,
 )
 from tremplin.selection.models import (
