@@ -61,3 +61,8 @@ def applicant(
             reason=ReasonCode.PASSED,
         )
     return application
+
+
+def stages_by_kind(call: Any) -> dict[str, Any]:
+    """The call's stages by their kind."""
+    return {s.kind: s for s in call.stages.all()}
