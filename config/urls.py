@@ -11,6 +11,7 @@ urlpatterns = [
     path("outreach/", include("tremplin.outreach.urls")),
     path("selection/", include("tremplin.selection.urls")),
     path("placement/", include("tremplin.placement.urls")),
+    path("training/", include("tremplin.training.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

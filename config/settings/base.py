@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tremplin.outreach",
     "tremplin.selection",
     "tremplin.placement",
+    "tremplin.training",
     "tremplin.demo",
 ]
 

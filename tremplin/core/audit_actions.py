@@ -133,6 +133,64 @@ class AuditAction(models.TextChoices):
         _("Applicant's question marked as handled"),
     )
 
+    # training: structure (periods, modules, assessments)
+    PERIOD_SAVED = "period.saved", _("Period saved")
+    PERIOD_REMOVED = "period.removed", _("Period removed")
+    MODULE_SAVED = "module.saved", _("Module saved")
+    MODULE_REMOVED = "module.removed", _("Module removed")
+    ASSESSMENT_SAVED = "assessment.saved", _("Assessment saved")
+    ASSESSMENT_RESULTS_RECORDED = "assessment.results_recorded", _("Assessment results recorded")
+
+    # training: cohorts and learners
+    COHORT_CREATED = "cohort.created", _("Cohort created")
+    COHORT_UPDATED = "cohort.updated", _("Cohort changed")
+    COHORT_COPIED = "cohort.copied", _("Cohort copied to another run")
+    ENROLMENT_CREATED = "enrolment.created", _("Learner joined the cohort")
+    ENROLMENT_LEVEL_CHANGED = "enrolment.level_changed", _("Learner moved to another level group")
+    ENROLMENT_LEFT = "enrolment.left", _("Learner left the training")
+    ENROLMENT_TRANSFERRED = "enrolment.transferred", _("Learner transferred to another cohort")
+    ENROLMENT_REENTERED = "enrolment.reentered", _("Learner came back to the training")
+    ENROLMENT_GRADUATED = "enrolment.graduated", _("Learner graduated")
+
+    # training: timetable
+    SESSION_SAVED = "session.saved", _("Session saved")
+    SESSION_REMOVED = "session.removed", _("Session removed")
+    SESSIONS_GENERATED = "session.generated", _("Sessions generated from a weekly pattern")
+    TIMETABLE_IMPORTED = "session.imported", _("Timetable imported")
+    ROOM_SAVED = "room.saved", _("Room saved")
+    HOLIDAY_SAVED = "holiday.saved", _("Holiday saved")
+    CALENDAR_LINK_RENEWED = "calendar_link.renewed", _("Calendar subscription address renewed")
+
+    # training: roll call
+    MARK_CHANGED = "mark.changed", _("Attendance mark changed")
+    ATTENDANCE_IMPORTED = "mark.imported", _("Attendance imported")
+    ATTENDANCE_SIGNED = "mark.signed", _("Attendance signed by the learner")
+
+    # training: early warning
+    ALERT_RULE_SAVED = "alert_rule.saved", _("Early-warning rule saved")
+    ALERT_RAISED = "alert.raised", _("Learner at risk: alert raised")
+    ALERT_ACTION_RECORDED = "alert.action_recorded", _("Action on an alert recorded")
+    ALERT_CLOSED = "alert.closed", _("Alert closed")
+
+    # training: progress and projects
+    EVIDENCE_RECORDED = "evidence.recorded", _("Competence evidence recorded")
+    EVIDENCE_REMOVED = "evidence.removed", _("Competence evidence removed")
+    PROJECT_SAVED = "project.saved", _("Project saved")
+    PROJECT_ASSIGNED = "project.assigned", _("Project assigned")
+    PROJECT_EVALUATED = "project.evaluated", _("Project evaluated")
+
+    # training: certification
+    CERTIFICATION_RESULT_RECORDED = (
+        "certification_result.recorded",
+        _("Certification result recorded"),
+    )
+    CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
+    CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
+
+    # training: exit and satisfaction
+    SURVEY_SENT = "satisfaction_survey.sent", _("End-of-course survey sent")
+    SURVEY_ANSWERED = "satisfaction_survey.answered", _("End-of-course survey answered")
+
 
 # The actions renamed when the list was typed (migration core 0003 rewrote the rows).
 OLD_TO_NEW: dict[str, AuditAction] = {

@@ -1,0 +1,1 @@
+"""Training's views, one module per concept (docs/architecture.md: nothing re-exported here)."""
