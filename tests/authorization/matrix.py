@@ -11,6 +11,7 @@ from tests.authorization import (
     people,
     placement,
     selection,
+    training,
 )
 from tests.authorization.rows import Row
 
@@ -23,4 +24,5 @@ ROWS: list[Row] = [
     *accounts.ROWS,
     *selection.ROWS,
     *placement.ROWS,
+    *training.ROWS,
 ]

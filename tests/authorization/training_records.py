@@ -1,0 +1,70 @@
+"""The training records the matrix's URLs point at (see records.py).
+
+``cohort_at("north")`` is a cohort of Alpha North's run, taught by trainer_a1, with Amina
+enrolled; ``cohort_at("north", taught=False)`` one that trainer_a1 does not teach (a trainer
+sees only their own cohorts: 404); the South and Beta cohorts hold Bilal and Chen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from conftest import World
+from tests.authorization.rows import Kwargs
+from tremplin.training.models import Cohort, Enrolment, Session
+
+LEARNER_AT = {"north": "amina", "south": "bilal", "beta_site": "chen"}
+RUN_AT = {"north": "run_north", "south": "run_south", "beta_site": "run_beta"}
+
+
+def make_cohort(w: World, site_attr: str, *, taught: bool = True) -> Cohort:
+    run = getattr(w, RUN_AT[site_attr])
+    cohort = Cohort.objects.create(
+        run=run,
+        title=f"Cohort {site_attr}{'' if taught else ' (other trainer)'}",
+        starts_on=run.starts_on,
+        ends_on=run.ends_on,
+        seats=12,
+    )
+    if taught and site_attr == "north":
+        cohort.trainers.add(w.users["trainer_a1"])
+    if taught:
+        person = getattr(w, LEARNER_AT[site_attr])
+        Enrolment.objects.create(cohort=cohort, person=person, joined_on=run.starts_on)
+    return cohort
+
+
+def make_session(w: World, site_attr: str, *, taught: bool = True) -> Session:
+    cohort = make_cohort(w, site_attr, taught=taught)
+    start = dt.datetime.combine(cohort.starts_on, dt.time(9), tzinfo=dt.UTC)
+    session = Session.objects.create(
+        cohort=cohort, starts_at=start, ends_at=start + dt.timedelta(hours=3)
+    )
+    if taught and site_attr == "north":
+        session.trainers.add(w.users["trainer_a1"])
+    return session
+
+
+def cohort_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        return {"cohort_id": make_cohort(w, site_attr, taught=taught).pk}
+
+    return make
+
+
+def enrolment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        cohort = make_cohort(w, site_attr, taught=True)
+        if not taught:
+            cohort.trainers.clear()
+        return {"enrolment_id": cohort.enrolments.get().pk}
+
+    return make
+
+
+def session_of_cohort_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        return {"session_id": make_session(w, site_attr, taught=taught).pk}
+
+    return make
