@@ -1,5 +1,5 @@
 """Training's models, one module per concept: structure (periods, modules, the competences
-they aim at), cohorts (cohorts and enrolments), timetable (rooms, sessions), attendance.
+they aim at), cohorts (cohorts and enrolments), timetable (rooms, sessions), attendance, progress (evidence of competence).
 
 Django finds an app's models through its `models` module, so this `__init__` imports every
 model class: the one exception to "nothing re-exported through `__init__`"
@@ -8,12 +8,15 @@ model class: the one exception to "nothing re-exported through `__init__`"
 
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
+from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
 
 __all__ = [
     "Cohort",
+    "CompetenceEvidence",
     "Enrolment",
+    "EvidenceSource",
     "ExitReason",
     "Mark",
     "MarkStatus",

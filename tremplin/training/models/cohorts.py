@@ -137,6 +137,9 @@ class Enrolment(models.Model):
         _("reason for leaving"), max_length=16, choices=ExitReason.choices, blank=True
     )
     exit_note = models.TextField(_("note"), blank=True)
+    # The learner's private link (learner pages on their phone: progress, signing attendance,
+    # the end-of-course survey, certificates); only its hash is kept (core.tokens).
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     transferred_to = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
