@@ -1,5 +1,6 @@
 """Training's models, one module per concept: structure (periods, modules, the competences
-they aim at), cohorts (cohorts and enrolments), timetable (rooms, sessions), attendance, progress (evidence of competence).
+they aim at), cohorts (cohorts and enrolments), timetable (rooms, sessions), attendance,
+progress (evidence of competence).
 
 Django finds an app's models through its `models` module, so this `__init__` imports every
 model class: the one exception to "nothing re-exported through `__init__`"
