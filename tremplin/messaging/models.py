@@ -24,6 +24,10 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     DECISION = "decision", _("Decision")
     ANSWER = "answer", _("Answer to a question")
+    LEARNER_LINK = "learner_link", _("Link to the learner's pages")
+    ATTENDANCE_CODE = "attendance_code", _("Attendance to sign")
+    SURVEY = "survey", _("End-of-course survey")
+    CERTIFICATE = "certificate", _("Certificate")
 
 
 class Message(models.Model):
