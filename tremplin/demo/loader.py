@@ -19,6 +19,7 @@ from tremplin.demo.calls import calls_remove, open_calls_load, past_call_load
 from tremplin.demo.catalogue import CATALOGUE, OrganisationSpec
 from tremplin.demo.placement import placement_demo_load
 from tremplin.demo.population import PopulationMaker
+from tremplin.demo.training import pn_2018_cohort_load, training_demo_load, training_remove
 from tremplin.network.models import (
     Invitation,
     Organisation,
@@ -124,6 +125,7 @@ def demo_remove() -> None:
         organisations = Organisation.objects.filter(slug__in=DOMAINS)
         from tremplin.outreach.models import InformationSession
 
+        training_remove(organisations)
         calls_remove(organisations)
         InformationSession.objects.filter(site__organisation__in=organisations).delete()
         people = Person.objects.filter(site__organisation__in=organisations)
@@ -446,6 +448,10 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
         # Calls for applications: one open now per organisation, and PN's 2018 selection.
         open_calls_load(actor=superuser, today=today, seed=seed)
         past_call_load(actor=superuser, regions=regions, seed=seed + 2018)
+        # Training: structures, running and finished cohorts, timetables and attendance.
+        for organisation in Organisation.objects.filter(slug__in=DOMAINS).order_by("slug"):
+            training_demo_load(organisation=organisation, today=today, seed=seed)
+        pn_2018_cohort_load(today=today, seed=seed)
         result.people = Person.objects.filter(site__organisation__slug__in=DOMAINS).count()
         result.applications = Application.objects.filter(
             call__site__organisation__slug__in=DOMAINS
