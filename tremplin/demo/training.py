@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -47,8 +48,8 @@ _PN_COMMON = [
 
 @dataclass(frozen=True)
 class Structure:
-    periods: list[tuple[str, str, int]]
-    modules: list[tuple[str, str, int, int | None]]
+    periods: Sequence[tuple[str, str, int]]
+    modules: Sequence[tuple[str, str, int, int | None]]
 
 
 STRUCTURES: dict[str, Structure] = {
@@ -399,7 +400,7 @@ def pn_2018_cohort_load(*, today: dt.date, seed: int) -> Cohort | None:
         rows.append(
             Enrolment(
                 cohort=cohort,
-                person_id=application.person_id,
+                person_id=int(application.person_id or 0),
                 application=application,
                 joined_on=run.starts_on,
                 status=Enrolment.Status.LEFT_EARLY if left else Enrolment.Status.GRADUATED,
