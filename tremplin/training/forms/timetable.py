@@ -5,6 +5,7 @@ cohort's programme and site only."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -12,8 +13,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.forms import DateInput, TimeInput
+from tremplin.core.models import User
 from tremplin.network.models import Organisation, Site
-from tremplin.training.models import Cohort, Session
+from tremplin.people.models import Person
+from tremplin.training.models import Cohort, Module, Room, Session
 from tremplin.training.selectors.timetable import (
     modules_of_cohort,
     rooms_of_site,
@@ -39,9 +42,14 @@ MAX_WEEKS = 104
 class _PlaceAndPeople(forms.Form):
     """Module, room or video link, trainers and volunteers: the cohort's choices only."""
 
-    module = forms.ModelChoiceField(queryset=None, required=False, label=_("Module"))
+    module = forms.ModelChoiceField(
+        queryset=Module.objects.none(), required=False, label=_("Module")
+    )
     room = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Room"), empty_label=_("No room (online)")
+        queryset=Room.objects.none(),
+        required=False,
+        label=_("Room"),
+        empty_label=_("No room (online)"),
     )
     video_link = forms.URLField(
         required=False,
@@ -50,13 +58,13 @@ class _PlaceAndPeople(forms.Form):
         help_text=_("For a session online, or a room with people joining online."),
     )
     trainers = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
         label=_("Trainers"),
         widget=forms.CheckboxSelectMultiple,
     )
     volunteers = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         label=_("Volunteers"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -116,8 +124,6 @@ class SessionForm(_PlaceAndPeople):
 
 
 def session_initial(session: Session, zone: str) -> dict[str, Any]:
-    import zoneinfo
-
     tz = zoneinfo.ZoneInfo(zone)
     start, end = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
     return {
@@ -193,7 +199,7 @@ class PatternForm(_PlaceAndPeople):
 
 
 class RoomForm(forms.Form):
-    site = forms.ModelChoiceField(queryset=None, label=_("Site"))
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
     name = forms.CharField(max_length=120, label=_("Name"))
     capacity = forms.IntegerField(required=False, min_value=1, max_value=10000, label=_("Places"))
 
@@ -204,13 +210,13 @@ class RoomForm(forms.Form):
 
 class HolidayForm(forms.Form):
     site = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Site.objects.none(),
         required=False,
         label=_("Site"),
         empty_label=_("Every site of the organisation"),
     )
     organisation = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Organisation.objects.none(),
         required=False,
         label=_("Organisation"),
         help_text=_("For a holiday at every site: the organisation."),

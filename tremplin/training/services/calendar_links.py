@@ -40,10 +40,12 @@ def calendar_link_renew(*, actor: User, cohort: Cohort | None = None) -> str:
         raise PermissionDenied
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        owner = {"cohort": cohort} if cohort is not None else {"user": actor}
-        link, created = CalendarLink.objects.select_for_update().get_or_create(
-            **owner, defaults={"token_hash": token_hash(token), "renewed_at": timezone.now()}
-        )
+        defaults = {"token_hash": token_hash(token), "renewed_at": timezone.now()}
+        links = CalendarLink.objects.select_for_update()
+        if cohort is not None:
+            link, created = links.get_or_create(cohort=cohort, defaults=defaults)
+        else:
+            link, created = links.get_or_create(user=actor, defaults=defaults)
         if not created:
             link.token_hash = token_hash(token)
             link.renewed_at = timezone.now()

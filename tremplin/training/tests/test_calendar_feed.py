@@ -48,7 +48,8 @@ def test_cohort_feed_holds_its_sessions_at_local_time(t: Timetable, world: World
     assert event["dtstart"].params["TZID"] == "Europe/Paris"
     assert "Salle Hopper" in str(event["location"])
     assert "https://meet.example.org/x" in str(event["location"])
-    assert "HTML" in str(event["summary"]) and "Cohort X" in str(event["summary"])
+    assert "HTML" in str(event["summary"])
+    assert "Cohort X" in str(event["summary"])
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
@@ -70,9 +71,7 @@ def test_a_changed_session_keeps_its_uid_and_raises_its_sequence(
 
 def test_trainer_feed_holds_only_their_sessions(t: Timetable, world: World) -> None:
     session_save(actor=t.manager, cohort=t.cohort, data=session_data(t))
-    session_save(
-        actor=t.manager, cohort=t.other, data=session_data(t, trainers=[], room=t.lab)
-    )
+    session_save(actor=t.manager, cohort=t.other, data=session_data(t, trainers=[], room=t.lab))
     token = calendar_link_renew(actor=t.awa, cohort=None)
     events = _feed(world.client_for("anonymous"), token).walk("VEVENT")
     assert [str(e["summary"]) for e in events] == ["Cohort X — HTML"]
@@ -99,9 +98,12 @@ def test_links_page_shows_the_new_address_once(t: Timetable, world: World) -> No
     address = re.search(r'value="(http[^"]+\.ics)"', response.content.decode())
     assert address is not None
     token = address.group(1).rsplit("/", 1)[1].removesuffix(".ics")
-    assert world.client_for("anonymous").get(
-        reverse("training:calendar-feed", args=[token])
-    ).status_code == 200
+    assert (
+        world.client_for("anonymous")
+        .get(reverse("training:calendar-feed", args=[token]))
+        .status_code
+        == 200
+    )
     again = client.get(url).content.decode()
     assert token not in again
 
@@ -136,7 +138,9 @@ def test_feed_takes_a_fixed_number_of_queries(
         assert client.get(reverse("training:calendar-feed", args=[token])).status_code == 200
 
 
-def test_sessions_long_past_are_left_out(t: Timetable, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sessions_long_past_are_left_out(
+    t: Timetable, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session_save(actor=t.manager, cohort=t.cohort, data=session_data(t))
     token = calendar_link_renew(actor=t.manager, cohort=t.cohort)
     monkeypatch.setattr(calendar_links, "FEED_DAYS_BACK", -100 * 366)  # "since" far ahead

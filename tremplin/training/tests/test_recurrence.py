@@ -39,12 +39,15 @@ def test_mon_to_thu_for_six_weeks_is_24_dates() -> None:
     assert last == dt.date(2026, 11, 15)  # the Sunday of the sixth week
     dates = pattern_dates(weekdays=MON_THU, starts_on=MONDAY, ends_on=last)
     assert len(dates) == 24
-    assert dates[0] == MONDAY and dates[-1] == dt.date(2026, 11, 12)
+    assert dates[0] == MONDAY
+    assert dates[-1] == dt.date(2026, 11, 12)
     assert {d.weekday() for d in dates} == set(MON_THU)
 
 
 def test_a_pattern_starting_midweek_begins_at_the_first_matching_day() -> None:
-    dates = pattern_dates(weekdays=[0], starts_on=dt.date(2026, 10, 7), ends_on=dt.date(2026, 10, 20))
+    dates = pattern_dates(
+        weekdays=[0], starts_on=dt.date(2026, 10, 7), ends_on=dt.date(2026, 10, 20)
+    )
     assert dates == [dt.date(2026, 10, 12), dt.date(2026, 10, 19)]
 
 
@@ -91,16 +94,24 @@ def test_generating_skips_holidays_of_the_organisation_and_the_site(
     t: Timetable, world: World
 ) -> None:
     Holiday.objects.create(
-        organisation=world.alpha, name="Armistice", starts_on=dt.date(2026, 11, 11),
+        organisation=world.alpha,
+        name="Armistice",
+        starts_on=dt.date(2026, 11, 11),
         ends_on=dt.date(2026, 11, 11),
     )
     Holiday.objects.create(
-        organisation=world.alpha, site=world.north, name="Journée pédagogique",
-        starts_on=dt.date(2026, 10, 6), ends_on=dt.date(2026, 10, 6),
+        organisation=world.alpha,
+        site=world.north,
+        name="Journée pédagogique",
+        starts_on=dt.date(2026, 10, 6),
+        ends_on=dt.date(2026, 10, 6),
     )
     Holiday.objects.create(  # another site's holiday does not count here
-        organisation=world.alpha, site=world.south, name="South only",
-        starts_on=dt.date(2026, 10, 7), ends_on=dt.date(2026, 10, 7),
+        organisation=world.alpha,
+        site=world.south,
+        name="South only",
+        starts_on=dt.date(2026, 10, 7),
+        ends_on=dt.date(2026, 10, 7),
     )
     pattern, plan = pattern_generate(
         actor=t.manager, cohort=t.cohort, data=_pattern(t), skip_clashes=False
@@ -118,14 +129,15 @@ def test_generating_skips_holidays_of_the_organisation_and_the_site(
 
 
 def test_a_clash_stops_the_whole_pattern(t: Timetable) -> None:
-    session_save(
-        actor=t.manager, cohort=t.other, data=session_data(t, date=dt.date(2026, 10, 14))
-    )
+    session_save(actor=t.manager, cohort=t.other, data=session_data(t, date=dt.date(2026, 10, 14)))
     with translation.override("en"):
         plan = pattern_plan(actor=t.manager, cohort=t.cohort, data=_pattern(t))
         assert list(plan.clashes) == [dt.date(2026, 10, 14)]
         messages = [c.message for c in plan.clashes[dt.date(2026, 10, 14)]]
-        assert "Awa Diop already teaches Cohort Y from 9:00 to 12:30 on Wednesday 14 October." in messages
+        assert (
+            "Awa Diop already teaches Cohort Y from 9:00 to 12:30 on Wednesday 14 October."
+            in messages
+        )
         with pytest.raises(ValidationError):
             pattern_generate(actor=t.manager, cohort=t.cohort, data=_pattern(t), skip_clashes=False)
     assert not WeeklyPattern.objects.exists()
@@ -133,9 +145,7 @@ def test_a_clash_stops_the_whole_pattern(t: Timetable) -> None:
 
 
 def test_the_user_may_leave_the_clashing_dates_out(t: Timetable) -> None:
-    session_save(
-        actor=t.manager, cohort=t.other, data=session_data(t, date=dt.date(2026, 10, 14))
-    )
+    session_save(actor=t.manager, cohort=t.other, data=session_data(t, date=dt.date(2026, 10, 14)))
     pattern, plan = pattern_generate(
         actor=t.manager, cohort=t.cohort, data=_pattern(t), skip_clashes=True
     )
@@ -183,8 +193,15 @@ def test_the_page_asks_for_weeks_or_a_last_day(t: Timetable, world: World) -> No
     url = reverse("training:pattern-create", kwargs={"cohort_id": t.cohort.pk})
     response = client.post(
         url,
-        {"weekdays": ["0"], "starts_at": "09:00", "ends_at": "08:00", "starts_on": "2026-10-05",
-         "room": t.room.pk, "action": "preview"},
+        {
+            "weekdays": ["0"],
+            "starts_at": "09:00",
+            "ends_at": "08:00",
+            "starts_on": "2026-10-05",
+            "room": t.room.pk,
+            "action": "preview",
+        },
     )
     errors = response.context["form"].errors
-    assert "weeks" in errors and "ends_at" in errors
+    assert "weeks" in errors
+    assert "ends_at" in errors

@@ -17,7 +17,6 @@ from tremplin.training.models import Enrolment, Mark, Session
 from tremplin.training.services.timetable import session_delete, session_save
 from tremplin.training.tests.factories import CohortFactory, ModuleFactory, SessionFactory
 from tremplin.training.tests.timetable_fixtures import (
-    MONDAY,
     Timetable,
     session_data,
     timetable_world,
@@ -41,7 +40,8 @@ def test_session_is_stored_at_the_sites_local_time(t: Timetable) -> None:
     assert session.starts_at.astimezone(dt.UTC).hour == 7  # Paris is UTC+2 in October
     assert list(session.trainers.all()) == [t.awa]
     event = AuditEvent.objects.get(action="session.saved")
-    assert event.actor == t.manager and event.changes["created"] is True
+    assert event.actor == t.manager
+    assert event.changes["created"] is True
 
 
 def test_trainer_booked_twice_is_refused_with_the_clash_named(t: Timetable) -> None:
@@ -222,7 +222,8 @@ def test_session_edit_and_delete_on_the_pages(t: Timetable, world: World) -> Non
     session.refresh_from_db()
     assert session.starts_at == dt.datetime(2026, 10, 6, 14, tzinfo=PARIS)
     response = client.post(reverse("training:session-delete", kwargs={"session_id": session.pk}))
-    assert response.status_code == 302 and "week=2026-10-06" in response["Location"]
+    assert response.status_code == 302
+    assert "week=2026-10-06" in response["Location"]
     assert not Session.objects.exists()
     assert AuditEvent.objects.filter(action="session.removed").count() == 1
 

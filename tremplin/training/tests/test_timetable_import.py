@@ -51,7 +51,8 @@ def test_a_correct_file_adds_every_session(t: Timetable) -> None:
     first, second = Session.objects.filter(cohort=t.cohort).order_by("starts_at")
     assert first.starts_at == dt.datetime(2026, 10, 5, 9, tzinfo=PARIS)
     assert list(first.trainers.all()) == [t.awa]
-    assert second.room == t.lab and second.video_link == "https://meet.example.org/a"
+    assert second.room == t.lab
+    assert second.video_link == "https://meet.example.org/a"
     assert AuditEvent.objects.get(action="session.imported").changes["sessions"] == 2
 
 
@@ -114,23 +115,30 @@ def test_missing_and_unknown_columns_are_named(t: Timetable) -> None:
     with translation.override("en"):
         report = _run(t, "date,begin,end\n2026-10-05,9:00,12:00\n")
     columns = {(p.row, p.column) for p in report.problems}  # type: ignore[attr-defined]
-    assert (1, "begin") in columns and (1, "start") in columns
+    assert (1, "begin") in columns
+    assert (1, "start") in columns
 
 
 def test_an_xlsx_file_with_typed_cells_is_read(t: Timetable) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["Date", "Début", "Fin", "Module", "Salle", "Formateurs"])
-    sheet.append([dt.datetime(2026, 10, 5), dt.time(9), dt.time(12, 30), "HTML", "Lab", "AWA@example.org"])
+    sheet.append(
+        [dt.date(2026, 10, 5), dt.time(9), dt.time(12, 30), "HTML", "Lab", "AWA@example.org"]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     report = timetable_import(
-        actor=t.manager, cohort=t.cohort, file_name="t.xlsx", content=buffer.getvalue(),
+        actor=t.manager,
+        cohort=t.cohort,
+        file_name="t.xlsx",
+        content=buffer.getvalue(),
         dry_run=False,
     )
     assert report.problems == []
     session = Session.objects.get()
-    assert session.room == t.lab and list(session.trainers.all()) == [t.awa]
+    assert session.room == t.lab
+    assert list(session.trainers.all()) == [t.awa]
 
 
 def test_the_import_page_checks_then_imports(t: Timetable, world: World) -> None:
@@ -142,7 +150,8 @@ def test_the_import_page_checks_then_imports(t: Timetable, world: World) -> None
     checked = client.post(url, {"action": "check", "file": upload})
     assert checked.status_code == 200
     token = checked.context["token"]
-    assert token and not Session.objects.exists()
+    assert token
+    assert not Session.objects.exists()
     done = client.post(url, {"action": "import", "token": token})
     assert done.status_code == 302
     assert Session.objects.filter(cohort=t.cohort).count() == 1

@@ -29,18 +29,17 @@ def _week(client: object, name: str, query: str = "", **kwargs: int) -> object:
 
 def test_cohort_week_lists_the_weeks_sessions_by_day(t: Timetable, world: World) -> None:
     session_save(actor=t.manager, cohort=t.cohort, data=session_data(t))
-    session_save(
-        actor=t.manager, cohort=t.cohort, data=session_data(t, date=dt.date(2026, 10, 13))
-    )
+    session_save(actor=t.manager, cohort=t.cohort, data=session_data(t, date=dt.date(2026, 10, 13)))
     response = _week(
         world.client_for("coach_a1"), "week-cohort", "week=2026-10-07", cohort_id=t.cohort.pk
     )
     assert response.status_code == 200  # type: ignore[attr-defined]
     days = response.context["days"]  # type: ignore[attr-defined]
-    assert [d["date"] for d in days][0] == dt.date(2026, 10, 5)
+    assert next(d["date"] for d in days) == dt.date(2026, 10, 5)
     assert [len(d["sessions"]) for d in days] == [1, 0, 0, 0, 0, 0, 0]
     html = response.content.decode()  # type: ignore[attr-defined]
-    assert "week=2026-09-28" in html and "week=2026-10-12" in html
+    assert "week=2026-09-28" in html
+    assert "week=2026-10-12" in html
     assert "9:00–12:30" in html
     assert "New session" not in html  # a job coach reads, does not change
 
@@ -49,7 +48,8 @@ def test_today_is_marked(t: Timetable, world: World) -> None:
     response = _week(world.client_for("manager_a1"), "week-cohort", cohort_id=t.cohort.pk)
     today = timezone.localdate()
     marked = [d for d in response.context["days"] if d["today"]]  # type: ignore[attr-defined]
-    assert len(marked) == 1 and abs((marked[0]["date"] - today).days) <= 1
+    assert len(marked) == 1
+    assert abs((marked[0]["date"] - today).days) <= 1
     assert 'aria-current="date"' in response.content.decode()  # type: ignore[attr-defined]
 
 
@@ -71,7 +71,9 @@ def test_trainer_sees_their_own_week_and_not_another_sites_trainer(
     assert "My timetable" in own.content.decode()  # type: ignore[attr-defined]
     assert sum(len(d["sessions"]) for d in own.context["days"]) == 1  # type: ignore[attr-defined]
     # a manager of the site reads Awa's week; Beta's manager does not find her
-    manager = _week(world.client_for("manager_a1"), "week-trainer", f"trainer={t.awa.pk}&week=2026-10-05")
+    manager = _week(
+        world.client_for("manager_a1"), "week-trainer", f"trainer={t.awa.pk}&week=2026-10-05"
+    )
     assert manager.status_code == 200  # type: ignore[attr-defined]
     beta = _week(world.client_for("manager_b1"), "week-trainer", f"trainer={t.awa.pk}")
     assert beta.status_code == 404  # type: ignore[attr-defined]
@@ -82,14 +84,13 @@ def test_trainer_sees_their_own_week_and_not_another_sites_trainer(
 
 def test_room_week_shows_every_cohort_in_the_room(t: Timetable, world: World) -> None:
     session_save(actor=t.manager, cohort=t.cohort, data=session_data(t))
-    session_save(
-        actor=t.manager, cohort=t.other, data=session_data(t, date=dt.date(2026, 10, 6))
-    )
+    session_save(actor=t.manager, cohort=t.other, data=session_data(t, date=dt.date(2026, 10, 6)))
     response = _week(
         world.client_for("manager_a1"), "week-room", "week=2026-10-05", room_id=t.room.pk
     )
     html = response.content.decode()  # type: ignore[attr-defined]
-    assert "Cohort X" in html and "Cohort Y" in html
+    assert "Cohort X" in html
+    assert "Cohort Y" in html
     assert _week(world.client_for("manager_b1"), "week-room", room_id=t.room.pk).status_code == 404  # type: ignore[attr-defined]
 
 
@@ -110,7 +111,9 @@ def test_week_query_count_does_not_grow_with_sessions(
     for day in (5, 6, 7, 8, 9):
         for trainer_count in range(2):
             extra = UserFactory()
-            role_grant(user=extra, role=Role.TRAINER, organisation_id=world.alpha.pk, site=world.north)
+            role_grant(
+                user=extra, role=Role.TRAINER, organisation_id=world.alpha.pk, site=world.north
+            )
             session_save(
                 actor=t.manager,
                 cohort=t.cohort if trainer_count == 0 else t.other,

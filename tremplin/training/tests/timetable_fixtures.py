@@ -32,10 +32,16 @@ class Timetable:
 
 def timetable_world(w: World) -> Timetable:
     cohort = CohortFactory(
-        run=w.run_north, title="Cohort X", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2026, 12, 18)
+        run=w.run_north,
+        title="Cohort X",
+        starts_on=dt.date(2026, 9, 1),
+        ends_on=dt.date(2026, 12, 18),
     )
     other = CohortFactory(
-        run=w.run_north, title="Cohort Y", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2026, 12, 18)
+        run=w.run_north,
+        title="Cohort Y",
+        starts_on=dt.date(2026, 9, 1),
+        ends_on=dt.date(2026, 12, 18),
     )
     Enrolment.objects.create(cohort=cohort, person=w.amina, joined_on=cohort.starts_on)
     awa = UserFactory(first_name="Awa", last_name="Diop", email="awa@example.org")

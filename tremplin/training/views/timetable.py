@@ -4,6 +4,8 @@ trainers and the site's job coaches read it."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -55,8 +57,6 @@ def _week_url(cohort: Cohort, session: Session | None = None) -> str:
     url = reverse("training:week-cohort", kwargs={"cohort_id": cohort.pk})
     if session is not None:
         zone = cohort.run.site.timezone
-        from zoneinfo import ZoneInfo
-
         url += f"?week={session.starts_at.astimezone(ZoneInfo(zone)).date().isoformat()}"
     return url
 
