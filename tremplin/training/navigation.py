@@ -1,3 +1,27 @@
 """What training adds to the navigation, the dashboard and a person's page."""
 
 from __future__ import annotations
+
+# --- timetable ---------------------------------------------------------------------------
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.models import User
+from tremplin.core.registry import NavItem, registry
+from tremplin.network.models import Role
+from tremplin.network.selectors import scope_for
+
+
+def _teaches_somewhere(user: User) -> bool:
+    return bool(scope_for(user).site_ids({Role.TRAINER}))
+
+
+registry.add_nav(
+    NavItem(
+        label=_("My timetable"),
+        url_name="training:week-trainer",
+        icon="calendar-week",
+        order=11,
+        visible=_teaches_somewhere,
+        active_prefix="/training/timetable/trainer/",
+    )
+)

@@ -1,7 +1,47 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+# --- timetable (sessions, weekly patterns, rooms, holidays, weeks, calendars, import) ---
+from tremplin.training.views import calendars as calendar_views
+from tremplin.training.views import timetable as timetable_views
+from tremplin.training.views import timetable_import as timetable_import_views
 
 app_name = "training"
 
 urlpatterns: list = []  # type: ignore[type-arg]
+
+# --- timetable ---------------------------------------------------------------------------
+urlpatterns += [
+    path(
+        "cohorts/<int:cohort_id>/sessions/new/",
+        timetable_views.session_create,
+        name="session-create",
+    ),
+    path("sessions/<int:session_id>/", timetable_views.session_detail, name="session-detail"),
+    path("sessions/<int:session_id>/edit/", timetable_views.session_edit, name="session-edit"),
+    path(
+        "sessions/<int:session_id>/delete/", timetable_views.session_delete, name="session-delete"
+    ),
+    path("cohorts/<int:cohort_id>/pattern/", timetable_views.pattern_create, name="pattern-create"),
+    path(
+        "cohorts/<int:cohort_id>/timetable/import/",
+        timetable_import_views.timetable_import_view,
+        name="timetable-import",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/timetable/import/template/",
+        timetable_import_views.timetable_import_template,
+        name="timetable-import-template",
+    ),
+    path("rooms/", timetable_views.room_list, name="room-list"),
+    path("rooms/new/", timetable_views.room_create, name="room-create"),
+    path("rooms/<int:room_id>/edit/", timetable_views.room_edit, name="room-edit"),
+    path("holidays/", timetable_views.holiday_list, name="holiday-list"),
+    path("holidays/new/", timetable_views.holiday_create, name="holiday-create"),
+    path("timetable/cohort/<int:cohort_id>/", calendar_views.week_cohort, name="week-cohort"),
+    path("timetable/trainer/", calendar_views.week_trainer, name="week-trainer"),
+    path("timetable/room/<int:room_id>/", calendar_views.week_room, name="week-room"),
+    path("calendar/", calendar_views.calendar_links, name="calendar-links"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
+]

@@ -12,13 +12,16 @@ from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
+from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
 
 __all__ = [
+    "CalendarLink",
     "Cohort",
     "CompetenceEvidence",
     "Enrolment",
     "EvidenceSource",
     "ExitReason",
+    "Holiday",
     "Mark",
     "MarkStatus",
     "Module",
@@ -27,4 +30,5 @@ __all__ = [
     "Period",
     "Room",
     "Session",
+    "WeeklyPattern",
 ]

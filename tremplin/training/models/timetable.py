@@ -68,6 +68,17 @@ class Session(models.Model):
     volunteers = models.ManyToManyField(
         Person, related_name="volunteer_sessions", blank=True, verbose_name=_("volunteers")
     )
+    # timetable: the weekly pattern that generated the session, if any, and the number of
+    # changes (the SEQUENCE of its calendar event, so that subscribed calendars update it).
+    pattern = models.ForeignKey(
+        "training.WeeklyPattern",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("weekly pattern"),
+    )
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
