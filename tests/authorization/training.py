@@ -8,6 +8,10 @@ and investigators are refused (403). Records: training_records.py.
 
 from __future__ import annotations
 
+from tests.authorization import training_progress
 from tests.authorization.rows import Row
 
-ROWS: list[Row] = []
+ROWS: list[Row] = [
+    # progress and projects (issue 13, items 6 and 7)
+    *training_progress.ROWS,
+]

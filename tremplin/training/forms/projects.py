@@ -54,7 +54,7 @@ def descriptors_parse(text: str) -> dict[str, str]:
         match = _DESCRIPTOR.match(line)
         if match is None:
             raise ValidationError(
-                _('Line %(number)s: write the level, a colon, then what it looks like ("3: …").')
+                _("Line %(number)s: write the level, a colon, then what it looks like (“3: …”).")
                 % {"number": number}
             )
         found[str(int(match.group(1)))] = match.group(2)
@@ -69,7 +69,7 @@ class CriterionForm(forms.Form):
         label=gettext_lazy("Weight"), min_value=1, max_value=10, initial=1, required=False
     )
     descriptors = forms.CharField(
-        label=gettext_lazy('What each level looks like (one line per level: "3: …")'),
+        label=gettext_lazy("What each level looks like (one line per level: “3: …”)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
