@@ -10,4 +10,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from tremplin.training import navigation  # noqa: F401
+        from tremplin.training import (
+            navigation,  # noqa: F401
+            receivers_progress,  # noqa: F401  (progress: placement re-tests)
+        )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
-from tremplin.core.registry import NavItem, registry
+
+# --- progress and projects (issue 13, items 6 and 7) -----------------------------------------
+from tremplin.core.registry import LightPage, NavItem, registry
 from tremplin.network.models import Role
 from tremplin.network.selectors import scope_for
 
@@ -24,4 +26,9 @@ registry.add_nav(
         visible=_teaches_somewhere,
         active_prefix="/training/timetable/trainer/",
     )
+)
+
+# The learner's own progress, on their phone: light enough for a 2G link (decision 0018).
+registry.add_light_page(
+    LightPage(url_name="training:learner-progress", templates=("training/learner_progress.html",))
 )

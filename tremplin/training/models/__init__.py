@@ -10,6 +10,12 @@ model class: the one exception to "nothing re-exported through `__init__`"
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
+from tremplin.training.models.projects import (
+    Project,
+    ProjectAssignment,
+    ProjectEvaluation,
+    ProjectRubricCriterion,
+)
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
 from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
@@ -28,6 +34,10 @@ __all__ = [
     "ModuleCompetence",
     "ModuleKind",
     "Period",
+    "Project",
+    "ProjectAssignment",
+    "ProjectEvaluation",
+    "ProjectRubricCriterion",
     "Room",
     "Session",
     "WeeklyPattern",
