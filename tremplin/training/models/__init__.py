@@ -7,6 +7,7 @@ model class: the one exception to "nothing re-exported through `__init__`"
 (docs/architecture.md). Callers import from `tremplin.training.models`.
 """
 
+from tremplin.training.models.assessments import Assessment, AssessmentKind, AssessmentResult
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
@@ -14,6 +15,9 @@ from tremplin.training.models.structure import Module, ModuleCompetence, ModuleK
 from tremplin.training.models.timetable import Room, Session
 
 __all__ = [
+    "Assessment",
+    "AssessmentKind",
+    "AssessmentResult",
     "Cohort",
     "CompetenceEvidence",
     "Enrolment",
