@@ -20,23 +20,29 @@ from tremplin.training.models.assessments import SCORE_MAX
 from tremplin.training.selectors.transcripts import GridRow
 from tremplin.training.services.assessments import MAX_WEIGHT
 
+MAX_TEXT = 32
 DECIMAL_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "size": "6"}
 
 
-class DecimalTextField(forms.CharField):
+class DecimalTextField(forms.Field):
     """A decimal typed with a point or a comma, from 0 to ``max_value``, two decimals at
     most; ``message`` names the field when it is not one."""
 
+    widget = forms.TextInput
+
     def __init__(self, *, max_value: Decimal, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs=DECIMAL_ATTRS))
-        super().__init__(max_length=16, **kwargs)
+        super().__init__(**kwargs)
         self.max_value, self.message = max_value, message
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
+    def to_python(self, value: Any) -> Decimal | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        number = params.decimal_parse(text, min_value=0, max_value=self.max_value, decimal_places=2)
+        if not isinstance(value, str) or len(value) > MAX_TEXT:
+            raise ValidationError(self.message, code="invalid")
+        number = params.decimal_parse(
+            value, min_value=0, max_value=self.max_value, decimal_places=2
+        )
         if number is None:
             raise ValidationError(self.message, code="invalid")
         return number
