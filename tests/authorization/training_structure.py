@@ -34,7 +34,9 @@ EDIT_ALPHA_POST = answers(
     redirected={"superuser", "admin_a", "manager_a1"}, not_found={"manager_b1"}
 )
 EDIT_BETA = answers(ok={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1"})
-EDIT_BETA_POST = answers(redirected={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1"})
+EDIT_BETA_POST = answers(
+    redirected={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1"}
+)
 # A cohort of Alpha North taught by trainer_a1; one it does not teach; one at Alpha South.
 COHORT_NORTH = READ_ALPHA
 COHORT_NORTH_OTHER = answers(
