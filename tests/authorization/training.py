@@ -8,10 +8,11 @@ and investigators are refused (403). Records: training_records.py.
 
 from __future__ import annotations
 
-from tests.authorization import training_progress, training_timetable
+from tests.authorization import training_progress, training_structure, training_timetable
 from tests.authorization.rows import Row
 
 ROWS: list[Row] = [
     *training_timetable.ROWS,
     *training_progress.ROWS,
+    *training_structure.ROWS,
 ]

@@ -8,11 +8,22 @@ sees only their own cohorts: 404); the South and Beta cohorts hold Bilal and Che
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from conftest import World
 from tests.authorization.rows import Kwargs
-from tremplin.training.models import Cohort, Enrolment, Session
+from tremplin.network.models import Programme
+from tremplin.training.models import (
+    Assessment,
+    AssessmentKind,
+    Cohort,
+    Enrolment,
+    Module,
+    ModuleKind,
+    Period,
+    Session,
+)
 
 LEARNER_AT = {"north": "amina", "south": "bilal", "beta_site": "chen"}
 RUN_AT = {"north": "run_north", "south": "run_south", "beta_site": "run_beta"}
@@ -66,5 +77,60 @@ def enrolment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
 def session_of_cohort_at(site_attr: str, *, taught: bool = True) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         return {"session_id": make_session(w, site_attr, taught=taught).pk}
+
+    return make
+
+
+# --- structure: periods, modules, assessments (tests/authorization/training_structure.py) --
+
+
+def period_of(programme_attr: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        period = Period.objects.create(
+            programme=getattr(w, programme_attr), title="Term 1", position=1, weeks=12
+        )
+        return {"period_id": period.pk}
+
+    return make
+
+
+def module_of(programme_attr: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        module = Module.objects.create(
+            programme=getattr(w, programme_attr),
+            title="Office tools",
+            kind=ModuleKind.DIGITAL,
+            hours=20,
+            position=1,
+        )
+        return {"module_id": module.pk}
+
+    return make
+
+
+def _assessment(programme: Programme) -> Assessment:
+    period = Period.objects.create(programme=programme, title="Term 1", position=1)
+    return Assessment.objects.create(
+        programme=programme,
+        period=period,
+        title="Term 1 exam",
+        kind=AssessmentKind.WRITTEN_EXAM,
+        max_score=Decimal(20),
+        pass_mark=Decimal(10),
+    )
+
+
+def assessment_of(programme_attr: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        return {"assessment_id": _assessment(getattr(w, programme_attr)).pk}
+
+    return make
+
+
+def cohort_assessment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        cohort = make_cohort(w, site_attr, taught=taught)
+        assessment = _assessment(cohort.run.programme)
+        return {"cohort_id": cohort.pk, "assessment_id": assessment.pk}
 
     return make

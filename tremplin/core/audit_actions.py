@@ -140,6 +140,7 @@ class AuditAction(models.TextChoices):
     MODULE_REMOVED = "module.removed", _("Module removed")
     ASSESSMENT_SAVED = "assessment.saved", _("Assessment saved")
     ASSESSMENT_RESULTS_RECORDED = "assessment.results_recorded", _("Assessment results recorded")
+    ASSESSMENT_REMOVED = "assessment.removed", _("Assessment removed")
 
     # training: cohorts and learners
     COHORT_CREATED = "cohort.created", _("Cohort created")

@@ -43,6 +43,7 @@ from tremplin.network.selectors import (
     roles_user_may_grant,
     staff_language,
 )
+from tremplin.network.signals import run_replicated
 
 
 def programme_run_replicate(
@@ -74,6 +75,7 @@ def programme_run_replicate(
                 "site": {"from": None, "to": site.name},
             },
         )
+        run_replicated.send(sender=ProgrammeRun, actor=actor, run=run, replica=replica)
     return replica
 
 

@@ -10,7 +10,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        # structure: a replicated run takes its cohorts' set-up along.
+        from tremplin.network.signals import run_replicated
         from tremplin.training import (
             navigation,  # noqa: F401
             receivers_progress,  # noqa: F401  (progress: placement re-tests)
         )
+        from tremplin.training.services.replication import on_run_replicated
+
+        run_replicated.connect(on_run_replicated, dispatch_uid="training.cohorts_copy")

@@ -11,6 +11,10 @@ from tremplin.core.models import User
 from tremplin.core.registry import LightPage, NavItem, registry
 from tremplin.network.models import Role
 from tremplin.network.selectors import scope_for
+from tremplin.training.selectors.access import (
+    can_manage_training,
+    can_use_training,
+)
 
 
 def _teaches_somewhere(user: User) -> bool:
@@ -31,4 +35,26 @@ registry.add_nav(
 # The learner's own progress, on their phone: light enough for a 2G link (decision 0018).
 registry.add_light_page(
     LightPage(url_name="training:learner-progress", templates=("training/learner_progress.html",))
+)
+
+registry.add_nav(
+    NavItem(
+        label=_("Course structure"),
+        url_name="training:structure-list",
+        icon="diagram-3",
+        order=11,
+        visible=can_manage_training,
+        active_prefix="/training/structure/",
+    )
+)
+
+registry.add_nav(
+    NavItem(
+        label=_("Assessments"),
+        url_name="training:assessment-cohorts",
+        icon="clipboard-check",
+        order=12,
+        visible=can_use_training,
+        active_prefix="/training/assessments/",
+    )
 )

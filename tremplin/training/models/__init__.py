@@ -7,6 +7,7 @@ model class: the one exception to "nothing re-exported through `__init__`"
 (docs/architecture.md). Callers import from `tremplin.training.models`.
 """
 
+from tremplin.training.models.assessments import Assessment, AssessmentKind, AssessmentResult
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
@@ -21,6 +22,9 @@ from tremplin.training.models.timetable import Room, Session
 from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
 
 __all__ = [
+    "Assessment",
+    "AssessmentKind",
+    "AssessmentResult",
     "CalendarLink",
     "Cohort",
     "CompetenceEvidence",
