@@ -10,6 +10,7 @@ model class: the one exception to "nothing re-exported through `__init__`"
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
+from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
 
@@ -19,8 +20,10 @@ __all__ = [
     "Enrolment",
     "EvidenceSource",
     "ExitReason",
+    "LearnerPhoto",
     "Mark",
     "MarkStatus",
+    "MarkOperation",
     "Module",
     "ModuleCompetence",
     "ModuleKind",
