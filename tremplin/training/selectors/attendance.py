@@ -51,7 +51,7 @@ def session_enrolments(session: Session) -> QuerySet[Enrolment]:
 
 
 def session_enrolment_ids(session: Session) -> set[int]:
-    return set(session_enrolments(session).values_list("pk", flat=True))
+    return set(session_enrolments(session).order_by().values_list("pk", flat=True))
 
 
 def session_for_rollcall(*, user: User, session_id: int) -> Session:

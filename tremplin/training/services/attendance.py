@@ -85,16 +85,16 @@ def marks_apply(*, actor: User, session: Session, taps: Sequence[MarkTap]) -> Ma
     now = timezone.now()
     with transaction.atomic():
         # One save at a time per session: two phones' batches never interleave.
-        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
+        Session.objects.select_for_update().filter(pk=session.pk).order_by().values_list("pk")[:1].get()
         known = set(
-            MarkOperation.objects.filter(op_id__in=[t.op_id for t in taps]).values_list(
-                "op_id", flat=True
-            )
+            MarkOperation.objects.filter(op_id__in=[t.op_id for t in taps])
+            .order_by()
+            .values_list("op_id", flat=True)
         )
         learners = session_enrolment_ids(session)
         current = {
             m.enrolment_id: _Current(m)
-            for m in Mark.objects.filter(session=session, enrolment_id__in=learners)
+            for m in Mark.objects.filter(session=session, enrolment_id__in=learners).order_by()
         }
         operations: list[MarkOperation] = []
         audits: list[tuple[_Current, str, str, dt.datetime]] = []
