@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+import zoneinfo
 from typing import Any
 
 from django.test import Client
@@ -20,7 +21,7 @@ DAY = dt.date(2026, 3, 2)
 
 
 def taught_session(w: World, *, learners: int = 3, day: dt.date = DAY) -> Session:
-    """A 9:00 session on ``day`` of a North cohort that trainer_a1 teaches."""
+    """A 9:00 session (the site's time) on ``day`` of a North cohort that trainer_a1 teaches."""
     cohort: Cohort = CohortFactory(
         run=w.run_north, starts_on=day - dt.timedelta(days=30), ends_on=day + dt.timedelta(days=60)
     )
@@ -35,7 +36,7 @@ def taught_session(w: World, *, learners: int = 3, day: dt.date = DAY) -> Sessio
                 email=f"learner{n:02d}@example.org",
             ),
         )
-    start = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+    start = dt.datetime.combine(day, dt.time(9), tzinfo=zoneinfo.ZoneInfo(w.north.timezone))
     session: Session = SessionFactory(
         cohort=cohort, starts_at=start, ends_at=start + dt.timedelta(hours=3)
     )
