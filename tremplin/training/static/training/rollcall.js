@@ -48,7 +48,10 @@
   var queue = load();
 
   function save() {
-    try { window.localStorage.setItem(KEY, JSON.stringify(queue)); } catch (e) { /* full: kept in memory */ }
+    try {
+      if (queue.length) { window.localStorage.setItem(KEY, JSON.stringify(queue)); }
+      else { window.localStorage.removeItem(KEY); }
+    } catch (e) { /* storage full or refused: the queue stays in memory */ }
   }
 
   function uuid() {
