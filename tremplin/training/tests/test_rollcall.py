@@ -247,7 +247,7 @@ def test_the_page_lists_the_learners_with_big_targets_and_the_script(world: Worl
     assert "training/rollcall.js" in html
     assert "<script>" not in html  # the page's policy allows no inline script
     assert reverse("training:session-marks", args=[session.pk]) in html
-    assert "Attendance 100 % of 1 sessions marked" in html
+    assert "Attendance 100 % of 1 session marked" in html
 
 
 @pytest.mark.django_db
