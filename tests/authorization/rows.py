@@ -88,6 +88,8 @@ class Row:
     kwargs: Kwargs
     expect: Expect
     post: Mapping[str, Any] | None = None  # the form data of a POST; None: a GET
+    # The POST's body is sent as JSON instead of form data (an endpoint a script calls).
+    json: bool = False
 
     @property
     def method(self) -> str:

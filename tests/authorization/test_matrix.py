@@ -36,7 +36,12 @@ def _cases() -> list[Any]:
 def test_authorization_matrix(world: World, row: Row, persona: str) -> None:
     client = world.client_for(persona)
     url = reverse(row.url_name, kwargs=row.kwargs(world) or None)
-    response = client.get(url) if row.post is None else client.post(url, row.post)
+    if row.post is None:
+        response = client.get(url)
+    elif row.json:
+        response = client.post(url, row.post, content_type="application/json")
+    else:
+        response = client.post(url, row.post)
     expected = row.expect[persona]
     assert response.status_code == expected, (
         f"{persona} {row.method} {url}: {response.status_code}, expected {expected}"

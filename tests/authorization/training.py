@@ -11,8 +11,11 @@ from __future__ import annotations
 from tests.authorization import training_progress, training_structure, training_timetable
 from tests.authorization.rows import Row
 
+from tests.authorization import training_rollcall
+
 ROWS: list[Row] = [
     *training_timetable.ROWS,
     *training_progress.ROWS,
     *training_structure.ROWS,
+    *training_rollcall.ROWS,
 ]

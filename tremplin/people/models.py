@@ -181,6 +181,8 @@ class ConsentPurpose(models.TextChoices):
     CONTACT = "contact", _("Being contacted about the programme and job offers")
     PHOTOS = "photos", _("Photos and testimonies in communications")
     FOLLOW_UP = "follow_up", _("Follow-up surveys after the programme")
+    # training: roll call
+    ROLLCALL_PHOTO = "rollcall_photo", _("A photo on the trainer's attendance list")
 
 
 class Consent(models.Model):

@@ -13,6 +13,9 @@ from tremplin.training.views import timetable as timetable_views
 from tremplin.training.views import timetable_import as timetable_import_views
 from tremplin.training.views import transcripts as transcript_views
 
+# --- roll call (issue 13, item 4): the phone page, its JSON endpoint, photos, import ---
+from tremplin.training.views import attendance_import, rollcall  # noqa: E402
+
 app_name = "training"
 
 urlpatterns: list = []  # type: ignore[type-arg]
@@ -142,5 +145,22 @@ urlpatterns += [
         "enrolments/<int:enrolment_id>/transcript.pdf",
         transcript_views.enrolment_transcript_pdf,
         name="enrolment-transcript-pdf",
+    ),
+]
+
+urlpatterns += [
+    path("sessions/<int:session_id>/rollcall/", rollcall.session_rollcall, name="session-rollcall"),
+    path("sessions/<int:session_id>/marks/", rollcall.session_marks, name="session-marks"),
+    path("cohorts/<int:cohort_id>/rollcall/", rollcall.cohort_rollcall, name="cohort-rollcall"),
+    path(
+        "cohorts/<int:cohort_id>/attendance/import/",
+        attendance_import.cohort_attendance_import,
+        name="cohort-attendance-import",
+    ),
+    path("enrolments/<int:enrolment_id>/photo/", rollcall.enrolment_photo, name="enrolment-photo"),
+    path(
+        "enrolments/<int:enrolment_id>/photo/file/",
+        rollcall.enrolment_photo_file,
+        name="enrolment-photo-file",
     ),
 ]

@@ -21,6 +21,8 @@ from tremplin.training.models.structure import Module, ModuleCompetence, ModuleK
 from tremplin.training.models.timetable import Room, Session
 from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
 
+from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
+
 __all__ = [
     "Assessment",
     "AssessmentKind",
@@ -45,4 +47,6 @@ __all__ = [
     "Room",
     "Session",
     "WeeklyPattern",
+    "LearnerPhoto",
+    "MarkOperation",
 ]
