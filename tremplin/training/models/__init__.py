@@ -10,6 +10,7 @@ model class: the one exception to "nothing re-exported through `__init__`"
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
+from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
 
@@ -19,6 +20,7 @@ __all__ = [
     "Enrolment",
     "EvidenceSource",
     "ExitReason",
+    "HalfDay",
     "Mark",
     "MarkStatus",
     "Module",
@@ -26,5 +28,8 @@ __all__ = [
     "ModuleKind",
     "Period",
     "Room",
+    "RoomCode",
     "Session",
+    "Signature",
+    "SignatureMethod",
 ]
