@@ -30,16 +30,17 @@ def drawing(*, width: int = 360, height: int = 180, ink: bool = True) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def cohort_north(world: World, *, learners: int = 3) -> Cohort:
+def cohort_north(world: World, *, learners: int = 3, title: str = "Web developers") -> Cohort:
     today = timezone.localdate()
     cohort = CohortFactory(
         run=world.run_north,
-        title="Web developers",
+        title=title,
         starts_on=today - dt.timedelta(days=60),
         ends_on=today + dt.timedelta(days=60),
     )
     cohort.trainers.add(world.users["trainer_a1"])
-    EnrolmentFactory(cohort=cohort, person=world.amina)
+    if learners:
+        EnrolmentFactory(cohort=cohort, person=world.amina)
     for _ in range(learners - 1):
         EnrolmentFactory(cohort=cohort)
     return cohort

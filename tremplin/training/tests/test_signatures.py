@@ -194,9 +194,7 @@ def test_only_the_cohorts_trainers_and_managers_collect_signatures(world: World)
 def test_the_signing_page_takes_the_same_queries_for_3_or_30_learners(world: World) -> None:
     counts = []
     for size in (3, 30):
-        cohort = cohort_north(world, learners=1)
-        cohort.title = f"Cohort of {size}"
-        cohort.save()
+        cohort = cohort_north(world, learners=1, title=f"Cohort of {size}")
         for _ in range(size - 1):
             EnrolmentFactory(cohort=cohort)
         session = session_at(cohort)
