@@ -158,6 +158,8 @@ TREMPLIN_RATE_LIMITS = {
     "application_start": env_rates("TREMPLIN_APPLICATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
     "session_registration": env_rates("TREMPLIN_REGISTRATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
     "resume_link_mail": env_rates("TREMPLIN_RESUME_MAIL_RATE_LIMIT", "5/m/ip,30/h/ip,3/h/key"),
+    # training (sheets): a learner's room code; a whole room signs from one address.
+    "attendance_sign": env_rates("TREMPLIN_SIGN_RATE_LIMIT", "60/m/ip,600/h/ip,8/10m/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"

@@ -16,6 +16,8 @@ from tremplin.training.selectors.access import (
     can_use_training,
 )
 
+from tremplin.training.selectors.access import can_use_training  # noqa: E402
+
 
 def _teaches_somewhere(user: User) -> bool:
     return bool(scope_for(user).site_ids({Role.TRAINER}))
@@ -57,4 +59,20 @@ registry.add_nav(
         visible=can_use_training,
         active_prefix="/training/assessments/",
     )
+)
+
+registry.add_nav(
+    NavItem(
+        label=_("Attendance"),
+        url_name="training:attendance-dashboard",
+        icon="clipboard-data",
+        order=9,
+        visible=can_use_training,
+        active_prefix="/training/attendance/",
+    )
+)
+
+# A learner signs attendance on their own phone with the room code (docs/decisions/0018).
+registry.add_light_page(
+    LightPage(url_name="training:learner-sign", templates=("training/learner_sign.html",))
 )

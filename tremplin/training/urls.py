@@ -16,9 +16,22 @@ from tremplin.training.views import transcripts as transcript_views
 # --- roll call (issue 13, item 4): the phone page, its JSON endpoint, photos, import ---
 from tremplin.training.views import attendance_import, rollcall  # noqa: E402
 
+from tremplin.training.views import dashboard, sheets, signatures
+
 app_name = "training"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns: list = [
+    path(
+        "sessions/<int:session_id>/signatures/",
+        signatures.session_signatures,
+        name="session-signatures",
+    ),
+    path("sessions/<int:session_id>/code/", signatures.session_code, name="session-code"),
+    path("me/<str:token>/sign/", signatures.learner_sign, name="learner-sign"),
+    path("sessions/<int:session_id>/sheet.pdf", sheets.sheet_session, name="sheet-session"),
+    path("cohorts/<int:cohort_id>/sheet.pdf", sheets.sheet_cohort, name="sheet-cohort"),
+    path("attendance/", dashboard.attendance_dashboard, name="attendance-dashboard"),
+]
 
 # --- timetable ---------------------------------------------------------------------------
 urlpatterns += [

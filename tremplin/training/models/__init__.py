@@ -23,6 +23,8 @@ from tremplin.training.models.timetable_extra import CalendarLink, Holiday, Week
 
 from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
 
+from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
+
 __all__ = [
     "Assessment",
     "AssessmentKind",
@@ -49,4 +51,8 @@ __all__ = [
     "WeeklyPattern",
     "LearnerPhoto",
     "MarkOperation",
+    "HalfDay",
+    "RoomCode",
+    "Signature",
+    "SignatureMethod",
 ]
