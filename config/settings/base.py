@@ -158,6 +158,8 @@ TREMPLIN_RATE_LIMITS = {
     "application_start": env_rates("TREMPLIN_APPLICATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
     "session_registration": env_rates("TREMPLIN_REGISTRATION_RATE_LIMIT", "10/m/ip,100/h/ip"),
     "resume_link_mail": env_rates("TREMPLIN_RESUME_MAIL_RATE_LIMIT", "5/m/ip,30/h/ip,3/h/key"),
+    # training: certificate verification pages (each answer reads one certificate)
+    "certificate_verify": env_rates("TREMPLIN_CERTIFICATE_VERIFY_RATE_LIMIT", "30/m/ip,300/h/ip"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"

@@ -8,17 +8,30 @@ model class: the one exception to "nothing re-exported through `__init__`"
 """
 
 from tremplin.training.models.attendance import Mark, MarkStatus
+from tremplin.training.models.certificates import Certificate, IssuerKey
+from tremplin.training.models.certification import (
+    CertificationKind,
+    CertificationOutcome,
+    CertificationResult,
+    CertificationSession,
+)
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
 
 __all__ = [
+    "Certificate",
+    "CertificationKind",
+    "CertificationOutcome",
+    "CertificationResult",
+    "CertificationSession",
     "Cohort",
     "CompetenceEvidence",
     "Enrolment",
     "EvidenceSource",
     "ExitReason",
+    "IssuerKey",
     "Mark",
     "MarkStatus",
     "Module",
