@@ -8,6 +8,10 @@ and investigators are refused (403). Records: training_records.py.
 
 from __future__ import annotations
 
+from tests.authorization import training_certificates
 from tests.authorization.rows import Row
 
-ROWS: list[Row] = []
+ROWS: list[Row] = [
+    # --- certification and certificates (issue 13 item 8) ---
+    *training_certificates.ROWS,
+]

@@ -46,7 +46,11 @@ def certificate_issue(request: HttpRequest, cohort_id: int) -> HttpResponse:
             for e, certificate in selectors.cohort_learners(cohort=cohort)
             if e.status == Enrolment.Status.GRADUATED and certificate is None
         ]
-    form = CertificateIssueForm(request.POST or None, cohort=cohort, initial={"learners": ticked})
+    form = CertificateIssueForm(
+        request.POST if request.method == "POST" else None,
+        cohort=cohort,
+        initial={"learners": ticked},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.certificate_issue(

@@ -102,7 +102,8 @@ def certification_results(request: HttpRequest, session_id: int) -> HttpResponse
     if session.framework is not None:
         levels = len(session.framework.levels or []) or 8
     form = ResultsGridForm(
-        request.POST or None, grid=grid, has_score=session.max_score is not None, levels=levels
+        request.POST if request.method == "POST" else None,
+        grid=grid, has_score=session.max_score is not None, levels=levels
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
