@@ -106,7 +106,7 @@ def parse(token: str) -> Parsed:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise JoseError("empty or too long")
     parts = token.split(".")
-    if len(parts) != 3:  # noqa: PLR2004 — header, payload, signature
+    if len(parts) != 3:
         raise JoseError("not three parts")
     header, payload = _json_object(parts[0]), _json_object(parts[1])
     signature = b64url_decode(parts[2])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 # --- certification and certificates (issue 13 item 8) ---
-from django.utils.translation import gettext_lazy as _  # noqa: E402
+from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.registry import LightPage, NavItem, registry  # noqa: E402
-from tremplin.training.selectors.access import can_use_training  # noqa: E402
+from tremplin.core.registry import LightPage, NavItem, registry
+from tremplin.training.selectors.access import can_use_training
 
 registry.add_nav(
     NavItem(
@@ -21,7 +21,9 @@ registry.add_nav(
 # A certificate's public verification page and the credential check: opened by anyone, on
 # any phone (docs/decisions/0018).
 registry.add_light_page(
-    LightPage(url_name="training:certificate-verify", templates=("training/certificate_verify.html",))
+    LightPage(
+        url_name="training:certificate-verify", templates=("training/certificate_verify.html",)
+    )
 )
 registry.add_light_page(
     LightPage(url_name="training:credential-verify", templates=("training/credential_verify.html",))

@@ -62,8 +62,9 @@ class CertificationSessionForm(forms.Form):
         help_text=_("The level (1 to 8) a pass shows when the result gives no level."),
     )
 
-    def __init__(self, *args: Any, sites: QuerySet[Site], cohorts: QuerySet[Cohort],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sites: QuerySet[Site], cohorts: QuerySet[Cohort], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         self.fields["cohorts"].queryset = cohorts  # type: ignore[attr-defined]
@@ -207,7 +208,7 @@ class CredentialCheckForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("upload")
         if upload is not None:
-            if upload.size > 64000:  # noqa: PLR2004
+            if upload.size > 64000:
                 self.add_error("upload", _("This file is too large to be a credential."))
                 return data
             try:

@@ -80,9 +80,7 @@ def cohort_learners(*, cohort: Cohort) -> list[tuple[Enrolment, Certificate | No
 
 
 def cohort_certificates(*, cohort: Cohort) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(enrolment__cohort=cohort).select_related(
-        "enrolment__person"
-    )
+    return Certificate.objects.filter(enrolment__cohort=cohort).select_related("enrolment__person")
 
 
 def certificate_get(*, user: User, certificate_id: int) -> Certificate:
@@ -106,7 +104,7 @@ def certificate_get(*, user: User, certificate_id: int) -> Certificate:
 
 def public_certificate(*, public_id: str) -> Certificate:
     """The certificate a verification link names (anyone may read it): 404 when unknown."""
-    if not public_id.isascii() or len(public_id) > 32:  # noqa: PLR2004
+    if not public_id.isascii() or len(public_id) > 32:
         raise Http404
     certificate = (
         Certificate.objects.filter(public_id=public_id)

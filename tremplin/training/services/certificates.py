@@ -160,6 +160,6 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
 
 def issued_message(certificates: Sequence[Certificate]) -> str:
     count = len(certificates)
-    return ngettext(
-        "%(count)d certificate issued.", "%(count)d certificates issued.", count
-    ) % {"count": count}
+    return ngettext("%(count)d certificate issued.", "%(count)d certificates issued.", count) % {
+        "count": count
+    }

@@ -194,11 +194,9 @@ def _record_row(
         return False
     if result is None and not row.outcome:
         return False
-    before = (
-        {k: getattr(result, k) for k in values} if result is not None else None
-    )
+    before = {k: getattr(result, k) for k in values} if result is not None else None
     if not row.outcome:
-        assert result is not None  # noqa: S101 — checked just above
+        assert result is not None
         _evidence_replace(actor, session, result, targets=[])
         audit_record(
             actor=actor,

@@ -73,8 +73,12 @@ def issuer_keys(organisation: Organisation, *, base_url: str) -> dict[str, Any]:
     keys = IssuerKey.objects.filter(organisation=organisation).order_by("created_at")
     return {
         "keys": [
-            {**jose.public_jwk(key.public_key), "kid": _kid(key, base_url), "alg": "EdDSA",
-             "use": "sig"}
+            {
+                **jose.public_jwk(key.public_key),
+                "kid": _kid(key, base_url),
+                "alg": "EdDSA",
+                "use": "sig",
+            }
             for key in keys
         ]
     }
@@ -92,9 +96,7 @@ def _date_time(day: dt.date) -> str:
 def credential_payload(certificate: Certificate, *, base_url: str) -> dict[str, Any]:
     """The OpenBadgeCredential, unsigned."""
     organisation = certificate.organisation
-    verify_url = _absolute(
-        base_url, "training:certificate-verify", public_id=certificate.public_id
-    )
+    verify_url = _absolute(base_url, "training:certificate-verify", public_id=certificate.public_id)
     status_url = status_list_url(organisation, base_url=base_url)
     programme = certificate.enrolment.cohort.run.programme
     return {
@@ -145,8 +147,9 @@ def credential_signed(certificate: Certificate, *, base_url: str) -> str:
 def status_list_signed(organisation: Organisation, *, base_url: str) -> str:
     """The organisation's revocation list as a signed BitstringStatusListCredential."""
     revoked = set(
-        Certificate.objects.filter(organisation=organisation, revoked_at__isnull=False)
-        .values_list("status_index", flat=True)
+        Certificate.objects.filter(organisation=organisation, revoked_at__isnull=False).values_list(
+            "status_index", flat=True
+        )
     )
     url = status_list_url(organisation, base_url=base_url)
     payload = {
@@ -188,7 +191,7 @@ class CredentialCheck:
 
 def _key_of(header: dict[str, Any]) -> IssuerKey | None:
     kid = header.get("kid")
-    if not isinstance(kid, str) or len(kid) > 500:  # noqa: PLR2004
+    if not isinstance(kid, str) or len(kid) > 500:
         return None
     thumb = kid.rsplit("#", 1)[-1]
     return IssuerKey.objects.select_related("organisation").filter(kid=thumb).first()
@@ -199,7 +202,7 @@ def _status_index(payload: dict[str, Any]) -> int | None:
     if not isinstance(status, dict) or status.get("statusPurpose") != "revocation":
         return None
     index = status.get("statusListIndex")
-    if not isinstance(index, str) or not index.isdigit() or len(index) > 9:  # noqa: PLR2004
+    if not isinstance(index, str) or not index.isdigit() or len(index) > 9:
         return None
     return int(index)
 

@@ -60,11 +60,14 @@ def test_issue_to_graduates_numbers_them_and_keeps_what_they_said(world: World, 
     assert issued[0].holder_name.startswith("Awa ")
     assert issued[0].programme_title == "Digital basics"
     assert issued[0].organisation_name == "Alpha Network"
-    assert len(issued[0].public_id) >= 22 and issued[0].public_id != issued[1].public_id
+    assert len(issued[0].public_id) >= 22
+    assert issued[0].public_id != issued[1].public_id
     assert AuditEvent.objects.filter(action=AuditAction.CERTIFICATE_ISSUED).count() == 2
     # A second certificate while the first is valid is refused.
     with pytest.raises(ValidationError) as caught:
-        services.certificate_issue(actor=world.users["manager_a1"], cohort=cohort, enrolments=[first])
+        services.certificate_issue(
+            actor=world.users["manager_a1"], cohort=cohort, enrolments=[first]
+        )
     assert "ALPHA-2026-0001" in caught.value.messages[0]
 
 
@@ -86,7 +89,9 @@ def test_language_is_the_applications_else_the_sites(world: World, cohort) -> No
 def test_trainer_may_not_issue_or_revoke(world: World, cohort) -> None:  # type: ignore[no-untyped-def]
     done = graduate(EnrolmentFactory(cohort=cohort))
     with pytest.raises(PermissionDenied):
-        services.certificate_issue(actor=world.users["trainer_a1"], cohort=cohort, enrolments=[done])
+        services.certificate_issue(
+            actor=world.users["trainer_a1"], cohort=cohort, enrolments=[done]
+        )
     (certificate,) = services.certificate_issue(
         actor=world.users["manager_a1"], cohort=cohort, enrolments=[done]
     )
@@ -207,14 +212,22 @@ def test_pdf_page_html_is_right_to_left_in_arabic(world: World, certificate: Cer
     with translation.override("ar"):
         html = render_to_string(
             "training/certificate_pdf.html",
-            {"certificate": certificate, "cohort": certificate.enrolment.cohort,
-             "verify_url": "https://x/v/", "qr": "data:,"},
+            {
+                "certificate": certificate,
+                "cohort": certificate.enrolment.cohort,
+                "verify_url": "https://x/v/",
+                "qr": "data:,",
+            },
         )
-    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html
 
 
 def test_verify_page_is_throttled(world: World, certificate: Certificate, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TREMPLIN_RATE_LIMITS = {**settings.TREMPLIN_RATE_LIMITS, "certificate_verify": "2/m/ip"}
+    settings.TREMPLIN_RATE_LIMITS = {
+        **settings.TREMPLIN_RATE_LIMITS,
+        "certificate_verify": "2/m/ip",
+    }
     client = world.client_for("anonymous")
     url = reverse("training:certificate-verify", kwargs={"public_id": certificate.public_id})
     statuses = [client.get(url).status_code for _ in range(3)]

@@ -47,10 +47,13 @@ def download(world: World, certificate: Certificate) -> str:
     return response.content.decode()
 
 
-def test_credential_is_an_open_badge_signed_with_eddsa(world: World, certificate: Certificate) -> None:
+def test_credential_is_an_open_badge_signed_with_eddsa(
+    world: World, certificate: Certificate
+) -> None:
     token = download(world, certificate)
     parsed = jose.parse(token)
-    assert parsed.header["alg"] == "EdDSA" and parsed.header["typ"] == "vc+jwt"
+    assert parsed.header["alg"] == "EdDSA"
+    assert parsed.header["typ"] == "vc+jwt"
     payload = parsed.payload
     assert payload["@context"][0] == "https://www.w3.org/ns/credentials/v2"
     assert payload["@context"][1].startswith("https://purl.imsglobal.org/spec/ob/v3p0/context")
@@ -65,7 +68,8 @@ def test_credential_is_an_open_badge_signed_with_eddsa(world: World, certificate
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusListIndex"] == str(certificate.status_index)
     # Nothing private travels with it.
-    assert "+33612345678" not in json.dumps(payload) and "refugee" not in json.dumps(payload)
+    assert "+33612345678" not in json.dumps(payload)
+    assert "refugee" not in json.dumps(payload)
     # The signature checks against the key the issuer publishes.
     keys = world.client_for("anonymous").get(parsed.header["kid"].split("#")[0]).json()
     (jwk,) = keys["keys"]
@@ -124,26 +128,40 @@ def test_a_changed_credential_fails(world: World, certificate: Certificate) -> N
     raw = bytearray(jose.b64url_decode(signature))
     raw[0] ^= 1
     forged = f"{head}.{body}.{jose.b64url_encode(bytes(raw))}"
-    assert credentials.credential_check(forged, base_url=BASE).verdict == credentials.Verdict.TAMPERED
+    assert (
+        credentials.credential_check(forged, base_url=BASE).verdict == credentials.Verdict.TAMPERED
+    )
 
 
-def test_a_credential_signed_by_another_key_is_not_trusted(world: World, certificate: Certificate) -> None:
+def test_a_credential_signed_by_another_key_is_not_trusted(
+    world: World, certificate: Certificate
+) -> None:
     token = download(world, certificate)
     payload = jose.parse(token).payload
     private, public = jose.key_pair_new()
-    forged = jose.sign(payload, private_key=private, kid=f"http://evil/jwks#{jose.thumbprint(public)}")
-    assert credentials.credential_check(forged, base_url=BASE).verdict == credentials.Verdict.UNKNOWN_ISSUER
+    forged = jose.sign(
+        payload, private_key=private, kid=f"http://evil/jwks#{jose.thumbprint(public)}"
+    )
+    assert (
+        credentials.credential_check(forged, base_url=BASE).verdict
+        == credentials.Verdict.UNKNOWN_ISSUER
+    )
     # Beta's own key cannot sign as Alpha.
     beta_key = credentials.issuer_key(world.beta)
     as_alpha = jose.sign(payload, private_key=beta_key.private_key, kid=beta_key.kid)
-    assert credentials.credential_check(as_alpha, base_url=BASE).verdict == credentials.Verdict.WRONG_ISSUER
+    assert (
+        credentials.credential_check(as_alpha, base_url=BASE).verdict
+        == credentials.Verdict.WRONG_ISSUER
+    )
 
 
 @pytest.mark.parametrize(
     "text", ["", "hello", "a.b.c", "e30.e30.", "W10.e30.AA", "é.é.é", "x" * 70000, "..."]
 )
 def test_garbage_is_unreadable(db: None, text: str) -> None:
-    assert credentials.credential_check(text, base_url=BASE).verdict == credentials.Verdict.UNREADABLE
+    assert (
+        credentials.credential_check(text, base_url=BASE).verdict == credentials.Verdict.UNREADABLE
+    )
 
 
 def test_verify_page_by_paste_and_by_upload(world: World, certificate: Certificate) -> None:
@@ -164,13 +182,17 @@ def test_verify_page_by_paste_and_by_upload(world: World, certificate: Certifica
     assert "Paste the credential or choose its file." in page.content.decode()
     binary = SimpleUploadedFile("c.jwt", b"\xff\xfe\x00", content_type="application/octet-stream")
     page = client.post(url, {"upload": binary}, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 200 and "This file is not a credential." in page.content.decode()
+    assert page.status_code == 200
+    assert "This file is not a credential." in page.content.decode()
 
 
-def test_issuer_documents_are_public_and_unknown_issuers_404(world: World, certificate: Certificate) -> None:
+def test_issuer_documents_are_public_and_unknown_issuers_404(
+    world: World, certificate: Certificate
+) -> None:
     client = world.client_for("anonymous")
     profile = client.get(reverse("training:issuer-profile", kwargs={"slug": "alpha"})).json()
-    assert profile["type"] == ["Profile"] and profile["name"] == "Alpha Network"
+    assert profile["type"] == ["Profile"]
+    assert profile["name"] == "Alpha Network"
     assert "private_key" not in json.dumps(
         client.get(reverse("training:issuer-keys", kwargs={"slug": "alpha"})).json()
     )
@@ -181,7 +203,12 @@ def test_issuer_documents_are_public_and_unknown_issuers_404(world: World, certi
 def test_status_list_encoding_round_trips() -> None:
     encoded = jose.status_list_encode({0, 7, 8, 131071})
     assert [jose.status_list_bit(encoded, i) for i in (0, 1, 7, 8, 9, 131071)] == [
-        True, False, True, True, False, True,
+        True,
+        False,
+        True,
+        True,
+        False,
+        True,
     ]
     with pytest.raises(ValueError):
         jose.status_list_encode({131072})

@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 import io
 
-import qrcode
-import qrcode.image.svg
+import qrcode  # type: ignore[import-untyped]
+import qrcode.image.svg  # type: ignore[import-untyped]
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -136,9 +136,7 @@ def certificate_credential(request: HttpRequest, certificate_id: int) -> HttpRes
     """The signed Open Badges credential (a JWS, ``.jwt``), for the learner to keep."""
     user = acting_user(request)
     certificate = selectors.certificate_get(user=user, certificate_id=certificate_id)
-    token = credentials.credential_signed(
-        certificate, base_url=request.build_absolute_uri("/")
-    )
+    token = credentials.credential_signed(certificate, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.jwt"'
     return response

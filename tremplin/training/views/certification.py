@@ -103,7 +103,9 @@ def certification_results(request: HttpRequest, session_id: int) -> HttpResponse
         levels = len(session.framework.levels or []) or 8
     form = ResultsGridForm(
         request.POST if request.method == "POST" else None,
-        grid=grid, has_score=session.max_score is not None, levels=levels
+        grid=grid,
+        has_score=session.max_score is not None,
+        levels=levels,
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -116,9 +118,7 @@ def certification_results(request: HttpRequest, session_id: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                ngettext(
-                    "%(count)d result recorded.", "%(count)d results recorded.", changed
-                )
+                ngettext("%(count)d result recorded.", "%(count)d results recorded.", changed)
                 % {"count": changed},
             )
             return redirect("training:certification-results", session_id=session.pk)

@@ -48,9 +48,7 @@ def credential_verify(request: HttpRequest) -> HttpResponse:
             check = credentials.credential_check(
                 form.cleaned_data["credential"], base_url=request.build_absolute_uri("/")
             )
-    response = render(
-        request, "training/credential_verify.html", {"form": form, "check": check}
-    )
+    response = render(request, "training/credential_verify.html", {"form": form, "check": check})
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -82,12 +80,8 @@ def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
 def issuer_status_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The signed revocation list (a BitstringStatusListCredential as a JWS)."""
     organisation = selectors.public_organisation(slug=slug)
-    token = credentials.status_list_signed(
-        organisation, base_url=request.build_absolute_uri("/")
-    )
+    token = credentials.status_list_signed(organisation, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
