@@ -160,6 +160,8 @@ TREMPLIN_RATE_LIMITS = {
     "resume_link_mail": env_rates("TREMPLIN_RESUME_MAIL_RATE_LIMIT", "5/m/ip,30/h/ip,3/h/key"),
     # training (sheets): a learner's room code; a whole room signs from one address.
     "attendance_sign": env_rates("TREMPLIN_SIGN_RATE_LIMIT", "60/m/ip,600/h/ip,8/10m/key"),
+    # training: certificate verification pages (each answer reads one certificate)
+    "certificate_verify": env_rates("TREMPLIN_CERTIFICATE_VERIFY_RATE_LIMIT", "30/m/ip,300/h/ip"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"

@@ -13,9 +13,12 @@ from tests.authorization.rows import Row
 
 from tests.authorization import training_rollcall
 
+from tests.authorization import training_certificates
+
 ROWS: list[Row] = [
     *training_timetable.ROWS,
     *training_progress.ROWS,
     *training_structure.ROWS,
     *training_rollcall.ROWS,
+    *training_certificates.ROWS,
 ]

@@ -185,6 +185,10 @@ class AuditAction(models.TextChoices):
         "certification_result.recorded",
         _("Certification result recorded"),
     )
+    CERTIFICATION_SESSION_SAVED = (
+        "certification_session.saved",
+        _("Certification session saved"),
+    )
     CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
     CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
 

@@ -25,6 +25,8 @@ from django.shortcuts import render
 APPLICATION_START = "application_start"
 SESSION_REGISTRATION = "session_registration"
 RESUME_LINK_MAIL = "resume_link_mail"
+# training: a certificate's public verification page and the credential check.
+CERTIFICATE_VERIFY = "certificate_verify"
 
 
 def throttle_allows(request: HttpRequest, *, action: str, key: str = "") -> bool:

@@ -76,3 +76,26 @@ registry.add_nav(
 registry.add_light_page(
     LightPage(url_name="training:learner-sign", templates=("training/learner_sign.html",))
 )
+
+registry.add_nav(
+    NavItem(
+        label=_("Certifications"),
+        url_name="training:certification-sessions",
+        icon="award",
+        order=46,
+        visible=can_use_training,
+        active_prefix="/training/certification",
+    )
+)
+
+# A certificate's public verification page and the credential check: opened by anyone, on
+# any phone (docs/decisions/0018).
+registry.add_light_page(
+    LightPage(
+        url_name="training:certificate-verify", templates=("training/certificate_verify.html",)
+    )
+)
+
+registry.add_light_page(
+    LightPage(url_name="training:credential-verify", templates=("training/credential_verify.html",))
+)

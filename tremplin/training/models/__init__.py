@@ -25,6 +25,15 @@ from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
 
 from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
 
+from tremplin.training.models.certificates import Certificate, IssuerKey
+
+from tremplin.training.models.certification import (
+    CertificationKind,
+    CertificationOutcome,
+    CertificationResult,
+    CertificationSession,
+)
+
 __all__ = [
     "Assessment",
     "AssessmentKind",
@@ -55,4 +64,10 @@ __all__ = [
     "RoomCode",
     "Signature",
     "SignatureMethod",
+    "Certificate",
+    "CertificationKind",
+    "CertificationOutcome",
+    "CertificationResult",
+    "CertificationSession",
+    "IssuerKey",
 ]
