@@ -11,3 +11,6 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.training import navigation  # noqa: F401
+
+        # early warning and the end-of-course survey (alerts): their signal receivers
+        from tremplin.training.services import alert_checks, surveys  # noqa: F401

@@ -7,13 +7,32 @@ model class: the one exception to "nothing re-exported through `__init__`"
 (docs/architecture.md). Callers import from `tremplin.training.models`.
 """
 
+from tremplin.training.models.alerts import (
+    ActionKind,
+    ActionOutcome,
+    Alert,
+    AlertAction,
+    AlertKind,
+    AlertOutcome,
+    AlertRule,
+    AlertState,
+)
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
+from tremplin.training.models.surveys import SatisfactionSurvey, SurveyResponse
 from tremplin.training.models.timetable import Room, Session
 
 __all__ = [
+    "ActionKind",
+    "ActionOutcome",
+    "Alert",
+    "AlertAction",
+    "AlertKind",
+    "AlertOutcome",
+    "AlertRule",
+    "AlertState",
     "Cohort",
     "CompetenceEvidence",
     "Enrolment",
@@ -26,5 +45,7 @@ __all__ = [
     "ModuleKind",
     "Period",
     "Room",
+    "SatisfactionSurvey",
     "Session",
+    "SurveyResponse",
 ]
