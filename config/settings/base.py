@@ -269,6 +269,10 @@ TREMPLIN_INVITATION_DAYS = 14
 # each is deleted once imported, and any left behind after a day at the next upload).
 TREMPLIN_IMPORT_DIR = Path(env_str("TREMPLIN_IMPORT_DIR", str(DATA_DIR / "imports")))
 
+# training (alerts): the address of this installation, for links in messages sent with no
+# request at hand (the end-of-course survey at graduation, alerts raised in the background).
+TREMPLIN_BASE_URL = env_str("TREMPLIN_BASE_URL", "http://localhost:8000/")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

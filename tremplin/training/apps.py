@@ -19,3 +19,5 @@ class TrainingConfig(AppConfig):
         from tremplin.training.services.replication import on_run_replicated
 
         run_replicated.connect(on_run_replicated, dispatch_uid="training.cohorts_copy")
+        # early warning and the end-of-course survey (alerts): their signal receivers
+        from tremplin.training.services import alert_checks, surveys  # noqa: F401

@@ -34,6 +34,19 @@ from tremplin.training.models.certification import (
     CertificationSession,
 )
 
+from tremplin.training.models.alerts import (
+    ActionKind,
+    ActionOutcome,
+    Alert,
+    AlertAction,
+    AlertKind,
+    AlertOutcome,
+    AlertRule,
+    AlertState,
+)
+
+from tremplin.training.models.surveys import SatisfactionSurvey, SurveyResponse
+
 __all__ = [
     "Assessment",
     "AssessmentKind",
@@ -70,4 +83,14 @@ __all__ = [
     "CertificationResult",
     "CertificationSession",
     "IssuerKey",
+    "ActionKind",
+    "ActionOutcome",
+    "Alert",
+    "AlertAction",
+    "AlertKind",
+    "AlertOutcome",
+    "AlertRule",
+    "AlertState",
+    "SatisfactionSurvey",
+    "SurveyResponse",
 ]
