@@ -32,6 +32,9 @@ APPLICANT_FILES = (
     "tremplin/placement/templates/placement/take_*.html",
     "tremplin/core/templates/core/_read_aloud.html",
     "tremplin/core/templates/core/forms/form.html",
+    # training: the learner's link and home (cohorts)
+    "tremplin/training/templates/training/messages/learner_link*",
+    "tremplin/training/templates/training/learner_home.html",
 )
 MARK = "applicant-facing"
 

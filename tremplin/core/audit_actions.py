@@ -152,6 +152,8 @@ class AuditAction(models.TextChoices):
     ENROLMENT_TRANSFERRED = "enrolment.transferred", _("Learner transferred to another cohort")
     ENROLMENT_REENTERED = "enrolment.reentered", _("Learner came back to the training")
     ENROLMENT_GRADUATED = "enrolment.graduated", _("Learner graduated")
+    # training: the learner's private link (cohorts)
+    ENROLMENT_LINK_SENT = "enrolment.link_sent", _("Learner's private link sent")
 
     # training: timetable
     SESSION_SAVED = "session.saved", _("Session saved")

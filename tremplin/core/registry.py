@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
@@ -61,6 +62,10 @@ class Registry:
     tiles: list[Tile] = field(default_factory=list)
     person_panels: list[PersonPanel] = field(default_factory=list)
     light_pages: dict[str, LightPage] = field(default_factory=dict)
+    # The people a trainer may see at the sites where they train (training: the learners of
+    # the cohorts they teach). Each gives a condition on Person for a user; people's
+    # selectors OR them together. None registered: a trainer sees no one.
+    person_scopes: list[Callable[[User], Q]] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -79,6 +84,10 @@ class Registry:
 
     def add_light_page(self, page: LightPage) -> None:
         self.light_pages[page.url_name] = page
+
+    def add_person_scope(self, scope: Callable[[User], Q]) -> None:
+        if scope not in self.person_scopes:
+            self.person_scopes.append(scope)
 
 
 registry = Registry()

@@ -30,6 +30,10 @@ from tremplin.network.models import (
 
 # Site-level roles that work with people's records.
 PEOPLE_ROLES = frozenset({Role.SITE_MANAGER, Role.SELECTION_OFFICER, Role.TRAINER, Role.JOB_COACH})
+# Of those, the roles that see every person of their sites. A trainer sees only the learners
+# of the cohorts they teach (people.selectors.person_filter, through core.registry's person
+# scopes, which training registers): never the site's other people or their phone numbers.
+PERSON_WIDE_ROLES = PEOPLE_ROLES - {Role.TRAINER}
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,30 @@ def is_network_admin(user: User, organisation_id: int) -> bool:
 
 
 def people_site_filter(user: User, *, field: str = "site") -> Q:
-    return scope_for(user).site_filter(PEOPLE_ROLES, field=field)
+    """Records at the sites where the user sees every person (a trainer's sites are not among
+    them: see people.selectors.person_filter)."""
+    return scope_for(user).site_filter(PERSON_WIDE_ROLES, field=field)
+
+
+def can_see_site_people(user: User) -> bool:
+    """Sees every person of some site (the information sessions and their registrations)."""
+    scope = scope_for(user)
+    return scope.superuser or bool(
+        scope.admin_organisation_ids() or scope.site_ids(PERSON_WIDE_ROLES)
+    )
+
+
+def trainer_site_ids(user: User) -> set[int]:
+    """Sites where the user trains and sees only their own learners: those where they hold
+    the trainer role and no role that sees every person (nor administer the organisation)."""
+    scope = scope_for(user)
+    if scope.superuser:
+        return set()
+    admin = scope.admin_organisation_ids()
+    wide = scope.site_ids(PERSON_WIDE_ROLES)
+    return {
+        s for r, o, s in scope.site_roles if r == Role.TRAINER and s not in wide and o not in admin
+    }
 
 
 def sensitive_site_filter(user: User, *, field: str = "site") -> Q:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.registry import LightPage, NavItem, registry
-from tremplin.network.selectors import can_use_people
+from tremplin.network.selectors import can_see_site_people
 
 registry.add_nav(
     NavItem(
@@ -11,7 +11,7 @@ registry.add_nav(
         url_name="outreach:session-list",
         icon="megaphone",
         order=5,
-        visible=can_use_people,
+        visible=can_see_site_people,
         active_prefix="/outreach/",
     )
 )

@@ -18,7 +18,7 @@ from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.languages import applicant_language_activate
 from tremplin.network.selectors import (
     applicant_recording_url,
-    can_use_people,
+    can_see_site_people,
     sites_for_people_records,
 )
 from tremplin.outreach import selectors, services
@@ -26,7 +26,7 @@ from tremplin.outreach.forms import PublicRegistrationForm, RegistrationForm, Se
 from tremplin.outreach.models import InformationSession, Registration
 
 
-@user_passes(can_use_people)
+@user_passes(can_see_site_people)
 def session_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     listing = paginate_sorted(
@@ -46,7 +46,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@user_passes(can_use_people)
+@user_passes(can_see_site_people)
 def session_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     sites = sites_for_people_records(user=user)
@@ -81,7 +81,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/session_form.html", {"form": form})
 
 
-@user_passes(can_use_people)
+@user_passes(can_see_site_people)
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     user = acting_user(request)
     session = selectors.session_get(user=user, session_id=session_id)
@@ -116,7 +116,7 @@ def _session_to_run(request: HttpRequest, session_id: int) -> InformationSession
 
 
 @require_POST
-@user_passes(can_use_people)
+@user_passes(can_see_site_people)
 def session_check_in(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_to_run(request, session_id)
     ids = params.id_list_param(request.POST, "present")
@@ -128,7 +128,7 @@ def session_check_in(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @require_POST
-@user_passes(can_use_people)
+@user_passes(can_see_site_people)
 def session_walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_to_run(request, session_id)
     form = RegistrationForm(request.POST, region=session.site.country.code)
@@ -145,7 +145,7 @@ def session_walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @require_POST
-@user_passes(can_use_people)
+@user_passes(can_see_site_people)
 def registration_cancel(
     request: HttpRequest, session_id: int, registration_id: int
 ) -> HttpResponse:

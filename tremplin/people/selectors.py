@@ -11,19 +11,34 @@ from django.http import Http404
 
 from tremplin.core.audit import audit_events_for
 from tremplin.core.models import AuditEvent, User
+from tremplin.core.registry import registry
 from tremplin.core.text import digits, fold, name_key
 from tremplin.network.models import Role
 from tremplin.network.selectors import (
     can_see_sensitive_at,
     people_site_filter,
     scope_for,
+    trainer_site_ids,
 )
 from tremplin.people.models import Consent, Person, PersonLanguage
 
 
+def person_filter(user: User) -> Q:
+    """The people the user may see, as a condition on Person: everyone at the sites where they
+    hold a role that sees every person (people_site_filter); where they only train, the
+    people the registered person scopes give (training: the learners, present or past, of the
+    cohorts they teach there), and no one when none is registered. Every read of people goes
+    through it."""
+    condition = people_site_filter(user)
+    if trainer_site_ids(user):
+        for scope in registry.person_scopes:
+            condition |= scope(user)
+    return condition
+
+
 def people_visible(*, user: User, include_merged: bool = False) -> QuerySet[Person]:
     queryset = Person.objects.select_related("site", "site__organisation", "region").filter(
-        people_site_filter(user)
+        person_filter(user)
     )
     if not include_merged:
         queryset = queryset.filter(merged_into__isnull=True)
@@ -147,6 +162,6 @@ def duplicates_find(
     )
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
-    visible = list(candidates.filter(people_site_filter(user)).select_related("site")[:10])
-    hidden_count = candidates.exclude(people_site_filter(user)).count()
+    visible = list(candidates.filter(person_filter(user)).select_related("site")[:10])
+    hidden_count = candidates.exclude(person_filter(user)).count()
     return DuplicateCheck(visible=visible, hidden_count=hidden_count)

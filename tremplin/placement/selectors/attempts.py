@@ -10,8 +10,9 @@ from django.http import Http404
 
 from tremplin.core.models import User
 from tremplin.core.tokens import token_hash
-from tremplin.network.selectors import people_site_filter, scope_for
+from tremplin.network.selectors import scope_for
 from tremplin.people.models import Person
+from tremplin.people.selectors import person_filter
 from tremplin.placement.models import Answer, Attempt
 from tremplin.placement.selectors.access import PLACEMENT_ROLES
 
@@ -50,8 +51,9 @@ def attempt_answers(*, attempt: Attempt) -> QuerySet[Answer]:
 
 
 def people_for_tests(*, user: User) -> QuerySet[Person]:
-    """The people the user may start a test for: those of the sites where they see people."""
-    return Person.objects.filter(people_site_filter(user))
+    """The people the user may start a test for, or send a test's link to: those they may see
+    (people.selectors.person_filter; a trainer, only the learners of their cohorts)."""
+    return Person.objects.filter(person_filter(user))
 
 
 def level_group(*, person_id: int, programme_id: int) -> str:

@@ -198,6 +198,10 @@ def attempt_link_send(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Send the private link again (a new one): the page shows it and where it went."""
     user = acting_user(request)
     attempt = selectors.attempt_get(user=user, attempt_id=attempt_id)
+    # The page shows where the link went (an e-mail address, a phone number): only for who may
+    # see the person (a trainer reviews the site's tests but sees only their own learners).
+    if not selectors.people_for_tests(user=user).filter(pk=attempt.person_id).exists():
+        raise Http404
     try:
         started = services.attempt_link_send(
             actor=user, attempt=attempt, base_url=request.build_absolute_uri("/")
@@ -225,6 +229,9 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "bands": [(b.name, band_label(b.name)) for b in bands],
             "confidence": round((attempt.confidence or 0) * 100),
             "can_review": can_review(user, attempt),
+            "can_send_link": selectors.people_for_tests(user=user)
+            .filter(pk=attempt.person_id)
+            .exists(),
             "profile": _profile(attempt),
             "stage_result": selectors.stage_score_of(attempt),
             "stage_score": services.stage_score_expected(attempt),
