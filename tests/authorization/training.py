@@ -8,12 +8,14 @@ and investigators are refused (403). Records: training_records.py.
 
 from __future__ import annotations
 
-from tests.authorization import training_progress, training_structure, training_timetable
+from tests.authorization import (
+    training_certificates,
+    training_progress,
+    training_rollcall,
+    training_structure,
+    training_timetable,
+)
 from tests.authorization.rows import Row
-
-from tests.authorization import training_rollcall
-
-from tests.authorization import training_certificates
 
 ROWS: list[Row] = [
     *training_timetable.ROWS,

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
+# --- Early warning and the end-of-course survey (alerts) ------------------------------------
+from typing import Any
+
+from django.http import HttpRequest
+
 # --- timetable ---------------------------------------------------------------------------
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import User
 
 # --- progress and projects (issue 13, items 6 and 7) -----------------------------------------
-from tremplin.core.registry import LightPage, NavItem, registry
+from tremplin.core.registry import LightPage, NavItem, PersonPanel, Tile, registry
 from tremplin.network.models import Role
 from tremplin.network.selectors import scope_for
+from tremplin.training.selectors import alerts as alert_selectors
+from tremplin.training.selectors import surveys as survey_selectors
 from tremplin.training.selectors.access import (
     can_manage_training,
     can_use_training,
 )
-
-from tremplin.training.selectors.access import can_use_training  # noqa: E402
-
-# --- Early warning and the end-of-course survey (alerts) ------------------------------------
-from typing import Any
-
-from django.http import HttpRequest
-
-from tremplin.core.registry import LightPage, NavItem, Tile, registry
-
-from tremplin.training.selectors import alerts as alert_selectors
-
-from tremplin.training.selectors import surveys as survey_selectors
-
-from tremplin.core.registry import LightPage, NavItem, PersonPanel, registry
-
 from tremplin.training.selectors.cohorts import person_enrolments, trainer_people
 
 

@@ -2,35 +2,26 @@ from __future__ import annotations
 
 from django.urls import path
 
+from tremplin.training.views import alerts as alert_views
 from tremplin.training.views import assessments as assessment_views
+
+# --- roll call (issue 13, item 4): the phone page, its JSON endpoint, photos, import ---
+from tremplin.training.views import attendance_import, dashboard, rollcall, sheets, signatures
 
 # --- timetable (sessions, weekly patterns, rooms, holidays, weeks, calendars, import) ---
 from tremplin.training.views import calendars as calendar_views
+from tremplin.training.views import certificates as certificate_views
+from tremplin.training.views import certification as certification_views
+from tremplin.training.views import cohorts as cohort_views
+from tremplin.training.views import learners as learner_views
 from tremplin.training.views import progress as progress_views
 from tremplin.training.views import projects as project_views
 from tremplin.training.views import structure as structure_views
+from tremplin.training.views import surveys as survey_views
 from tremplin.training.views import timetable as timetable_views
 from tremplin.training.views import timetable_import as timetable_import_views
 from tremplin.training.views import transcripts as transcript_views
-
-# --- roll call (issue 13, item 4): the phone page, its JSON endpoint, photos, import ---
-from tremplin.training.views import attendance_import, rollcall  # noqa: E402
-
-from tremplin.training.views import dashboard, sheets, signatures
-
-from tremplin.training.views import certificates as certificate_views
-
-from tremplin.training.views import certification as certification_views
-
 from tremplin.training.views import verify as verify_views
-
-from tremplin.training.views import alerts as alert_views
-
-from tremplin.training.views import surveys as survey_views
-
-from tremplin.training.views import cohorts as cohort_views
-
-from tremplin.training.views import learners as learner_views
 
 app_name = "training"
 

@@ -7,33 +7,6 @@ model class: the one exception to "nothing re-exported through `__init__`"
 (docs/architecture.md). Callers import from `tremplin.training.models`.
 """
 
-from tremplin.training.models.assessments import Assessment, AssessmentKind, AssessmentResult
-from tremplin.training.models.attendance import Mark, MarkStatus
-from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
-from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
-from tremplin.training.models.projects import (
-    Project,
-    ProjectAssignment,
-    ProjectEvaluation,
-    ProjectRubricCriterion,
-)
-from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
-from tremplin.training.models.timetable import Room, Session
-from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
-
-from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
-
-from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
-
-from tremplin.training.models.certificates import Certificate, IssuerKey
-
-from tremplin.training.models.certification import (
-    CertificationKind,
-    CertificationOutcome,
-    CertificationResult,
-    CertificationSession,
-)
-
 from tremplin.training.models.alerts import (
     ActionKind,
     ActionOutcome,
@@ -44,21 +17,59 @@ from tremplin.training.models.alerts import (
     AlertRule,
     AlertState,
 )
-
+from tremplin.training.models.assessments import Assessment, AssessmentKind, AssessmentResult
+from tremplin.training.models.attendance import Mark, MarkStatus
+from tremplin.training.models.certificates import Certificate, IssuerKey
+from tremplin.training.models.certification import (
+    CertificationKind,
+    CertificationOutcome,
+    CertificationResult,
+    CertificationSession,
+)
+from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
+from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
+from tremplin.training.models.projects import (
+    Project,
+    ProjectAssignment,
+    ProjectEvaluation,
+    ProjectRubricCriterion,
+)
+from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
+from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
+from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.surveys import SatisfactionSurvey, SurveyResponse
+from tremplin.training.models.timetable import Room, Session
+from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
 
 __all__ = [
+    "ActionKind",
+    "ActionOutcome",
+    "Alert",
+    "AlertAction",
+    "AlertKind",
+    "AlertOutcome",
+    "AlertRule",
+    "AlertState",
     "Assessment",
     "AssessmentKind",
     "AssessmentResult",
     "CalendarLink",
+    "Certificate",
+    "CertificationKind",
+    "CertificationOutcome",
+    "CertificationResult",
+    "CertificationSession",
     "Cohort",
     "CompetenceEvidence",
     "Enrolment",
     "EvidenceSource",
     "ExitReason",
+    "HalfDay",
     "Holiday",
+    "IssuerKey",
+    "LearnerPhoto",
     "Mark",
+    "MarkOperation",
     "MarkStatus",
     "Module",
     "ModuleCompetence",
@@ -69,28 +80,11 @@ __all__ = [
     "ProjectEvaluation",
     "ProjectRubricCriterion",
     "Room",
-    "Session",
-    "WeeklyPattern",
-    "LearnerPhoto",
-    "MarkOperation",
-    "HalfDay",
     "RoomCode",
+    "SatisfactionSurvey",
+    "Session",
     "Signature",
     "SignatureMethod",
-    "Certificate",
-    "CertificationKind",
-    "CertificationOutcome",
-    "CertificationResult",
-    "CertificationSession",
-    "IssuerKey",
-    "ActionKind",
-    "ActionOutcome",
-    "Alert",
-    "AlertAction",
-    "AlertKind",
-    "AlertOutcome",
-    "AlertRule",
-    "AlertState",
-    "SatisfactionSurvey",
     "SurveyResponse",
+    "WeeklyPattern",
 ]
