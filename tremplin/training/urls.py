@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from tremplin.training.views import alerts as alert_views
 from tremplin.training.views import assessments as assessment_views
@@ -25,7 +25,7 @@ from tremplin.training.views import verify as verify_views
 
 app_name = "training"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "sessions/<int:session_id>/signatures/",
         signatures.session_signatures,
