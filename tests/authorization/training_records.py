@@ -31,9 +31,14 @@ RUN_AT = {"north": "run_north", "south": "run_south", "beta_site": "run_beta"}
 
 def make_cohort(w: World, site_attr: str, *, taught: bool = True) -> Cohort:
     run = getattr(w, RUN_AT[site_attr])
+    title = f"Cohort {site_attr}{'' if taught else ' (other trainer)'}"
+    # One world may build the same cohort for several rows (tests/test_dates_on_pages.py).
+    existing = Cohort.objects.filter(run=run, title=title).first()
+    if existing is not None:
+        return existing
     cohort = Cohort.objects.create(
         run=run,
-        title=f"Cohort {site_attr}{'' if taught else ' (other trainer)'}",
+        title=title,
         starts_on=run.starts_on,
         ends_on=run.ends_on,
         seats=12,

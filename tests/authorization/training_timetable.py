@@ -23,15 +23,17 @@ FEED_TOKEN = "matrix-calendar-token-0123456789abcdef"
 
 def room_at(site_attr: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
-        return {"room_id": Room.objects.create(site=getattr(w, site_attr), name="Salle 1").pk}
+        room, _created = Room.objects.get_or_create(site=getattr(w, site_attr), name="Salle 1")
+        return {"room_id": room.pk}
 
     return make
 
 
 def feed_of_cohort(w: World) -> dict[str, Any]:
     cohort = make_cohort(w, "north")
-    CalendarLink.objects.create(
-        cohort=cohort, token_hash=token_hash(FEED_TOKEN), renewed_at=dt.datetime.now(dt.UTC)
+    CalendarLink.objects.get_or_create(
+        cohort=cohort,
+        defaults={"token_hash": token_hash(FEED_TOKEN), "renewed_at": dt.datetime.now(dt.UTC)},
     )
     return {"token": FEED_TOKEN}
 

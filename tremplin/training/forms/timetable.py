@@ -145,7 +145,7 @@ class PatternForm(_PlaceAndPeople):
     weekdays = forms.MultipleChoiceField(
         choices=WEEKDAYS,
         label=_("Days of the week"),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     starts_at = forms.TimeField(label=_("Start time"), widget=TimeInput)
     ends_at = forms.TimeField(label=_("End time"), widget=TimeInput)

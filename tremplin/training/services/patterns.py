@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
@@ -136,7 +137,12 @@ def pattern_generate(
         plan = pattern_plan(actor=actor, cohort=cohort, data=data, skip_clashes=skip_clashes)
         if plan.clashes and not skip_clashes:
             raise ValidationError(
-                _("%(count)d dates clash: nothing was generated.") % {"count": plan.clash_count}
+                ngettext(
+                    "%(count)d date clashes: nothing was generated.",
+                    "%(count)d dates clash: nothing was generated.",
+                    plan.clash_count,
+                )
+                % {"count": plan.clash_count}
             )
         if not plan.dates:
             raise ValidationError(_("No date is left to generate a session on."))

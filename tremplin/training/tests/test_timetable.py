@@ -271,3 +271,24 @@ def test_holiday_for_every_site_needs_a_network_admin(world: World) -> None:
     assert "Toussaint" in listed.content.decode()
     beta = world.client_for("manager_b1").get(reverse("training:holiday-list"))
     assert "Toussaint" not in beta.content.decode()
+
+
+def test_times_follow_the_sites_clock_across_a_daylight_saving_change(t: Timetable) -> None:
+    after = session_save(
+        actor=t.manager, cohort=t.cohort, data=session_data(t, date=dt.date(2026, 10, 26))
+    )
+    assert after.starts_at.astimezone(dt.UTC).hour == 8  # Paris is UTC+1 from 25 October
+
+
+def test_volunteers_are_people_of_the_site(t: Timetable, world: World) -> None:
+    session = session_save(
+        actor=t.manager, cohort=t.cohort, data=session_data(t, volunteers=[world.amina])
+    )
+    assert list(session.volunteers.all()) == [world.amina]
+    with pytest.raises(ValidationError) as exc:
+        session_save(
+            actor=t.manager,
+            cohort=t.cohort,
+            data=session_data(t, date=dt.date(2026, 10, 6), volunteers=[world.chen]),
+        )
+    assert "volunteers" in _errors(exc)

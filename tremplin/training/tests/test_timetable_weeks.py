@@ -129,3 +129,12 @@ def test_week_query_count_does_not_grow_with_sessions(
     client.get(url)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(url).status_code == 200
+
+
+def test_my_timetable_is_in_a_trainers_navigation_only(world: World) -> None:
+    url = reverse("training:week-trainer")
+    page = reverse("training:calendar-links")
+    trainer = world.client_for("trainer_a1").get(page).content.decode()
+    assert f'href="{url}"' in trainer.split("<main")[0]  # the navigation, above the page
+    coach = world.client_for("coach_a1").get(page).content.decode()
+    assert f'href="{url}"' not in coach.split("<main")[0]

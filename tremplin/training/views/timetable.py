@@ -61,48 +61,42 @@ def _week_url(cohort: Cohort, session: Session | None = None) -> str:
     return url
 
 
+def _session_page(
+    request: HttpRequest, *, user: User, cohort: Cohort, session: Session | None
+) -> HttpResponse:
+    """The session form, new (``session`` None) or to change; the service checks it all."""
+    initial = session_initial(session, cohort.run.site.timezone) if session else None
+    form = SessionForm(request.POST or None, cohort=cohort, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.session_save(
+                actor=user, cohort=cohort, data=form.session_data(), session=session
+            )
+        except ValidationError as exc:
+            validation_error_to_form(form, exc)
+        else:
+            done = _("The session is saved.") if session else _("The session is in the timetable.")
+            messages.success(request, done)
+            return redirect("training:session-detail", session_id=saved.pk)
+    return render(
+        request,
+        "training/session_form.html",
+        {"form": form, "cohort": cohort, "session": session, "week_url": _week_url(cohort)},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @user_passes(can_manage_training)
 def session_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
     user, cohort = _cohort_to_manage(request, cohort_id)
-    form = SessionForm(request.POST or None, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_save(actor=user, cohort=cohort, data=form.session_data())
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The session is in the timetable."))
-            return redirect("training:session-detail", session_id=session.pk)
-    return render(
-        request,
-        "training/session_form.html",
-        {"form": form, "cohort": cohort, "session": None, "week_url": _week_url(cohort)},
-    )
+    return _session_page(request, user=user, cohort=cohort, session=None)
 
 
 @require_http_methods(["GET", "POST"])
 @user_passes(can_manage_training)
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     user, session = _session_to_manage(request, session_id)
-    cohort = session.cohort
-    initial = session_initial(session, cohort.run.site.timezone)
-    form = SessionForm(request.POST or None, cohort=cohort, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_save(
-                actor=user, cohort=cohort, data=form.session_data(), session=session
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The session is saved."))
-            return redirect("training:session-detail", session_id=session.pk)
-    return render(
-        request,
-        "training/session_form.html",
-        {"form": form, "cohort": cohort, "session": session, "week_url": _week_url(cohort)},
-    )
+    return _session_page(request, user=user, cohort=session.cohort, session=session)
 
 
 @require_http_methods(["GET", "POST"])
