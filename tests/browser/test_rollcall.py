@@ -44,7 +44,9 @@ def _tap(page: Any, enrolment_id: int) -> None:
 
 
 def _status(page: Any, enrolment_id: int) -> str:
-    value: str = page.get_attribute(f".rollcall-tap[data-enrolment='{enrolment_id}']", "data-status")
+    value: str = page.get_attribute(
+        f".rollcall-tap[data-enrolment='{enrolment_id}']", "data-status"
+    )
     return value
 
 
@@ -61,7 +63,9 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     pending = page.locator("#rollcall-pending")
 
     _tap(page, a)  # present
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
     assert Mark.objects.get(enrolment_id=a).status == "present"
 
     # The network goes: three taps are kept on the phone.
@@ -78,7 +82,9 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
 
     # It comes back: the queue is sent.
     context.set_offline(False)
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
     assert dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status")) == {
         a: "present",
         b: "present",
@@ -93,7 +99,9 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     # The server is unreachable (the connection looks fine): a tap waits, and survives a reload.
     page.route("**/marks/", lambda route: route.abort())
     _tap(page, a)  # late
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes(': 1')")
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes(': 1')"
+    )
     page.reload()
     assert _status(page, a) == "late"
     assert pending.text_content() == "Marks waiting to be sent: 1"
@@ -110,7 +118,9 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
         route.abort()
 
     page.route("**/marks/", lose_the_answer, times=1)
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
     assert lost == [True]
     assert Mark.objects.get(enrolment_id=a).status == "late"
     assert MarkOperation.objects.filter(session=session).count() == 5
@@ -118,7 +128,9 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
 
     # "Everyone present" fills only the learners without a mark.
     page.click("#rollcall-everyone")
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
     assert dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status")) == {
         a: "late",
         b: "present",

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tremplin.training.views import attendance_import, rollcall
 
 app_name = "training"
 
 urlpatterns: list = []  # type: ignore[type-arg]
 
 # --- roll call (issue 13, item 4): the phone page, its JSON endpoint, photos, import ---
-from tremplin.training.views import attendance_import, rollcall  # noqa: E402
-
 urlpatterns += [
     path("sessions/<int:session_id>/rollcall/", rollcall.session_rollcall, name="session-rollcall"),
     path("sessions/<int:session_id>/marks/", rollcall.session_marks, name="session-marks"),

@@ -50,9 +50,9 @@ def mark_taps_parse(body: bytes) -> list[MarkTap]:
     try:
         data: Any = json_read(body, max_depth=4)
     except JsonFileError as error:
-        raise ValidationError(_("The marks could not be read: %(reason)s") % {
-            "reason": error.message
-        }) from error
+        raise ValidationError(
+            _("The marks could not be read: %(reason)s") % {"reason": error.message}
+        ) from error
     operations = data.get("operations") if isinstance(data, dict) else None
     if not isinstance(operations, list):
         raise ValidationError(_("The marks could not be read: “operations” must be a list."))

@@ -91,12 +91,14 @@ def enrolment_for_rollcall(*, user: User, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def _with_rates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Each enrolment with its marked sessions and those attended (present or late)."""
-    return enrolments.annotate(
-        marked=Count("marks"),
-        attended=Count("marks", filter=Q(marks__status__in=ATTENDED)),
-    )
+def _marked() -> Count:
+    """An enrolment's marked sessions."""
+    return Count("marks")
+
+
+def _attended() -> Count:
+    """An enrolment's sessions attended: present or late."""
+    return Count("marks", filter=Q(marks__status__in=ATTENDED))
 
 
 def _photo_consent() -> Exists:
@@ -128,8 +130,10 @@ def rollcall_lines(*, session: Session) -> list[RollcallLine]:
     """The session's learners, by name, each with their mark, photo and rate: one query."""
     mark = Mark.objects.filter(session_id=session.pk, enrolment_id=OuterRef("pk"))
     rows = (
-        _with_rates(session_enrolments(session))
+        session_enrolments(session)
         .annotate(
+            marked=_marked(),
+            attended=_attended(),
             current=Subquery(mark.values("status")[:1], output_field=CharField()),
             photo=Exists(LearnerPhoto.objects.filter(person_id=OuterRef("person_id"))),
             photo_consent=_photo_consent(),
@@ -153,7 +157,8 @@ def rollcall_lines(*, session: Session) -> list[RollcallLine]:
 def cohort_rates(*, cohort: Cohort) -> list[RollcallLine]:
     """Every learner of the cohort with their attendance rate (one query)."""
     rows = (
-        _with_rates(Enrolment.objects.filter(cohort=cohort))
+        Enrolment.objects.filter(cohort=cohort)
+        .annotate(marked=_marked(), attended=_attended())
         .select_related("person")
         .order_by("person__legal_family_name", "person__legal_given_names", "pk")
     )

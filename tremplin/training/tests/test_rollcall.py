@@ -26,8 +26,8 @@ from tremplin.training.tests.rollcall_builders import (
 
 T = dt.datetime(2026, 3, 2, 9, 5, tzinfo=dt.UTC)
 # Sign-in (session, user, roles), the session and its access, then the learners in one
-# query (and the navigation's own); a save adds the lock, the operations known, the learners, their marks, and one
-# insert or update per table.
+# query (and the navigation's own); a save adds the lock, the operations known, the
+# learners, their marks, and one insert or update per table.
 PAGE_QUERIES = 11
 SAVE_QUERIES = 18
 
@@ -159,9 +159,12 @@ def test_a_learner_who_left_before_the_session_is_not_on_the_list(world: World) 
     )
     assert f'data-enrolment="{amy.pk}"' in response.content.decode()
     assert f'data-enrolment="{ben.pk}"' not in response.content.decode()
-    assert send(world.client_for("trainer_a1"), session, tap(ben, "present")).json()[
-        "results"
-    ][0]["outcome"] == "refused"
+    assert (
+        send(world.client_for("trainer_a1"), session, tap(ben, "present")).json()["results"][0][
+            "outcome"
+        ]
+        == "refused"
+    )
 
 
 @pytest.mark.django_db
@@ -202,16 +205,31 @@ BAD_BODIES = [
     (b"[]", "must be a list"),
     (b'{"operations": {}}', "must be a list"),
     (b'{"operations": [1]}', "Mark 1"),
-    (b'{"operations": [{"op_id": "x", "enrolment_id": 1, "status": "present",'
-     b' "tapped_at": "2026-03-02T09:00:00Z"}]}', "op_id"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
-     b' "status": "asleep", "tapped_at": "2026-03-02T09:00:00Z"}]}', "status"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
-     b' "status": "present", "tapped_at": "yesterday"}]}', "tapped_at"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": [1],'
-     b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}', "enrolment_id"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 99e99,'
-     b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}', "enrolment_id"),
+    (
+        b'{"operations": [{"op_id": "x", "enrolment_id": 1, "status": "present",'
+        b' "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "op_id",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
+        b' "status": "asleep", "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "status",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
+        b' "status": "present", "tapped_at": "yesterday"}]}',
+        "tapped_at",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": [1],'
+        b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "enrolment_id",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 99e99,'
+        b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "enrolment_id",
+    ),
     (b"[" * 5000 + b"]" * 5000, "could not be read"),
     (b"\xff\xfe\x00", "could not be read"),
     (b'{"operations": [' + b"{}," * 600 + b"{}]}", "Too many"),
