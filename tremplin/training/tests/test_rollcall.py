@@ -251,6 +251,16 @@ def test_a_malformed_body_gets_a_400_with_a_message(
 
 
 @pytest.mark.django_db
+def test_a_form_body_instead_of_json_gets_a_400(world: World) -> None:
+    session = taught_session(world, learners=1)
+    response = world.client_for("trainer_a1").post(
+        reverse("training:session-marks", args=[session.pk]), {"operations": "x"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "Send the marks as JSON."
+
+
+@pytest.mark.django_db
 def test_the_page_lists_the_learners_with_big_targets_and_the_script(world: World) -> None:
     session = taught_session(world, learners=2)
     amy, _ben = enrolments(session)

@@ -52,6 +52,9 @@ def session_marks(request: HttpRequest, session_id: int) -> JsonResponse:
     """Apply the taps of a JSON body; answers what became of each and the marks now."""
     user = acting_user(request)
     session = selectors.session_for_rollcall(user=user, session_id=session_id)
+    # A form's body has been read already (by the CSRF check): only JSON is taken.
+    if request.content_type != "application/json":
+        return JsonResponse({"error": _("Send the marks as JSON.")}, status=400)
     try:
         taps = mark_taps_parse(request.body)
     except ValidationError as error:
