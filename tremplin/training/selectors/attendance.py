@@ -21,6 +21,8 @@ from django.db.models import (
 from django.http import Http404
 
 from tremplin.core.models import User
+from tremplin.network.models import Role
+from tremplin.network.selectors import scope_for
 from tremplin.people.models import Consent, ConsentPurpose
 from tremplin.training.models import (
     Cohort,
@@ -197,3 +199,39 @@ def photo_for_rollcall(*, user: User, enrolment_id: int) -> LearnerPhoto:
     if photo is None:
         raise Http404
     return photo
+
+
+def _taught(user: User, *, field: str) -> Q:
+    """Cohorts whose roll call the user takes (``access.teaches``, as a filter): those they
+    teach at a site where they are a trainer, and every cohort of the sites they manage."""
+    scope = scope_for(user)
+    prefix = f"{field}__" if field else ""
+    managed = scope.site_filter({Role.SITE_MANAGER}, field=f"{prefix}run__site")
+    trainer_sites = scope.site_ids({Role.TRAINER})
+    if not trainer_sites:
+        return managed
+    return managed | Q(**{f"{prefix}trainers": user, f"{prefix}run__site_id__in": trainer_sites})
+
+
+# The dashboard lists at most this many sessions and cohorts.
+TILE_SIZE = 8
+
+
+def rollcall_today(*, user: User, day: dt.date) -> tuple[list[Session], list[Cohort]]:
+    """Today's sessions whose roll call the user takes, and their cohorts running today."""
+    sessions = list(
+        Session.objects.filter(
+            pk__in=Session.objects.filter(_taught(user, field="cohort")).values("pk"),
+            starts_at__date=day,
+        )
+        .select_related("cohort", "room", "module")
+        .order_by("starts_at", "pk")[:TILE_SIZE]
+    )
+    cohorts = list(
+        Cohort.objects.filter(
+            pk__in=Cohort.objects.filter(_taught(user, field="")).values("pk"),
+            starts_on__lte=day,
+            ends_on__gte=day,
+        ).order_by("title", "pk")[:TILE_SIZE]
+    )
+    return sessions, cohorts

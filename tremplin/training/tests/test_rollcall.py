@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from tremplin.core.audit_actions import AuditAction
@@ -340,3 +341,21 @@ def test_the_cohort_list_shows_each_learners_attendance_rate(world: World) -> No
     rows = [json.dumps(line.rate) for line in response.context["rates"]]
     assert rows == ["50", "0"]
     assert "Take roll call" in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_offers_todays_roll_calls_to_those_who_take_them(world: World) -> None:
+    today = timezone.localdate()
+    session = taught_session(world, learners=1, day=today)
+    other = taught_session(world, learners=1, day=today)
+    other.cohort.trainers.clear()
+    url = reverse("training:session-rollcall", args=[session.pk])
+    other_url = reverse("training:session-rollcall", args=[other.pk])
+    dashboard = reverse("core:dashboard")
+    trainer = world.client_for("trainer_a1").get(dashboard).content.decode()
+    assert url in trainer
+    assert other_url not in trainer
+    manager = world.client_for("manager_a1").get(dashboard).content.decode()
+    assert url in manager and other_url in manager
+    assert url not in world.client_for("coach_a1").get(dashboard).content.decode()
+    assert url not in world.client_for("manager_b1").get(dashboard).content.decode()
