@@ -14,7 +14,8 @@ import itertools
 from typing import Any
 
 from conftest import World
-from tests.authorization.rows import Row, answers
+from tests.authorization.records import no_kwargs
+from tests.authorization.rows import PUBLIC, Row, answers
 from tremplin.training.models import Cohort, Enrolment, Session
 
 _numbers = itertools.count(1)
@@ -110,4 +111,6 @@ ROWS: list[Row] = [
     Row("training:enrolment-photo", enrolment_north, TEACHES),
     Row("training:enrolment-photo", enrolment_north, TEACHES, post=PHOTO_FORM),
     Row("training:enrolment-photo-file", enrolment_north_with_photo, TEACHES),
+    # the roll-call page's service worker: a script with no data in it
+    Row("training:rollcall-worker", no_kwargs, PUBLIC),
 ]

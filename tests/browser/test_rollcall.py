@@ -144,4 +144,20 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     assert pending.text_content() == SAVED
     assert page.evaluate(f"() => localStorage.getItem('tremplin.rollcall.v1.{session.pk}')") is None
     check_page(page, "rollcall-phone")
+
+    # Once its service worker keeps it, the page reopens without a connection.
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    context.set_offline(True)
+    reopened = page.reload()
+    assert reopened is not None and reopened.from_service_worker
+    assert "x-kept-at" in reopened.headers
+    _tap(page, b)  # present → late, queued
+    assert pending.text_content() == "Marks waiting to be sent: 1"
+    context.set_offline(False)
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
+    assert Mark.objects.get(enrolment_id=b).status == "late"
+    assert MarkOperation.objects.filter(session=session).count() == 8
     context.close()

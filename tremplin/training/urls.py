@@ -18,6 +18,7 @@ urlpatterns += [
         attendance_import.cohort_attendance_import,
         name="cohort-attendance-import",
     ),
+    path("rollcall-worker.js", rollcall.rollcall_worker, name="rollcall-worker"),
     path("enrolments/<int:enrolment_id>/photo/", rollcall.enrolment_photo, name="enrolment-photo"),
     path(
         "enrolments/<int:enrolment_id>/photo/file/",

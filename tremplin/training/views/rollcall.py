@@ -122,6 +122,15 @@ def enrolment_photo(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 @require_GET
+def rollcall_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that lets a roll-call page reopen without a connection; served
+    under /training/ so that its scope covers the roll-call pages. No data in it."""
+    response = render(request, "training/rollcall_worker.js", content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
 @user_passes(can_use_training)
 def enrolment_photo_file(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     user = acting_user(request)
