@@ -161,3 +161,26 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     assert Mark.objects.get(enrolment_id=b).status == "late"
     assert MarkOperation.objects.filter(session=session).count() == 8
     context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_roll_call_reads_right_to_left_in_arabic_and_fits_a_phone(
+    transactional_db: None, live_server: Any, world: World, browser: Any, language: str
+) -> None:
+    session = taught_session(world, learners=3)
+    a = enrolments(session)[0].pk
+    context = _signed_in_context(browser, live_server, world)
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + reverse("training:session-rollcall", args=[session.pk]))
+    assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+    _tap(page, a)
+    page.wait_for_function("() => !document.querySelector('.rollcall-waiting')")
+    assert Mark.objects.get(enrolment_id=a).status == "present"
+    label = page.locator(f".rollcall-tap[data-enrolment='{a}'] .rollcall-mark").text_content()
+    assert label == ("حاضر" if language == "ar" else "Présent·e")
+    check_page(page, f"rollcall-phone-{language}")
+    context.close()

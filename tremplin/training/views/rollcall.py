@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,8 +22,14 @@ from tremplin.training.selectors import attendance as selectors
 from tremplin.training.selectors.access import can_use_training
 from tremplin.training.services import attendance as services
 
-# The order one tap walks through.
-CYCLE = [MarkStatus.PRESENT, MarkStatus.LATE, MarkStatus.ABSENT, MarkStatus.EXCUSED]
+# The order one tap walks through, with the words the page shows ("Present" alone is
+# already a plural heading elsewhere: "Présents" in French).
+CYCLE = [
+    (MarkStatus.PRESENT, pgettext_lazy("attendance mark", "Present")),
+    (MarkStatus.LATE, MarkStatus.LATE.label),
+    (MarkStatus.ABSENT, MarkStatus.ABSENT.label),
+    (MarkStatus.EXCUSED, MarkStatus.EXCUSED.label),
+]
 
 
 @require_GET
@@ -40,7 +47,7 @@ def session_rollcall(request: HttpRequest, session_id: int) -> HttpResponse:
             "cohort": session.cohort,
             "day": selectors.session_date(session),
             "lines": lines,
-            "cycle": [(s.value, s.label) for s in CYCLE],
+            "cycle": [(status.value, label) for status, label in CYCLE],
             "unmarked": sum(1 for line in lines if not line.status),
         },
     )
