@@ -50,6 +50,64 @@ def _status(page: Any, enrolment_id: int) -> str:
     return value
 
 
+def _wait_saved(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
+
+
+def _marks(session: Any) -> dict[int, str]:
+    return dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status"))
+
+
+def _answer_lost_then_sent_again(page: Any, session: Any, a: int) -> None:
+    """The server is unreachable (the connection looks fine): a tap waits and survives a
+    reload. Then the server receives it but its answer is lost: the phone sends it again,
+    and the server acknowledges it without applying it twice."""
+    pending = page.locator("#rollcall-pending")
+    page.route("**/marks/", lambda route: route.abort())
+    _tap(page, a)  # late
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes(': 1')"
+    )
+    page.reload()
+    assert _status(page, a) == "late"
+    assert pending.text_content() == "Marks waiting to be sent: 1"
+    assert Mark.objects.get(enrolment_id=a).status == "present"
+    page.unroute("**/marks/")
+    lost: list[bool] = []
+
+    def lose_the_answer(route: Any) -> None:
+        route.fetch()
+        lost.append(True)
+        route.abort()
+
+    page.route("**/marks/", lose_the_answer, times=1)
+    _wait_saved(page)
+    assert lost == [True]
+    assert Mark.objects.get(enrolment_id=a).status == "late"
+    assert MarkOperation.objects.filter(session=session).count() == 5
+    assert AuditEvent.objects.filter(action=AuditAction.MARK_CHANGED).count() == 2
+
+
+def _reopens_offline(page: Any, context: Any, session: Any, b: int) -> None:
+    """Once its service worker keeps it, the page reopens without a connection."""
+    pending = page.locator("#rollcall-pending")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    context.set_offline(True)
+    reopened = page.reload()
+    assert reopened is not None
+    assert reopened.from_service_worker
+    assert "x-kept-at" in reopened.headers
+    _tap(page, b)  # present → late, queued
+    assert pending.text_content() == "Marks waiting to be sent: 1"
+    context.set_offline(False)
+    _wait_saved(page)
+    assert Mark.objects.get(enrolment_id=b).status == "late"
+    assert MarkOperation.objects.filter(session=session).count() == 8
+
+
 def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_once(
     transactional_db: None, live_server: Any, world: World, browser: Any
 ) -> None:
@@ -63,9 +121,7 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     pending = page.locator("#rollcall-pending")
 
     _tap(page, a)  # present
-    page.wait_for_function(
-        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
-    )
+    _wait_saved(page)
     assert Mark.objects.get(enrolment_id=a).status == "present"
 
     # The network goes: three taps are kept on the phone.
@@ -82,10 +138,8 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
 
     # It comes back: the queue is sent.
     context.set_offline(False)
-    page.wait_for_function(
-        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
-    )
-    assert dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status")) == {
+    _wait_saved(page)
+    assert _marks(session) == {
         a: "present",
         b: "present",
         c: "late",
@@ -96,42 +150,12 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     )
     assert changes == [{"status": {"from": "present", "to": "late"}}]
 
-    # The server is unreachable (the connection looks fine): a tap waits, and survives a reload.
-    page.route("**/marks/", lambda route: route.abort())
-    _tap(page, a)  # late
-    page.wait_for_function(
-        "() => document.querySelector('#rollcall-pending').textContent.includes(': 1')"
-    )
-    page.reload()
-    assert _status(page, a) == "late"
-    assert pending.text_content() == "Marks waiting to be sent: 1"
-    assert Mark.objects.get(enrolment_id=a).status == "present"
-
-    # The server receives the tap but its answer is lost: the phone sends it again, and the
-    # server acknowledges it without applying it twice.
-    page.unroute("**/marks/")
-    lost: list[bool] = []
-
-    def lose_the_answer(route: Any) -> None:
-        route.fetch()
-        lost.append(True)
-        route.abort()
-
-    page.route("**/marks/", lose_the_answer, times=1)
-    page.wait_for_function(
-        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
-    )
-    assert lost == [True]
-    assert Mark.objects.get(enrolment_id=a).status == "late"
-    assert MarkOperation.objects.filter(session=session).count() == 5
-    assert AuditEvent.objects.filter(action=AuditAction.MARK_CHANGED).count() == 2
+    _answer_lost_then_sent_again(page, session, a)
 
     # "Everyone present" fills only the learners without a mark.
     page.click("#rollcall-everyone")
-    page.wait_for_function(
-        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
-    )
-    assert dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status")) == {
+    _wait_saved(page)
+    assert _marks(session) == {
         a: "late",
         b: "present",
         c: "late",
@@ -145,21 +169,7 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     assert page.evaluate(f"() => localStorage.getItem('tremplin.rollcall.v1.{session.pk}')") is None
     check_page(page, "rollcall-phone")
 
-    # Once its service worker keeps it, the page reopens without a connection.
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    context.set_offline(True)
-    reopened = page.reload()
-    assert reopened is not None and reopened.from_service_worker
-    assert "x-kept-at" in reopened.headers
-    _tap(page, b)  # present → late, queued
-    assert pending.text_content() == "Marks waiting to be sent: 1"
-    context.set_offline(False)
-    page.wait_for_function(
-        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
-    )
-    assert Mark.objects.get(enrolment_id=b).status == "late"
-    assert MarkOperation.objects.filter(session=session).count() == 8
+    _reopens_offline(page, context, session, b)
     context.close()
 
 

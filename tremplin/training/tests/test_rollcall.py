@@ -356,6 +356,7 @@ def test_the_dashboard_offers_todays_roll_calls_to_those_who_take_them(world: Wo
     assert url in trainer
     assert other_url not in trainer
     manager = world.client_for("manager_a1").get(dashboard).content.decode()
-    assert url in manager and other_url in manager
+    assert url in manager
+    assert other_url in manager
     assert url not in world.client_for("coach_a1").get(dashboard).content.decode()
     assert url not in world.client_for("manager_b1").get(dashboard).content.decode()
