@@ -105,14 +105,15 @@ def enrolment_photo(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     user = acting_user(request)
     enrolment = selectors.enrolment_for_rollcall(user=user, enrolment_id=enrolment_id)
     back = request.GET.get("session", "")
-    form = LearnerPhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = (
+        LearnerPhotoForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else LearnerPhotoForm()
+    )
+    if form.is_valid():
         try:
             services.learner_photo_save(
-                actor=user,
-                enrolment=enrolment,
-                content=form.cleaned_data["photo"].read(),
-                extension=form.extension(),
+                actor=user, enrolment=enrolment, content=form.jpeg(), extension="jpg"
             )
         except ValidationError as error:
             form.add_error("photo", error.messages[0])
