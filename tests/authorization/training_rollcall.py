@@ -9,11 +9,16 @@ tap marking the cohort's learner present.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import Any
 
 from conftest import World
-from tests.authorization.rows import Row, answers
-from tests.authorization.training_records import make_session
+from tests.authorization.records import no_kwargs
+from tests.authorization.rows import PUBLIC, Row, answers
+from tremplin.training.models import Cohort, Enrolment, Session
+
+_numbers = itertools.count(1)
 
 # fmt: off
 TEACHES = answers(ok={"superuser", "admin_a", "manager_a1", "trainer_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
@@ -22,8 +27,27 @@ NOT_TAUGHT = answers(ok={"superuser", "admin_a", "manager_a1"}, refused={"coach_
 # fmt: on
 
 
-def _session(w: World, *, taught: bool = True) -> Any:
-    return make_session(w, "north", taught=taught)
+def _session(w: World, *, taught: bool = True) -> Session:
+    """A session of a new North cohort (its own title, so that one world can hold the
+    records of every row, as test_bad_input builds them), with Amina enrolled, taught by
+    trainer_a1 or not."""
+    run = w.run_north
+    cohort = Cohort.objects.create(
+        run=run,
+        title=f"Roll call {next(_numbers)}",
+        starts_on=run.starts_on,
+        ends_on=run.ends_on,
+        seats=12,
+    )
+    Enrolment.objects.create(cohort=cohort, person=w.amina, joined_on=run.starts_on)
+    start = dt.datetime.combine(cohort.starts_on, dt.time(9), tzinfo=dt.UTC)
+    session = Session.objects.create(
+        cohort=cohort, starts_at=start, ends_at=start + dt.timedelta(hours=3)
+    )
+    if taught:
+        cohort.trainers.add(w.users["trainer_a1"])
+        session.trainers.add(w.users["trainer_a1"])
+    return session
 
 
 def session_north(w: World) -> dict[str, Any]:
@@ -87,4 +111,6 @@ ROWS: list[Row] = [
     Row("training:enrolment-photo", enrolment_north, TEACHES),
     Row("training:enrolment-photo", enrolment_north, TEACHES, post=PHOTO_FORM),
     Row("training:enrolment-photo-file", enrolment_north_with_photo, TEACHES),
+    # the roll-call page's service worker: a script with no data in it
+    Row("training:rollcall-worker", no_kwargs, PUBLIC),
 ]

@@ -44,8 +44,68 @@ def _tap(page: Any, enrolment_id: int) -> None:
 
 
 def _status(page: Any, enrolment_id: int) -> str:
-    value: str = page.get_attribute(f".rollcall-tap[data-enrolment='{enrolment_id}']", "data-status")
+    value: str = page.get_attribute(
+        f".rollcall-tap[data-enrolment='{enrolment_id}']", "data-status"
+    )
     return value
+
+
+def _wait_saved(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes('saved')"
+    )
+
+
+def _marks(session: Any) -> dict[int, str]:
+    return dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status"))
+
+
+def _answer_lost_then_sent_again(page: Any, session: Any, a: int) -> None:
+    """The server is unreachable (the connection looks fine): a tap waits and survives a
+    reload. Then the server receives it but its answer is lost: the phone sends it again,
+    and the server acknowledges it without applying it twice."""
+    pending = page.locator("#rollcall-pending")
+    page.route("**/marks/", lambda route: route.abort())
+    _tap(page, a)  # late
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-pending').textContent.includes(': 1')"
+    )
+    page.reload()
+    assert _status(page, a) == "late"
+    assert pending.text_content() == "Marks waiting to be sent: 1"
+    assert Mark.objects.get(enrolment_id=a).status == "present"
+    page.unroute("**/marks/")
+    lost: list[bool] = []
+
+    def lose_the_answer(route: Any) -> None:
+        route.fetch()
+        lost.append(True)
+        route.abort()
+
+    page.route("**/marks/", lose_the_answer, times=1)
+    _wait_saved(page)
+    assert lost == [True]
+    assert Mark.objects.get(enrolment_id=a).status == "late"
+    assert MarkOperation.objects.filter(session=session).count() == 5
+    assert AuditEvent.objects.filter(action=AuditAction.MARK_CHANGED).count() == 2
+
+
+def _reopens_offline(page: Any, context: Any, session: Any, b: int) -> None:
+    """Once its service worker keeps it, the page reopens without a connection."""
+    pending = page.locator("#rollcall-pending")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    context.set_offline(True)
+    reopened = page.reload()
+    assert reopened is not None
+    assert reopened.from_service_worker
+    assert "x-kept-at" in reopened.headers
+    _tap(page, b)  # present → late, queued
+    assert pending.text_content() == "Marks waiting to be sent: 1"
+    context.set_offline(False)
+    _wait_saved(page)
+    assert Mark.objects.get(enrolment_id=b).status == "late"
+    assert MarkOperation.objects.filter(session=session).count() == 8
 
 
 def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_once(
@@ -61,7 +121,7 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     pending = page.locator("#rollcall-pending")
 
     _tap(page, a)  # present
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
+    _wait_saved(page)
     assert Mark.objects.get(enrolment_id=a).status == "present"
 
     # The network goes: three taps are kept on the phone.
@@ -78,8 +138,8 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
 
     # It comes back: the queue is sent.
     context.set_offline(False)
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
-    assert dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status")) == {
+    _wait_saved(page)
+    assert _marks(session) == {
         a: "present",
         b: "present",
         c: "late",
@@ -90,36 +150,12 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     )
     assert changes == [{"status": {"from": "present", "to": "late"}}]
 
-    # The server is unreachable (the connection looks fine): a tap waits, and survives a reload.
-    page.route("**/marks/", lambda route: route.abort())
-    _tap(page, a)  # late
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes(': 1')")
-    page.reload()
-    assert _status(page, a) == "late"
-    assert pending.text_content() == "Marks waiting to be sent: 1"
-    assert Mark.objects.get(enrolment_id=a).status == "present"
-
-    # The server receives the tap but its answer is lost: the phone sends it again, and the
-    # server acknowledges it without applying it twice.
-    page.unroute("**/marks/")
-    lost: list[bool] = []
-
-    def lose_the_answer(route: Any) -> None:
-        route.fetch()
-        lost.append(True)
-        route.abort()
-
-    page.route("**/marks/", lose_the_answer, times=1)
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
-    assert lost == [True]
-    assert Mark.objects.get(enrolment_id=a).status == "late"
-    assert MarkOperation.objects.filter(session=session).count() == 5
-    assert AuditEvent.objects.filter(action=AuditAction.MARK_CHANGED).count() == 2
+    _answer_lost_then_sent_again(page, session, a)
 
     # "Everyone present" fills only the learners without a mark.
     page.click("#rollcall-everyone")
-    page.wait_for_function("() => document.querySelector('#rollcall-pending').textContent.includes('saved')")
-    assert dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status")) == {
+    _wait_saved(page)
+    assert _marks(session) == {
         a: "late",
         b: "present",
         c: "late",
@@ -132,4 +168,29 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     assert pending.text_content() == SAVED
     assert page.evaluate(f"() => localStorage.getItem('tremplin.rollcall.v1.{session.pk}')") is None
     check_page(page, "rollcall-phone")
+
+    _reopens_offline(page, context, session, b)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_roll_call_reads_right_to_left_in_arabic_and_fits_a_phone(
+    transactional_db: None, live_server: Any, world: World, browser: Any, language: str
+) -> None:
+    session = taught_session(world, learners=3)
+    a = enrolments(session)[0].pk
+    context = _signed_in_context(browser, live_server, world)
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + reverse("training:session-rollcall", args=[session.pk]))
+    assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+    _tap(page, a)
+    page.wait_for_function("() => !document.querySelector('.rollcall-waiting')")
+    assert Mark.objects.get(enrolment_id=a).status == "present"
+    label = page.locator(f".rollcall-tap[data-enrolment='{a}'] .rollcall-mark").text_content()
+    assert label == ("حاضر" if language == "ar" else "Présent·e")
+    check_page(page, f"rollcall-phone-{language}")
     context.close()

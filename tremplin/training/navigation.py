@@ -24,6 +24,14 @@ from tremplin.training.selectors.access import (
 )
 from tremplin.training.selectors.cohorts import person_enrolments, trainer_people
 
+from django.utils import timezone
+
+from tremplin.core.registry import Tile, registry
+
+from tremplin.training.selectors.access import can_use_training
+
+from tremplin.training.selectors.attendance import rollcall_today
+
 
 def _teaches_somewhere(user: User) -> bool:
     return bool(scope_for(user).site_ids({Role.TRAINER}))
@@ -177,3 +185,16 @@ registry.add_person_panel(
 registry.add_light_page(
     LightPage(url_name="training:learner-home", templates=("training/learner_home.html",))
 )
+
+
+# --- roll call (issue 13, item 4): today's sessions to take roll call for ---------------
+def _rollcall_tile(request: HttpRequest, user: User) -> dict[str, Any] | None:
+    if not can_use_training(user):
+        return None
+    sessions, cohorts = rollcall_today(user=user, day=timezone.localdate())
+    if not sessions and not cohorts:
+        return None
+    return {"sessions": sessions, "cohorts": cohorts}
+
+
+registry.add_tile(Tile(order=15, build=_rollcall_tile, template="training/_tile_rollcall.html"))

@@ -23,6 +23,10 @@ from tremplin.training.views import timetable_import as timetable_import_views
 from tremplin.training.views import transcripts as transcript_views
 from tremplin.training.views import verify as verify_views
 
+from django.urls import path
+
+from tremplin.training.views import attendance_import, rollcall
+
 app_name = "training"
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -301,4 +305,23 @@ urlpatterns += [
     path("surveys/", survey_views.survey_results, name="survey-results"),
     path("cohorts/<int:cohort_id>/survey/send/", survey_views.survey_send, name="survey-send"),
     path("me/<str:token>/survey/", survey_views.survey_answer, name="survey-answer"),
+]
+
+# --- roll call (issue 13, item 4): the phone page, its JSON endpoint, photos, import ---
+urlpatterns += [
+    path("sessions/<int:session_id>/rollcall/", rollcall.session_rollcall, name="session-rollcall"),
+    path("sessions/<int:session_id>/marks/", rollcall.session_marks, name="session-marks"),
+    path("cohorts/<int:cohort_id>/rollcall/", rollcall.cohort_rollcall, name="cohort-rollcall"),
+    path(
+        "cohorts/<int:cohort_id>/attendance/import/",
+        attendance_import.cohort_attendance_import,
+        name="cohort-attendance-import",
+    ),
+    path("rollcall-worker.js", rollcall.rollcall_worker, name="rollcall-worker"),
+    path("enrolments/<int:enrolment_id>/photo/", rollcall.enrolment_photo, name="enrolment-photo"),
+    path(
+        "enrolments/<int:enrolment_id>/photo/file/",
+        rollcall.enrolment_photo_file,
+        name="enrolment-photo-file",
+    ),
 ]

@@ -4,12 +4,14 @@ and the attendance import's file."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
 
 from tremplin.core.json_files import JsonFileError, json_read
 from tremplin.training.models import MarkStatus
@@ -50,9 +52,9 @@ def mark_taps_parse(body: bytes) -> list[MarkTap]:
     try:
         data: Any = json_read(body, max_depth=4)
     except JsonFileError as error:
-        raise ValidationError(_("The marks could not be read: %(reason)s") % {
-            "reason": error.message
-        }) from error
+        raise ValidationError(
+            _("The marks could not be read: %(reason)s") % {"reason": error.message}
+        ) from error
     operations = data.get("operations") if isinstance(data, dict) else None
     if not isinstance(operations, list):
         raise ValidationError(_("The marks could not be read: “operations” must be a list."))
@@ -94,18 +96,27 @@ class LearnerPhotoForm(forms.Form):
         ),
     )
 
-    FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+    FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+    # The list shows a small round face: the photo is kept at most this many pixels wide.
+    SIZE = 320
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data["photo"]
         image = getattr(photo, "image", None)
-        image_format = getattr(image, "format", None) or ""
-        if image_format not in self.FORMATS:
+        if getattr(image, "format", None) not in self.FORMATS:
             raise ValidationError(_("Send a JPEG, PNG or WebP picture."))
         if photo.size > 3 * 1024 * 1024:
             raise ValidationError(_("The photo is larger than 3 MB."))
         return photo
 
-    def extension(self) -> str:
-        image = self.cleaned_data["photo"].image
-        return self.FORMATS[image.format]
+    def jpeg(self) -> bytes:
+        """The photo made small, turned upright and saved again as JPEG: what the camera
+        wrote besides the picture (place, time, device) is not kept."""
+        upload = self.cleaned_data["photo"]
+        upload.seek(0)
+        with Image.open(upload) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+        image.thumbnail((self.SIZE, self.SIZE))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=85)
+        return buffer.getvalue()

@@ -21,6 +21,8 @@ from django.db.models import (
 from django.http import Http404
 
 from tremplin.core.models import User
+from tremplin.network.models import Role
+from tremplin.network.selectors import scope_for
 from tremplin.people.models import Consent, ConsentPurpose
 from tremplin.training.models import (
     Cohort,
@@ -91,12 +93,14 @@ def enrolment_for_rollcall(*, user: User, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def _with_rates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Each enrolment with its marked sessions and those attended (present or late)."""
-    return enrolments.annotate(
-        marked=Count("marks"),
-        attended=Count("marks", filter=Q(marks__status__in=ATTENDED)),
-    )
+def _marked() -> Count:
+    """An enrolment's marked sessions."""
+    return Count("marks")
+
+
+def _attended() -> Count:
+    """An enrolment's sessions attended: present or late."""
+    return Count("marks", filter=Q(marks__status__in=ATTENDED))
 
 
 def _photo_consent() -> Exists:
@@ -128,8 +132,10 @@ def rollcall_lines(*, session: Session) -> list[RollcallLine]:
     """The session's learners, by name, each with their mark, photo and rate: one query."""
     mark = Mark.objects.filter(session_id=session.pk, enrolment_id=OuterRef("pk"))
     rows = (
-        _with_rates(session_enrolments(session))
+        session_enrolments(session)
         .annotate(
+            marked=_marked(),
+            attended=_attended(),
             current=Subquery(mark.values("status")[:1], output_field=CharField()),
             photo=Exists(LearnerPhoto.objects.filter(person_id=OuterRef("person_id"))),
             photo_consent=_photo_consent(),
@@ -153,7 +159,8 @@ def rollcall_lines(*, session: Session) -> list[RollcallLine]:
 def cohort_rates(*, cohort: Cohort) -> list[RollcallLine]:
     """Every learner of the cohort with their attendance rate (one query)."""
     rows = (
-        _with_rates(Enrolment.objects.filter(cohort=cohort))
+        Enrolment.objects.filter(cohort=cohort)
+        .annotate(marked=_marked(), attended=_attended())
         .select_related("person")
         .order_by("person__legal_family_name", "person__legal_given_names", "pk")
     )
@@ -192,3 +199,39 @@ def photo_for_rollcall(*, user: User, enrolment_id: int) -> LearnerPhoto:
     if photo is None:
         raise Http404
     return photo
+
+
+def _taught(user: User, *, field: str) -> Q:
+    """Cohorts whose roll call the user takes (``access.teaches``, as a filter): those they
+    teach at a site where they are a trainer, and every cohort of the sites they manage."""
+    scope = scope_for(user)
+    prefix = f"{field}__" if field else ""
+    managed = scope.site_filter({Role.SITE_MANAGER}, field=f"{prefix}run__site")
+    trainer_sites = scope.site_ids({Role.TRAINER})
+    if not trainer_sites:
+        return managed
+    return managed | Q(**{f"{prefix}trainers": user, f"{prefix}run__site_id__in": trainer_sites})
+
+
+# The dashboard lists at most this many sessions and cohorts.
+TILE_SIZE = 8
+
+
+def rollcall_today(*, user: User, day: dt.date) -> tuple[list[Session], list[Cohort]]:
+    """Today's sessions whose roll call the user takes, and their cohorts running today."""
+    sessions = list(
+        Session.objects.filter(
+            pk__in=Session.objects.filter(_taught(user, field="cohort")).values("pk"),
+            starts_at__date=day,
+        )
+        .select_related("cohort", "room", "module")
+        .order_by("starts_at", "pk")[:TILE_SIZE]
+    )
+    cohorts = list(
+        Cohort.objects.filter(
+            pk__in=Cohort.objects.filter(_taught(user, field="")).values("pk"),
+            starts_on__lte=day,
+            ends_on__gte=day,
+        ).order_by("title", "pk")[:TILE_SIZE]
+    )
+    return sessions, cohorts

@@ -85,7 +85,9 @@ def marks_apply(*, actor: User, session: Session, taps: Sequence[MarkTap]) -> Ma
     now = timezone.now()
     with transaction.atomic():
         # One save at a time per session: two phones' batches never interleave.
-        Session.objects.select_for_update().filter(pk=session.pk).order_by().values_list("pk")[:1].get()
+        Session.objects.select_for_update().filter(pk=session.pk).order_by().values_list("pk")[
+            :1
+        ].get()
         known = set(
             MarkOperation.objects.filter(op_id__in=[t.op_id for t in taps])
             .order_by()
@@ -99,7 +101,7 @@ def marks_apply(*, actor: User, session: Session, taps: Sequence[MarkTap]) -> Ma
         operations: list[MarkOperation] = []
         audits: list[tuple[_Current, str, str, dt.datetime]] = []
         seen: set[uuid.UUID] = set()
-        for tap in sorted(taps, key=lambda t: (min(t.tapped_at, now + CLOCK_AHEAD_TOLERANCE))):
+        for tap in sorted(taps, key=lambda t: min(t.tapped_at, now + CLOCK_AHEAD_TOLERANCE)):
             if tap.op_id in known or tap.op_id in seen:
                 result.outcomes.append(TapOutcome(tap.op_id, "duplicate"))
                 continue
@@ -115,7 +117,11 @@ def marks_apply(*, actor: User, session: Session, taps: Sequence[MarkTap]) -> Ma
             seen.add(tap.op_id)
             tapped_at = min(tap.tapped_at, now + CLOCK_AHEAD_TOLERANCE)
             applied = _tap_apply(
-                actor=actor, session=session, current=current, tap=tap, tapped_at=tapped_at,
+                actor=actor,
+                session=session,
+                current=current,
+                tap=tap,
+                tapped_at=tapped_at,
                 audits=audits,
             )
             operations.append(

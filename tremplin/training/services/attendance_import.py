@@ -217,7 +217,9 @@ def attendance_import(
         )
     if not {"email", "phone", "name"} & set(columns):
         report.problems.append(
-            RowProblem(1, "email", _("Add a column that says whose mark it is: email, phone or name."))
+            RowProblem(
+                1, "email", _("Add a column that says whose mark it is: email, phone or name.")
+            )
         )
     if report.problems:
         return report
@@ -246,7 +248,8 @@ def _plan(
         day = session.starts_at.astimezone(known.zone).date()
         if learner.joined_on > day or (learner.left_on is not None and learner.left_on < day):
             row.problem(
-                "status", _("This learner is not in this session: they were not in the cohort that day.")
+                "status",
+                _("This learner is not in this session: they were not in the cohort that day."),
             )
             continue
         key = (session.pk, learner.enrolment_id)
@@ -299,7 +302,8 @@ def _write(
                 subject_type=Mark._meta.label_lower,
                 subject_id=change.mark.pk,
                 changes={"status": {"from": change.mark.status, "to": change.status}},
-                note=_("Imported from %(file)s, row %(row)d") % {"file": file_name, "row": change.row},
+                note=_("Imported from %(file)s, row %(row)d")
+                % {"file": file_name, "row": change.row},
             )
         )
         change.mark.status, change.mark.recorded_by, change.mark.recorded_at = (
@@ -307,7 +311,9 @@ def _write(
             actor,
             now,
         )
-    Mark.objects.bulk_update([c.mark for c in updated if c.mark], ["status", "recorded_by", "recorded_at"])
+    Mark.objects.bulk_update(
+        [c.mark for c in updated if c.mark], ["status", "recorded_by", "recorded_at"]
+    )
     AuditEvent.objects.bulk_create(audits)
     audit_record(
         actor=actor,
@@ -323,6 +329,8 @@ def _write(
     )
     by_session: dict[int, tuple[Session, list[int]]] = {}
     for change in changes:
-        by_session.setdefault(change.session.pk, (change.session, []))[1].append(change.enrolment_id)
+        by_session.setdefault(change.session.pk, (change.session, []))[1].append(
+            change.enrolment_id
+        )
     for session, enrolment_ids in by_session.values():
         marks_saved.send(sender=Mark, session=session, enrolment_ids=sorted(enrolment_ids))

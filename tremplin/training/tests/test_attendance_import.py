@@ -77,7 +77,10 @@ def test_an_xlsx_names_the_session_by_number_and_the_learner_by_name(world: Worl
     )
     report = run(world, session, [], content=content, file_name="attendance.xlsx")
     assert report.problems == []
-    assert _marks(session) == {"learner00@example.org": "absent", "learner01@example.org": "present"}
+    assert _marks(session) == {
+        "learner00@example.org": "absent",
+        "learner01@example.org": "present",
+    }
 
 
 @pytest.mark.django_db
@@ -157,7 +160,9 @@ def test_a_trainer_imports_from_the_page_after_checking(
     session = taught_session(world, learners=1)
     client = world.client_for("trainer_a1")
     url = reverse("training:cohort-attendance-import", args=[session.cohort_id])
-    upload = io.BytesIO(csv_bytes([HEADER, ["2026-03-02", "09:00", "learner00@example.org", "late"]]))
+    upload = io.BytesIO(
+        csv_bytes([HEADER, ["2026-03-02", "09:00", "learner00@example.org", "late"]])
+    )
     upload.name = "attendance.csv"
     page = client.post(url, {"action": "check", "file": upload}).content.decode()
     assert "1 new mark." in page

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from tremplin.core.audit_actions import AuditAction
@@ -26,8 +27,8 @@ from tremplin.training.tests.rollcall_builders import (
 
 T = dt.datetime(2026, 3, 2, 9, 5, tzinfo=dt.UTC)
 # Sign-in (session, user, roles), the session and its access, then the learners in one
-# query (and the navigation's own); a save adds the lock, the operations known, the learners, their marks, and one
-# insert or update per table.
+# query (and the navigation's own); a save adds the lock, the operations known, the
+# learners, their marks, and one insert or update per table.
 PAGE_QUERIES = 11
 SAVE_QUERIES = 18
 
@@ -159,9 +160,12 @@ def test_a_learner_who_left_before_the_session_is_not_on_the_list(world: World) 
     )
     assert f'data-enrolment="{amy.pk}"' in response.content.decode()
     assert f'data-enrolment="{ben.pk}"' not in response.content.decode()
-    assert send(world.client_for("trainer_a1"), session, tap(ben, "present")).json()[
-        "results"
-    ][0]["outcome"] == "refused"
+    assert (
+        send(world.client_for("trainer_a1"), session, tap(ben, "present")).json()["results"][0][
+            "outcome"
+        ]
+        == "refused"
+    )
 
 
 @pytest.mark.django_db
@@ -202,16 +206,31 @@ BAD_BODIES = [
     (b"[]", "must be a list"),
     (b'{"operations": {}}', "must be a list"),
     (b'{"operations": [1]}', "Mark 1"),
-    (b'{"operations": [{"op_id": "x", "enrolment_id": 1, "status": "present",'
-     b' "tapped_at": "2026-03-02T09:00:00Z"}]}', "op_id"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
-     b' "status": "asleep", "tapped_at": "2026-03-02T09:00:00Z"}]}', "status"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
-     b' "status": "present", "tapped_at": "yesterday"}]}', "tapped_at"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": [1],'
-     b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}', "enrolment_id"),
-    (b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 99e99,'
-     b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}', "enrolment_id"),
+    (
+        b'{"operations": [{"op_id": "x", "enrolment_id": 1, "status": "present",'
+        b' "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "op_id",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
+        b' "status": "asleep", "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "status",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 1,'
+        b' "status": "present", "tapped_at": "yesterday"}]}',
+        "tapped_at",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": [1],'
+        b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "enrolment_id",
+    ),
+    (
+        b'{"operations": [{"op_id": "6f1c3c8e-8c1e-4d55-9a55-3f3b0b4f6a01", "enrolment_id": 99e99,'
+        b' "status": "present", "tapped_at": "2026-03-02T09:00:00Z"}]}',
+        "enrolment_id",
+    ),
     (b"[" * 5000 + b"]" * 5000, "could not be read"),
     (b"\xff\xfe\x00", "could not be read"),
     (b'{"operations": [' + b"{}," * 600 + b"{}]}", "Too many"),
@@ -230,6 +249,16 @@ def test_a_malformed_body_gets_a_400_with_a_message(
     assert response.status_code == 400
     assert message in response.json()["error"]
     assert not Mark.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_body_instead_of_json_gets_a_400(world: World) -> None:
+    session = taught_session(world, learners=1)
+    response = world.client_for("trainer_a1").post(
+        reverse("training:session-marks", args=[session.pk]), {"operations": "x"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "Send the marks as JSON."
 
 
 @pytest.mark.django_db
@@ -312,3 +341,22 @@ def test_the_cohort_list_shows_each_learners_attendance_rate(world: World) -> No
     rows = [json.dumps(line.rate) for line in response.context["rates"]]
     assert rows == ["50", "0"]
     assert "Take roll call" in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_offers_todays_roll_calls_to_those_who_take_them(world: World) -> None:
+    today = timezone.localdate()
+    session = taught_session(world, learners=1, day=today)
+    other = taught_session(world, learners=1, day=today)
+    other.cohort.trainers.clear()
+    url = reverse("training:session-rollcall", args=[session.pk])
+    other_url = reverse("training:session-rollcall", args=[other.pk])
+    dashboard = reverse("core:dashboard")
+    trainer = world.client_for("trainer_a1").get(dashboard).content.decode()
+    assert url in trainer
+    assert other_url not in trainer
+    manager = world.client_for("manager_a1").get(dashboard).content.decode()
+    assert url in manager
+    assert other_url in manager
+    assert url not in world.client_for("coach_a1").get(dashboard).content.decode()
+    assert url not in world.client_for("manager_b1").get(dashboard).content.decode()

@@ -19,9 +19,11 @@ from tremplin.training.models import LearnerPhoto
 from tremplin.training.tests.rollcall_builders import enrolments, taught_session
 
 
-def _jpeg() -> bytes:
+def _jpeg(size: int = 40) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 40), (200, 120, 40)).save(buffer, "JPEG")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # the camera's make: not kept
+    Image.new("RGB", (size, size // 2), (200, 120, 40)).save(buffer, "JPEG", exif=exif)
     return buffer.getvalue()
 
 
@@ -37,7 +39,7 @@ def test_a_photo_is_kept_encrypted_with_the_consent_and_shown_on_the_list(world:
     session = taught_session(world, learners=1)
     (amy,) = enrolments(session)
     client = world.client_for("trainer_a1")
-    content = _jpeg()
+    content = _jpeg(1200)
     response = _upload(client, amy.pk, consent=True, content=content)
     assert response.status_code == 302  # type: ignore[attr-defined]
     consent = Consent.objects.get(person=amy.person, purpose=ConsentPurpose.ROLLCALL_PHOTO)
@@ -45,11 +47,13 @@ def test_a_photo_is_kept_encrypted_with_the_consent_and_shown_on_the_list(world:
     assert AuditEvent.objects.filter(action=AuditAction.PERSON_CONSENT_GIVEN).count() == 1
     photo = LearnerPhoto.objects.get(person=amy.person)
     with photo.file.open("rb") as stored:
-        assert stored.read() != content  # encrypted at rest
+        assert stored.read().startswith(b"gAAAAA")  # encrypted at rest
     served = client.get(reverse("training:enrolment-photo-file", args=[amy.pk]))
     assert served.status_code == 200
-    assert served.content == content
     assert served["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(served.content)) as kept:
+        assert kept.size == (320, 160)  # made small, proportions kept
+        assert not kept.getexif()
     page = client.get(reverse("training:session-rollcall", args=[session.pk])).content.decode()
     assert reverse("training:enrolment-photo-file", args=[amy.pk]) in page
 

@@ -46,8 +46,15 @@ def cohort_attendance_import(request: HttpRequest, cohort_id: int) -> HttpRespon
             return None
         messages.success(
             request,
-            _("Attendance imported: %(created)d new marks, %(updated)d changed, %(same)d unchanged.")
-            % {"created": report.created, "updated": report.updated, "same": report.already_imported},
+            _(
+                "Attendance imported. New marks: %(created)d; changed: %(updated)d; "
+                "unchanged: %(same)d."
+            )
+            % {
+                "created": report.created,
+                "updated": report.updated,
+                "same": report.already_imported,
+            },
         )
         return redirect("training:cohort-rollcall", cohort_id=cohort.pk)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,8 +22,14 @@ from tremplin.training.selectors import attendance as selectors
 from tremplin.training.selectors.access import can_use_training
 from tremplin.training.services import attendance as services
 
-# The order one tap walks through.
-CYCLE = [MarkStatus.PRESENT, MarkStatus.LATE, MarkStatus.ABSENT, MarkStatus.EXCUSED]
+# The order one tap walks through, with the words the page shows ("Present" alone is
+# already a plural heading elsewhere: "Présents" in French).
+CYCLE = [
+    (MarkStatus.PRESENT, pgettext_lazy("attendance mark", "Present")),
+    (MarkStatus.LATE, MarkStatus.LATE.label),
+    (MarkStatus.ABSENT, MarkStatus.ABSENT.label),
+    (MarkStatus.EXCUSED, MarkStatus.EXCUSED.label),
+]
 
 
 @require_GET
@@ -40,7 +47,7 @@ def session_rollcall(request: HttpRequest, session_id: int) -> HttpResponse:
             "cohort": session.cohort,
             "day": selectors.session_date(session),
             "lines": lines,
-            "cycle": [(s.value, s.label) for s in CYCLE],
+            "cycle": [(status.value, label) for status, label in CYCLE],
             "unmarked": sum(1 for line in lines if not line.status),
         },
     )
@@ -52,6 +59,9 @@ def session_marks(request: HttpRequest, session_id: int) -> JsonResponse:
     """Apply the taps of a JSON body; answers what became of each and the marks now."""
     user = acting_user(request)
     session = selectors.session_for_rollcall(user=user, session_id=session_id)
+    # A form's body has been read already (by the CSRF check): only JSON is taken.
+    if request.content_type != "application/json":
+        return JsonResponse({"error": _("Send the marks as JSON.")}, status=400)
     try:
         taps = mark_taps_parse(request.body)
     except ValidationError as error:
@@ -95,14 +105,15 @@ def enrolment_photo(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     user = acting_user(request)
     enrolment = selectors.enrolment_for_rollcall(user=user, enrolment_id=enrolment_id)
     back = request.GET.get("session", "")
-    form = LearnerPhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = (
+        LearnerPhotoForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else LearnerPhotoForm()
+    )
+    if form.is_valid():
         try:
             services.learner_photo_save(
-                actor=user,
-                enrolment=enrolment,
-                content=form.cleaned_data["photo"].read(),
-                extension=form.extension(),
+                actor=user, enrolment=enrolment, content=form.jpeg(), extension="jpg"
             )
         except ValidationError as error:
             form.add_error("photo", error.messages[0])
@@ -116,6 +127,15 @@ def enrolment_photo(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "training/enrolment_photo.html",
         {"enrolment": enrolment, "cohort": enrolment.cohort, "form": form, "back": back},
     )
+
+
+@require_GET
+def rollcall_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that lets a roll-call page reopen without a connection; served
+    under /training/ so that its scope covers the roll-call pages. No data in it."""
+    response = render(request, "training/rollcall_worker.js", content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET

@@ -29,6 +29,12 @@
   var timer = null;
   var signedOut = false;
 
+  // The CSRF cookie, read at each send: signing in again in another tab renews it.
+  function token() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : csrf;
+  }
+
   function text(name) { return root.getAttribute("data-text-" + name) || ""; }
 
   document.querySelectorAll("[data-status-label]").forEach(function (el) {
@@ -143,7 +149,7 @@
     window.fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token(), "Accept": "application/json" },
       body: JSON.stringify({ operations: batch })
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
@@ -187,6 +193,12 @@
   window.addEventListener("online", function () { delay = 1000; send(); });
   window.addEventListener("offline", refresh);
   window.addEventListener("storage", function (event) { if (event.key === KEY) { queue = load(); refresh(); } });
+
+  // The page reopens without a connection once a service worker keeps it.
+  var worker = root.getAttribute("data-worker-url");
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker).catch(function () { /* the queue works without it */ });
+  }
 
   // Taps queued before a reload are shown as they were made, then sent.
   queue.forEach(function (op) { show(String(op.enrolment_id), op.status, true); });
