@@ -109,7 +109,8 @@ def test_saved_marks_queue_a_check_that_tells_the_coach_and_the_managers(
     recipients = sorted(m["To"] for m in smtp_inbox.messages)
     assert recipients == ["coach_a1@example.org", "manager_a1@example.org"]
     body = smtp_inbox.body(0)
-    assert "Amina" in body and "Absent 3 times in a row" in body
+    assert "Amina" in body
+    assert "Absent 3 times in a row" in body
     assert f"/training/alerts/{alert.pk}/" in body
     assert "Web North" in smtp_inbox.messages[0]["Subject"]
 

@@ -64,11 +64,11 @@ def test_the_coach_records_a_call_then_closes_the_alert(world: World) -> None:
         world.users["coach_a1"],
     )
     page = client.get(reverse("training:alert-detail", kwargs={"alert_id": alert.pk}))
-    assert (
-        "Phone call" in page.content.decode() and "Her bus pass ran out." in page.content.decode()
-    )
+    assert "Phone call" in page.content.decode()
+    assert "Her bus pass ran out." in page.content.decode()
     listing = client.get(reverse("training:at-risk")).content.decode()
-    assert "Phone call" in listing and "Nothing done yet" not in listing
+    assert "Phone call" in listing
+    assert "Nothing done yet" not in listing
 
     response = client.post(
         reverse("training:alert-close", kwargs={"alert_id": alert.pk}),
@@ -111,7 +111,8 @@ def test_an_action_in_the_future_or_without_its_kind_is_refused_and_nothing_save
     response = client.post(url, {"kind": "fax", "done_on": "31/02/2026", "outcome": ""})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Select a valid choice" in page and "Enter a valid date" in page
+    assert "Select a valid choice" in page
+    assert "Enter a valid date" in page
     assert not AlertAction.objects.exists()
 
 
@@ -155,7 +156,8 @@ def test_the_managers_set_the_rules_all_or_nothing(world: World) -> None:
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved" in page
-    assert "greater than or equal to 1" in page and "less than or equal to 100" in page
+    assert "greater than or equal to 1" in page
+    assert "less than or equal to 100" in page
     assert not AlertRule.objects.exists()
     good = bad | {"absences_count": "2", "rate_percent": "75", "late_weeks": "3"}
     assert client.post(url, good).status_code == 302
@@ -169,7 +171,8 @@ def test_the_managers_set_the_rules_all_or_nothing(world: World) -> None:
 def test_the_dashboard_shows_the_learners_at_risk(world: World) -> None:
     _alert(world)
     page = world.client_for("coach_a1").get(reverse("core:dashboard")).content.decode()
-    assert "Learners at risk" in page and "Amina Diallo" in page
+    assert "Learners at risk" in page
+    assert "Amina Diallo" in page
     funder = world.client_for("funder_a").get(reverse("core:dashboard")).content.decode()
     assert "Learners at risk" not in funder
 
