@@ -17,10 +17,13 @@ from tests.authorization import (
 )
 from tests.authorization.rows import Row
 
+from tests.authorization import training_alerts
+
 ROWS: list[Row] = [
     *training_timetable.ROWS,
     *training_progress.ROWS,
     *training_structure.ROWS,
     *training_rollcall.ROWS,
     *training_certificates.ROWS,
+    *training_alerts.ROWS,
 ]

@@ -104,8 +104,8 @@ class AlertCloseForm(forms.Form):
 
 
 STATE_CHOICES = [
-    (AlertState.OPEN, _("Open")),
-    (AlertState.CLOSED, _("Closed")),
+    (AlertState.OPEN, AlertState.OPEN.label),
+    (AlertState.CLOSED, AlertState.CLOSED.label),
     ("all", _("All")),
 ]
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tremplin.core.encryption import EncryptedTextField
 from tremplin.network.models import Programme
@@ -94,8 +95,8 @@ class AlertRule(models.Model):
 
 
 class AlertState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("alert state", "Open")
+    CLOSED = "closed", pgettext_lazy("alert state", "Closed")
 
 
 class AlertOutcome(models.TextChoices):
