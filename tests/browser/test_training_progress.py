@@ -62,3 +62,35 @@ def test_a_learner_in_arabic_opens_their_progress_on_a_phone(
     page.set_viewport_size(PHONE)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+
+def test_a_coach_reads_the_heat_map_on_a_phone_in_arabic(
+    transactional_db: None, live_server: Any, world: World, browser: Any
+) -> None:
+    from tests.browser.test_journeys import sign_in
+    from tremplin.training.tests.progress_setup import learners_add
+
+    s = setup(world)
+    learners_add(s.cohort, 12)  # wider than a phone
+    CompetenceEvidence.objects.create(
+        enrolment=s.amina,
+        competence=s.c11,
+        level=5,
+        source="trainer",
+        assessed_on=dt.date(2026, 10, 1),
+    )
+    context = browser.new_context(viewport=PHONE, locale="ar", has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, world, "coach_a1")
+    page.goto(f"{live_server.url}/training/cohorts/{s.cohort.pk}/heatmap/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    region = page.locator(".table-responsive")
+    # The map scrolls inside its card; the page does not scroll sideways.
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    # (a screen reader's hidden words inside the cells are held by the card too)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert "✓ 5" in region.inner_text()
+    assert "تم بلوغ المستوى المستهدف" in page.locator("#heat-legend").inner_text()
+    check_page(page, "training-heatmap-arabic")
+    context.close()

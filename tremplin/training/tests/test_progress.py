@@ -198,7 +198,7 @@ def test_the_heat_map_shows_number_colour_and_legend(world: World) -> None:
     )
     assert 'class="text-bg-success">✓ 5' in text
     assert "Target level reached" in text and "No evidence yet" in text  # the legend
-    assert 'class="table-responsive"' in text  # scrolls inside the card
+    assert 'class="table-responsive position-relative"' in text  # scrolls inside the card
 
 
 def _queries_for(world: World, s: Setup, django_assert_max_num_queries: Any, most: int) -> None:
