@@ -116,9 +116,7 @@ def build(args: Any) -> dict[str, Any]:
             organisation=organisation, name=f"Site {s}", slug=f"site-{s}", city="Lyon"
         )
         if s == 0:
-            role_grant(
-                user=coach, role=Role.JOB_COACH, organisation_id=organisation.pk, site=site
-            )
+            role_grant(user=coach, role=Role.JOB_COACH, organisation_id=organisation.pk, site=site)
         for year in range(args.years):
             start = dt.date(2024 + year, 1, 8)
             run = ProgrammeRun.objects.create(

@@ -52,12 +52,14 @@ def test_a_learner_in_arabic_opens_their_progress_on_a_phone(
     assert "لم يُقيَّم بعد" in text  # 3.1: not assessed yet
     # Right to left: the heading starts at the right edge of the page.
     box = page.get_by_role("heading", level=1).bounding_box()
-    assert box is not None and box["x"] + box["width"] > PHONE["width"] - 40
+    assert box is not None
+    assert box["x"] + box["width"] > PHONE["width"] - 40
     # No sideways scroll on the phone.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     # The bars are meters a screen reader reads as a value out of the aim.
     meter = page.locator("meter").first
-    assert meter.get_attribute("max") == "5" and meter.get_attribute("value") == "3"
+    assert meter.get_attribute("max") == "5"
+    assert meter.get_attribute("value") == "3"
     check_page(page, "training-learner-progress-arabic")
     page.set_viewport_size(PHONE)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
