@@ -37,7 +37,7 @@ def evidence(s: Setup, enrolment: Any, competence: Any, level: int, on: dt.date,
 
 
 def test_targets_join_placements_and_modules_keeping_the_highest_level(world: World) -> None:
-    s = setup(world)
+    setup(world)
     targets = selectors.programme_targets(programme_id=world.programme_alpha.pk)
     assert [(t.competence.code, t.level) for t in targets] == [("1.1", 5), ("2.1", 3), ("3.1", 2)]
 
@@ -87,7 +87,8 @@ def test_a_bad_cell_saves_nothing_and_names_the_learner_and_competence(
     assert response.status_code == 200
     text = response.content.decode()
     assert "Nothing was saved" in text
-    assert str(s.others[0].person) in text and "2.1" in text
+    assert str(s.others[0].person) in text
+    assert "2.1" in text
     assert not CompetenceEvidence.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.EVIDENCE_RECORDED).exists()
 
@@ -143,16 +144,22 @@ def test_the_profile_shows_the_latest_level_its_source_and_the_trend(world: Worl
     evidence(s, s.amina, s.c21, 3, dt.date(2026, 9, 20))
     evidence(s, s.others[0], s.c31, 1, dt.date(2026, 9, 20))  # another learner's
     rows = {r.target.competence.code: r for r in selectors.learner_profile(enrolment=s.amina)}
-    assert rows["1.1"].latest is not None and rows["1.1"].latest.level == 4
-    assert rows["1.1"].latest.source == "project" and rows["1.1"].trend == "up"
+    assert rows["1.1"].latest is not None
+    assert rows["1.1"].latest.level == 4
+    assert rows["1.1"].latest.source == "project"
+    assert rows["1.1"].trend == "up"
     assert not rows["1.1"].reached  # aimed at 5
-    assert rows["2.1"].reached and rows["2.1"].trend == "new"
-    assert rows["3.1"].latest is None and rows["3.1"].trend == ""
+    assert rows["2.1"].reached
+    assert rows["2.1"].trend == "new"
+    assert rows["3.1"].latest is None
+    assert rows["3.1"].trend == ""
     page = world.client_for("trainer_a1").get(
         reverse("training:enrolment-progress", args=[s.amina.pk])
     )
     text = page.content.decode()
-    assert "Project evaluation" in text and "Up" in text and "First evidence" in text
+    assert "Project evaluation" in text
+    assert "Up" in text
+    assert "First evidence" in text
 
 
 def test_removing_wrong_evidence_needs_a_reason_and_is_audited(world: World) -> None:
@@ -166,7 +173,8 @@ def test_removing_wrong_evidence_needs_a_reason_and_is_audited(world: World) -> 
     assert response.status_code == 302
     assert not CompetenceEvidence.objects.filter(pk=wrong.pk).exists()
     event = AuditEvent.objects.get(action=AuditAction.EVIDENCE_REMOVED)
-    assert event.changes["level"] == 6 and event.note == "Typed 6 instead of 3"
+    assert event.changes["level"] == 6
+    assert event.note == "Typed 6 instead of 3"
     assert event.subject_id == s.amina.pk
 
 
@@ -197,8 +205,9 @@ def test_the_heat_map_shows_number_colour_and_legend(world: World) -> None:
         .content.decode()
     )
     assert 'class="text-bg-success">✓ 5' in text
-    assert "Target level reached" in text and "No evidence yet" in text  # the legend
-    assert 'class="table-responsive"' in text  # scrolls inside the card
+    assert "Target level reached" in text
+    assert "No evidence yet" in text
+    assert 'class="table-responsive position-relative"' in text  # scrolls inside the card
 
 
 def _queries_for(world: World, s: Setup, django_assert_max_num_queries: Any, most: int) -> None:

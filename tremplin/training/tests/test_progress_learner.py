@@ -45,7 +45,8 @@ def test_the_learner_reads_their_progress_in_plain_words(world: World) -> None:
     assert "Aim reached. Well done!" in text  # 2.1: 3 of 3
     assert "Not assessed yet. The aim is level 2." in text
     assert "You reached the aim in 1 skill out of 3." in text
-    assert "Seen by your trainer on" in text and "Shown in a project on" in text
+    assert "Seen by your trainer on" in text
+    assert "Shown in a project on" in text
 
 
 @pytest.mark.parametrize(

@@ -198,7 +198,8 @@ def test_an_evaluation_writes_evidence_for_each_learner_and_again_replaces_it(
     assert {r.source_ref for r in rows} == {f"project_evaluation:{evaluation.pk}"}
     client.post(url, {f"level-{c11.pk}": "5", "evaluated_on": "2026-10-10"})
     rows = CompetenceEvidence.objects.filter(source="project")
-    assert rows.count() == 2 and {r.level for r in rows} == {5}
+    assert rows.count() == 2
+    assert {r.level for r in rows} == {5}
     assert AuditEvent.objects.filter(action=AuditAction.PROJECT_EVALUATED).count() == 2
     detail = client.get(reverse("training:project-detail", args=[project.pk])).content.decode()
     assert "Weighted level 5" in detail
