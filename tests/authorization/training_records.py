@@ -91,19 +91,17 @@ def session_of_cohort_at(site_attr: str, *, taught: bool = True) -> Kwargs:
 
 def period_of(programme_attr: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
-        period = Period.objects.create(
-            programme=getattr(w, programme_attr), title="Term 1", position=1, weeks=12
-        )
-        return {"period_id": period.pk}
+        return {"period_id": _new_period(getattr(w, programme_attr)).pk}
 
     return make
 
 
 def module_of(programme_attr: str) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
+        programme = getattr(w, programme_attr)
         module = Module.objects.create(
-            programme=getattr(w, programme_attr),
-            title="Office tools",
+            programme=programme,
+            title=f"Office tools {programme.modules.count() + 1}",
             kind=ModuleKind.DIGITAL,
             hours=20,
             position=1,
@@ -113,12 +111,20 @@ def module_of(programme_attr: str) -> Kwargs:
     return make
 
 
+def _new_period(programme: Programme) -> Period:
+    """Another period of the programme (a world may need several: the bad-input test)."""
+    number = programme.periods.count() + 1
+    return Period.objects.create(
+        programme=programme, title=f"Term {number}", position=number, weeks=12
+    )
+
+
 def _assessment(programme: Programme) -> Assessment:
-    period = Period.objects.create(programme=programme, title="Term 1", position=1)
+    period = _new_period(programme)
     return Assessment.objects.create(
         programme=programme,
         period=period,
-        title="Term 1 exam",
+        title=f"{period.title} exam",
         kind=AssessmentKind.WRITTEN_EXAM,
         max_score=Decimal(20),
         pass_mark=Decimal(10),
@@ -132,9 +138,39 @@ def assessment_of(programme_attr: str) -> Kwargs:
     return make
 
 
+def _cohort_once(w: World, site_attr: str, *, taught: bool) -> Cohort:
+    """``make_cohort``'s cohort, made once per world (the pages-with-dates test builds every
+    row's record in one world)."""
+    title = f"Cohort {site_attr}{'' if taught else ' (other trainer)'}"
+    existing = Cohort.objects.filter(run=getattr(w, RUN_AT[site_attr]), title=title).first()
+    return existing or make_cohort(w, site_attr, taught=taught)
+
+
+def cohort_once_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        return {"cohort_id": _cohort_once(w, site_attr, taught=taught).pk}
+
+    return make
+
+
+def learner_once_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    """The enrolment of the site's learner in that cohort."""
+
+    def make(w: World) -> dict[str, Any]:
+        cohort = _cohort_once(w, site_attr, taught=taught)
+        enrolment, _new = Enrolment.objects.get_or_create(
+            cohort=cohort,
+            person=getattr(w, LEARNER_AT[site_attr]),
+            defaults={"joined_on": cohort.starts_on},
+        )
+        return {"enrolment_id": enrolment.pk}
+
+    return make
+
+
 def cohort_assessment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
-        cohort = make_cohort(w, site_attr, taught=taught)
+        cohort = _cohort_once(w, site_attr, taught=taught)
         assessment = _assessment(cohort.run.programme)
         return {"cohort_id": cohort.pk, "assessment_id": assessment.pk}
 

@@ -23,11 +23,13 @@ SCORE_MAX = Decimal("1000")
 
 
 class AssessmentKind(models.TextChoices):
+    # applicant-facing: start (docs/languages.md): printed on the learner's transcript
     WRITTEN_EXAM = "written_exam", _("Written exam")
     PRACTICAL = "practical", _("Practical test")
     ORAL = "oral", _("Oral")
     CONTINUOUS = "continuous", _("Continuous assessment")
     PROJECT = "project", _("Project")
+    # applicant-facing: end
 
 
 class Assessment(models.Model):

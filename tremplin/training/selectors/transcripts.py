@@ -167,7 +167,6 @@ class TranscriptModule:
 @dataclass(frozen=True)
 class TranscriptPeriod:
     title: str  # "" for the modules in no period
-    kind: str
     modules: list[TranscriptModule]
     scores: list[Score]  # the period's own assessments (of no module)
 
@@ -213,7 +212,6 @@ def _period(block: PeriodBlock, results: dict[int, Decimal]) -> TranscriptPeriod
 
     return TranscriptPeriod(
         title=block.period.title if block.period else "",
-        kind=block.period.get_kind_display() if block.period else "",
         modules=[TranscriptModule(row.module, scored(row.assessments)) for row in block.modules],
         scores=scored(block.assessments),
     )

@@ -50,7 +50,7 @@ def _check(
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Title: give the assessment a name.")
-    elif Assessment.objects.filter(programme=programme, title=title).exclude(pk=pk).exists():
+    elif Assessment.objects.filter(programme=programme, title=title).exclude(pk=pk or 0).exists():
         errors["title"] = _("Title: the programme already has an assessment with this name.")
     if period is None and module is None:
         errors["period"] = _("Period or module: choose at least one.")

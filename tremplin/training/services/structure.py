@@ -43,7 +43,7 @@ def _check_period(*, programme: Programme, title: str, weeks: int | None, pk: in
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Title: give the period a name.")
-    elif Period.objects.filter(programme=programme, title=title).exclude(pk=pk).exists():
+    elif Period.objects.filter(programme=programme, title=title).exclude(pk=pk or 0).exists():
         errors["title"] = _("Title: the programme already has a period with this name.")
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
         errors["weeks"] = _("Length in weeks: from 1 to %(max)s.") % {"max": MAX_WEEKS}
@@ -168,7 +168,7 @@ def _check_module(
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Title: give the module a name.")
-    elif Module.objects.filter(programme=programme, title=title).exclude(pk=pk).exists():
+    elif Module.objects.filter(programme=programme, title=title).exclude(pk=pk or 0).exists():
         errors["title"] = _("Title: the programme already has a module with this name.")
     if not 1 <= hours <= MAX_HOURS:
         errors["hours"] = _("Hours: from 1 to %(max)s.") % {"max": MAX_HOURS}
