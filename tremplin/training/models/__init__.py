@@ -10,7 +10,13 @@ model class: the one exception to "nothing re-exported through `__init__`"
 from tremplin.training.models.attendance import Mark, MarkStatus
 from tremplin.training.models.cohorts import Cohort, Enrolment, ExitReason
 from tremplin.training.models.progress import CompetenceEvidence, EvidenceSource
-from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
+from tremplin.training.models.signatures import (
+    HalfDay,
+    RoomCode,
+    SessionTally,
+    Signature,
+    SignatureMethod,
+)
 from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
 from tremplin.training.models.timetable import Room, Session
 
@@ -30,6 +36,7 @@ __all__ = [
     "Room",
     "RoomCode",
     "Session",
+    "SessionTally",
     "Signature",
     "SignatureMethod",
 ]

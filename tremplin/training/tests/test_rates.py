@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
-from tremplin.training.models import Cohort, Enrolment, Mark, MarkStatus, Session
+from tremplin.training.models import Cohort, Enrolment, Mark, MarkStatus, Session, SessionTally
 from tremplin.training.selectors.rates import (
     Filters,
     cohort_rates,
@@ -154,3 +154,21 @@ def test_the_cohort_include_shows_the_rates(world: World) -> None:
     html = render_to_string("training/_rates.html", {"rates": cohort_rates(cohort=cohort)})
     assert "75 %" in html and "25 %" in html
     assert reverse("training:sheet-cohort", args=[cohort.pk]) in html
+
+
+def test_the_database_keeps_each_sessions_tally_whoever_writes_the_marks(world: World) -> None:
+    cohort = cohort_north(world, learners=3)
+    session = session_at(cohort)
+    first, second, third = cohort.enrolments.order_by("pk")
+    take(session, {first: P, second: A})
+    tally = SessionTally.objects.get(session=session)
+    assert (tally.present, tally.late, tally.absent, tally.excused) == (1, 0, 1, 0)
+    Mark.objects.filter(enrolment=second).update(status=L)  # a bulk update, no signal
+    Mark.objects.create(session=session, enrolment=third, status=E, recorded_at=timezone.now())
+    tally.refresh_from_db()
+    assert (tally.present, tally.late, tally.absent, tally.excused) == (1, 1, 0, 1)
+    Mark.objects.filter(session=session).delete()
+    assert not SessionTally.objects.filter(session=session).exists()
+    take(session, {first: P})
+    session.delete()  # the tally goes with the session
+    assert not SessionTally.objects.exists()
