@@ -21,8 +21,8 @@ import os
 import statistics
 import sys
 import time
-from importlib import import_module
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -76,38 +76,60 @@ def build(*, marks: int) -> dict[str, Any]:
         organisation=organisation, title="Web", slug="web", duration_weeks=40
     )
     modules = Module.objects.bulk_create(
-        Module(programme=programme, title=f"Module {n}", kind=ModuleKind.DIGITAL, hours=50,
-               position=n)
+        Module(
+            programme=programme, title=f"Module {n}", kind=ModuleKind.DIGITAL, hours=50, position=n
+        )
         for n in range(1, MODULES + 1)
     )
     sessions_each = max(1, round(marks / (SITES * YEARS * COHORTS_A_YEAR * LEARNERS)))
-    today = dt.date.today()
+    today = dt.datetime.now(dt.UTC).date()
     first = today.replace(day=1) - dt.timedelta(days=365 * YEARS)
     sites = Site.objects.bulk_create(
-        Site(organisation=organisation, name=f"Site {n:02d}", slug=f"site-{n:02d}", city="Lyon",
-             country="FR")
+        Site(
+            organisation=organisation,
+            name=f"Site {n:02d}",
+            slug=f"site-{n:02d}",
+            city="Lyon",
+            country="FR",
+        )
         for n in range(1, SITES + 1)
     )
     runs = ProgrammeRun.objects.bulk_create(
-        ProgrammeRun(programme=programme, site=site, title=f"{site.name} {year}",
-                     starts_on=first + dt.timedelta(days=365 * year),
-                     ends_on=first + dt.timedelta(days=365 * (year + 1) + 200), seats=200)
-        for site in sites for year in range(YEARS)
+        ProgrammeRun(
+            programme=programme,
+            site=site,
+            title=f"{site.name} {year}",
+            starts_on=first + dt.timedelta(days=365 * year),
+            ends_on=first + dt.timedelta(days=365 * (year + 1) + 200),
+            seats=200,
+        )
+        for site in sites
+        for year in range(YEARS)
     )
     cohorts = Cohort.objects.bulk_create(
-        Cohort(run=run, title=f"Group {k + 1}", seats=LEARNERS,
-               starts_on=run.starts_on + dt.timedelta(days=45 * k),
-               ends_on=run.starts_on + dt.timedelta(days=45 * k + 260))
-        for run in runs for k in range(COHORTS_A_YEAR)
+        Cohort(
+            run=run,
+            title=f"Group {k + 1}",
+            seats=LEARNERS,
+            starts_on=run.starts_on + dt.timedelta(days=45 * k),
+            ends_on=run.starts_on + dt.timedelta(days=45 * k + 260),
+        )
+        for run in runs
+        for k in range(COHORTS_A_YEAR)
     )
     people = Person.objects.bulk_create(
-        Person(site_id=cohort.run.site_id, legal_given_names=f"Learner {n}",
-               legal_family_name=f"Cohort {cohort.pk}")
-        for cohort in cohorts for n in range(LEARNERS)
+        Person(
+            site_id=cohort.run.site_id,
+            legal_given_names=f"Learner {n}",
+            legal_family_name=f"Cohort {cohort.pk}",
+        )
+        for cohort in cohorts
+        for n in range(LEARNERS)
     )
     Enrolment.objects.bulk_create(
-        Enrolment(cohort=cohorts[i // LEARNERS], person=person,
-                  joined_on=cohorts[i // LEARNERS].starts_on)
+        Enrolment(
+            cohort=cohorts[i // LEARNERS], person=person, joined_on=cohorts[i // LEARNERS].starts_on
+        )
         for i, person in enumerate(people)
     )
     tally_fill = import_module("tremplin.training.migrations.0002_sheets_signatures").FILL
@@ -154,8 +176,7 @@ def build(*, marks: int) -> dict[str, Any]:
     TOTP.activate(admin, generate_totp_secret())  # staff pages ask for two-step sign-in
     role_grant(user=admin, role=Role.NETWORK_ADMIN, organisation_id=organisation.pk, site=None)
     manager = User.objects.create_user(email="manager@bench.org", password="x" * 14)
-    role_grant(user=manager, role=Role.SITE_MANAGER, organisation_id=organisation.pk,
-               site=sites[0])
+    role_grant(user=manager, role=Role.SITE_MANAGER, organisation_id=organisation.pk, site=sites[0])
     return {
         "marks": count,
         "sessions": session_count,
@@ -193,28 +214,42 @@ def main() -> None:
         start = time.perf_counter()
         data = build(marks=args.marks)
         built = time.perf_counter() - start
-        print(f"built {data['marks']:,} marks, {data['sessions']:,} sessions, "
-              f"{data['learners']:,} learners at {SITES} sites in {built:.0f} s")
+        print(
+            f"built {data['marks']:,} marks, {data['sessions']:,} sessions, "
+            f"{data['learners']:,} learners at {SITES} sites in {built:.0f} s"
+        )
         from tremplin.training.selectors import rates
 
         admin, manager = data["admin"], data["manager"]
-        year_ago = dt.date.today() - dt.timedelta(days=365)
+        year_ago = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=365)
         client = Client()
         client.force_login(admin)
         url = reverse("training:attendance-dashboard")
         cases: list[tuple[str, Callable[[], Any]]] = [
-            ("dashboard selector, network admin, 20 sites, all 3 years",
-             lambda: rates.dashboard_rates(user=admin, filters=rates.Filters())),
-            ("dashboard selector, network admin, last 12 months",
-             lambda: rates.dashboard_rates(user=admin, filters=rates.Filters(since=year_ago))),
-            ("dashboard selector, one site's manager, all 3 years",
-             lambda: rates.dashboard_rates(user=manager, filters=rates.Filters())),
-            ("dashboard page (whole HTTP request), network admin, all time",
-             lambda: _ok(client.get(url, {"period": "all"}))),
-            ("one cohort's rates (the cohort page's include)",
-             lambda: rates.cohort_rates(cohort=data["cohort"])),
-            ("one learner's attendance profile",
-             lambda: rates.learner_profile(enrolment=data["enrolment"])),
+            (
+                "dashboard selector, network admin, 20 sites, all 3 years",
+                lambda: rates.dashboard_rates(user=admin, filters=rates.Filters()),
+            ),
+            (
+                "dashboard selector, network admin, last 12 months",
+                lambda: rates.dashboard_rates(user=admin, filters=rates.Filters(since=year_ago)),
+            ),
+            (
+                "dashboard selector, one site's manager, all 3 years",
+                lambda: rates.dashboard_rates(user=manager, filters=rates.Filters()),
+            ),
+            (
+                "dashboard page (whole HTTP request), network admin, all time",
+                lambda: _ok(client.get(url, {"period": "all"})),
+            ),
+            (
+                "one cohort's rates (the cohort page's include)",
+                lambda: rates.cohort_rates(cohort=data["cohort"]),
+            ),
+            (
+                "one learner's attendance profile",
+                lambda: rates.learner_profile(enrolment=data["enrolment"]),
+            ),
         ]
         print(f"\n| what | median ms ({args.runs} runs) | queries |\n|---|---:|---:|")
         for label, run in cases:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 # --- sheets: signed attendance sheets and attendance rates ---------------------------------
-from django.utils.translation import gettext_lazy as _  # noqa: E402
+from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.registry import LightPage, NavItem, registry  # noqa: E402
-from tremplin.training.selectors.access import can_use_training  # noqa: E402
+from tremplin.core.registry import LightPage, NavItem, registry
+from tremplin.training.selectors.access import can_use_training
 
 registry.add_nav(
     NavItem(

@@ -176,9 +176,7 @@ def dashboard_rates(*, user: User, filters: Filters) -> Dashboard:
         cohort_lines.append(
             Line(key=cohort_id, label=title, rate=rate, detail=f"{site_name} · {run_title}")
         )
-    modules = Module.objects.filter(pk__in=by_module).values_list(
-        "pk", "title", "programme__title"
-    )
+    modules = Module.objects.filter(pk__in=by_module).values_list("pk", "title", "programme__title")
     module_lines = [
         Line(key=pk, label=title, rate=by_module[pk], detail=programme)
         for pk, title, programme in modules

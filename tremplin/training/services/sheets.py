@@ -96,9 +96,7 @@ def _columns(sessions: list[Session]) -> list[Column]:
     for session in sessions:
         day = timezone.localtime(session.starts_at, signing.site_zone(session)).date()
         for half in signing.half_days_of(session):
-            columns.setdefault((day, half), Column(day=day, half_day=half)).sessions.append(
-                session
-            )
+            columns.setdefault((day, half), Column(day=day, half_day=half)).sessions.append(session)
     return [columns[key] for key in sorted(columns)]
 
 
@@ -135,9 +133,7 @@ def sheet_build(*, cohort: Cohort, since: dt.date, until: dt.date, title: str) -
         .select_related("cohort__run__site", "module")
         .prefetch_related("trainers")
         .order_by("starts_at")
-        if since
-        <= timezone.localtime(s.starts_at, signing.site_zone(s)).date()
-        <= until
+        if since <= timezone.localtime(s.starts_at, signing.site_zone(s)).date() <= until
     ]
     session_ids = [s.pk for s in sessions]
     enrolments = list(
@@ -180,9 +176,7 @@ def sheet_build(*, cohort: Cohort, since: dt.date, until: dt.date, title: str) -
         for e in enrolments
     ]
     trainers = sorted({t.display_name for s in sessions for t in s.trainers.all()})
-    programme_hours = (
-        cohort.run.programme.modules.aggregate(total=Sum("hours"))["total"] or 0  # type: ignore[attr-defined]
-    )
+    programme_hours = cohort.run.programme.modules.aggregate(total=Sum("hours"))["total"] or 0
     return Sheet(
         cohort=cohort,
         title=title,

@@ -24,7 +24,9 @@ def drawing(*, width: int = 360, height: int = 180, ink: bool = True) -> str:
     """A canvas's PNG data URL, as signature.js sends it."""
     image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     if ink:
-        ImageDraw.Draw(image).line([(20, 120), (90, 40), (160, 130), (300, 50)], fill="#111", width=3)
+        ImageDraw.Draw(image).line(
+            [(20, 120), (90, 40), (160, 130), (300, 50)], fill="#111", width=3
+        )
     out = io.BytesIO()
     image.save(out, format="PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

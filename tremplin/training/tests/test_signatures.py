@@ -127,7 +127,8 @@ def test_a_morning_session_refuses_an_afternoon_signature(world: World) -> None:
         follow=True,
     )
     assert "does not take place in that half-day" in response.content.decode()
-    assert not Signature.objects.exists() and not Mark.objects.exists()
+    assert not Signature.objects.exists()
+    assert not Mark.objects.exists()
 
 
 def test_a_learner_marked_absent_signs_only_once_the_mark_is_corrected(world: World) -> None:
@@ -160,7 +161,8 @@ def test_a_blank_or_foreign_drawing_saves_nothing_and_says_why(world: World) -> 
     assert stranger.status_code == 400
     garbage = client.post(url, {"enrolment": "x", "half_day": "noon", "image": "data:,"})
     assert garbage.status_code == 400
-    assert not Signature.objects.exists() and not Mark.objects.exists()
+    assert not Signature.objects.exists()
+    assert not Mark.objects.exists()
 
 
 def test_a_learner_who_left_before_the_session_is_not_on_its_sheet(world: World) -> None:

@@ -75,9 +75,7 @@ def sheet_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
             {
                 "cohort": cohort,
                 "months": cohort_months(cohort),
-                "error": _(
-                    "Month: “%(value)s” is not a month of this cohort. Choose one below."
-                )
+                "error": _("Month: “%(value)s” is not a month of this cohort. Choose one below.")
                 % {"value": asked[:20]},
             },
             status=400,
