@@ -19,8 +19,10 @@ from tremplin.training.models.timetable import Session
 
 
 class HalfDay(models.TextChoices):
+    # applicant-facing: start (docs/languages.md)
     MORNING = "am", _("Morning")
     AFTERNOON = "pm", _("Afternoon")
+    # applicant-facing: end
 
 
 class SignatureMethod(models.TextChoices):
