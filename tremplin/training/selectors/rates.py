@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -88,22 +89,35 @@ def _starts_bounds(filters: Filters) -> Q:
     return bounds
 
 
-def _per_module(marks: QuerySet[Mark]) -> list[Line]:
+def _tally_counts() -> dict[str, Any]:
+    """The counts of ``_counts`` over sessions' tallies instead of marks."""
+    present, late = Sum("present"), Sum("late")
+    return {
+        "marked": present + late + Sum("absent") + Sum("excused"),
+        "attended": present + late,
+        "absent": Sum("absent"),
+        "excused": Sum("excused"),
+    }
+
+
+def _per_module(rows: QuerySet[Mark] | QuerySet[SessionTally]) -> list[Line]:
+    counts = _counts() if rows.model is Mark else _tally_counts()
     return [
         Line(key=row["session__module_id"], label=row["session__module__title"], rate=_rate(row))
-        for row in marks.filter(session__module__isnull=False)
+        for row in rows.filter(session__module__isnull=False)
         .values("session__module_id", "session__module__title", "session__module__position")
-        .annotate(**_counts())
+        .annotate(**counts)
         .order_by("session__module__position")
     ]
 
 
-def _per_month(marks: QuerySet[Mark]) -> list[tuple[dt.date, Rate]]:
+def _per_month(rows: QuerySet[Mark] | QuerySet[SessionTally]) -> list[tuple[dt.date, Rate]]:
+    counts = _counts() if rows.model is Mark else _tally_counts()
     months = []
     for row in (
-        marks.annotate(month=TruncMonth("session__starts_at"))
+        rows.annotate(month=TruncMonth("session__starts_at"))
         .values("month")
-        .annotate(**_counts())
+        .annotate(**counts)
         .order_by("month")
     ):
         month = row["month"]
@@ -232,9 +246,12 @@ def _hours(delta: dt.timedelta | None) -> float:
 
 
 def cohort_rates(*, cohort: Cohort, filters: Filters | None = None) -> CohortRates:
-    """One cohort's rates per learner (with hours attended), per module and per month
-    (four queries). The caller has checked the user sees the cohort."""
-    marks = Mark.objects.filter(_starts_bounds(filters or Filters()), session__cohort=cohort)
+    """One cohort's rates per learner (with hours attended, from the marks), per module and
+    per month (from the sessions' tallies): four queries. The caller has checked the user
+    sees the cohort."""
+    bounds = _starts_bounds(filters or Filters())
+    marks = Mark.objects.filter(bounds, session__cohort=cohort)
+    tallies = SessionTally.objects.filter(bounds, session__cohort=cohort)
     per_learner = {
         row["enrolment_id"]: row
         for row in marks.values("enrolment_id")
@@ -250,8 +267,8 @@ def cohort_rates(*, cohort: Cohort, filters: Filters | None = None) -> CohortRat
         learners.append(
             LearnerLine(enrolment=enrolment, rate=rate, hours=_hours(row["hours"] if row else None))
         )
-    modules = _per_module(marks)
-    months = _per_month(marks)
+    modules = _per_module(tallies)
+    months = _per_month(tallies)
     return CohortRates(
         cohort=cohort, total=total, learners=learners, modules=modules, months=months
     )

@@ -120,16 +120,20 @@ def _cell(
     return Cell(state=status or "unmarked")
 
 
-def sheet_build(*, cohort: Cohort, since: dt.date, until: dt.date, title: str) -> Sheet:
+def sheet_build(
+    *, cohort: Cohort, since: dt.date, until: dt.date, title: str, session: Session | None = None
+) -> Sheet:
     """The sheet of a cohort's sessions from ``since`` to ``until`` (dates in the site's
-    time zone): six queries, whatever the number of learners and sessions."""
+    time zone), or of ``session`` alone: six queries, whatever the number of learners and
+    sessions."""
     zone = timezone.get_fixed_timezone(0)
     site_zone_name = cohort.run.site.timezone
     start = dt.datetime.combine(since, dt.time.min, zone) - dt.timedelta(days=1)
     end = dt.datetime.combine(until, dt.time.min, zone) + dt.timedelta(days=2)
+    chosen = cohort.sessions.filter(pk=session.pk) if session is not None else cohort.sessions
     sessions = [
         s
-        for s in cohort.sessions.filter(starts_at__gte=start, starts_at__lt=end)
+        for s in chosen.filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("cohort__run__site", "module")
         .prefetch_related("trainers")
         .order_by("starts_at")

@@ -103,8 +103,9 @@ def test_the_sheet_reads_right_to_left_in_arabic(world: World) -> None:
     cohort = cohort_north(world, learners=1)
     session = session_at(cohort)
     sign(world, session.pk, cohort.enrolments.get().pk)
-    day = timezone.localdate()
+    day = timezone.localdate() - dt.timedelta(days=1)
     sheet = sheet_build(cohort=cohort, since=day, until=day, title=str(day))
+    assert sheet.weeks[0].rows[0].cells[0].state == "signed"
     with translation.override("ar"):
         html = render_to_string(
             "training/sheet_pdf.html", {"sheet": sheet, "printed_at": timezone.now()}
