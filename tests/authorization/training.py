@@ -19,6 +19,8 @@ from tests.authorization.rows import Row
 
 from tests.authorization import training_alerts
 
+from tests.authorization import training_sheets
+
 ROWS: list[Row] = [
     *training_timetable.ROWS,
     *training_progress.ROWS,
@@ -26,4 +28,5 @@ ROWS: list[Row] = [
     *training_rollcall.ROWS,
     *training_certificates.ROWS,
     *training_alerts.ROWS,
+    *training_sheets.ROWS,
 ]

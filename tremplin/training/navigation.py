@@ -32,6 +32,8 @@ from tremplin.training.selectors.access import can_use_training
 
 from tremplin.training.selectors.attendance import rollcall_today
 
+from tremplin.core.registry import LightPage, NavItem, registry
+
 
 def _teaches_somewhere(user: User) -> bool:
     return bool(scope_for(user).site_ids({Role.TRAINER}))

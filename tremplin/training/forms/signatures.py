@@ -101,7 +101,7 @@ class SignatureField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(required=False, strip=True, **kwargs)  # type: ignore[arg-type]
 
-    def clean(self, value: object) -> bytes:  # type: ignore[override]
+    def clean(self, value: object) -> bytes:
         return signature_png(str(value or ""))
 
 

@@ -41,6 +41,14 @@ from tremplin.training.models.surveys import SatisfactionSurvey, SurveyResponse
 from tremplin.training.models.timetable import Room, Session
 from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
 
+from tremplin.training.models.signatures import (
+    HalfDay,
+    RoomCode,
+    SessionTally,
+    Signature,
+    SignatureMethod,
+)
+
 __all__ = [
     "ActionKind",
     "ActionOutcome",
@@ -87,4 +95,5 @@ __all__ = [
     "SignatureMethod",
     "SurveyResponse",
     "WeeklyPattern",
+    "SessionTally",
 ]

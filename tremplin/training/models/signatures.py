@@ -19,8 +19,10 @@ from tremplin.training.models.timetable import Session
 
 
 class HalfDay(models.TextChoices):
+    # applicant-facing: start (docs/languages.md)
     MORNING = "am", _("Morning")
     AFTERNOON = "pm", _("Afternoon")
+    # applicant-facing: end
 
 
 class SignatureMethod(models.TextChoices):
@@ -99,3 +101,28 @@ class RoomCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SessionTally(models.Model):
+    """How many marks of each status a session has: what the attendance dashboard adds up,
+    a row per session instead of one per learner and session.
+
+    Kept by the database itself: triggers on ``training_mark`` (migration
+    0002_sheets_signatures) recount a session's marks whenever one is written, changed or
+    deleted, whoever writes it (roll call, import, the admin, a signature). Never written
+    by the application."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    present = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    absent = models.PositiveIntegerField(default=0)
+    excused = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("attendance count of a session")
+        verbose_name_plural = _("attendance counts of sessions")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.present}/{self.late}/{self.absent}/{self.excused}"

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from tremplin.core.models import User
 from tremplin.network.models import Programme, Site
-from tremplin.training.models import Cohort, Enrolment, Mark, MarkStatus, Module
+from tremplin.training.models import Cohort, Enrolment, Mark, MarkStatus, Module, SessionTally
 from tremplin.training.selectors.access import cohorts_visible
 
 ATTENDED = (MarkStatus.PRESENT, MarkStatus.LATE)
@@ -88,22 +89,35 @@ def _starts_bounds(filters: Filters) -> Q:
     return bounds
 
 
-def _per_module(marks: QuerySet[Mark]) -> list[Line]:
+def _tally_counts() -> dict[str, Any]:
+    """The counts of ``_counts`` over sessions' tallies instead of marks."""
+    present, late = Sum("present"), Sum("late")
+    return {
+        "marked": present + late + Sum("absent") + Sum("excused"),
+        "attended": present + late,
+        "absent": Sum("absent"),
+        "excused": Sum("excused"),
+    }
+
+
+def _per_module(rows: QuerySet[Mark] | QuerySet[SessionTally]) -> list[Line]:
+    counts = _counts() if rows.model is Mark else _tally_counts()
     return [
         Line(key=row["session__module_id"], label=row["session__module__title"], rate=_rate(row))
-        for row in marks.filter(session__module__isnull=False)
+        for row in rows.filter(session__module__isnull=False)
         .values("session__module_id", "session__module__title", "session__module__position")
-        .annotate(**_counts())
+        .annotate(**counts)
         .order_by("session__module__position")
     ]
 
 
-def _per_month(marks: QuerySet[Mark]) -> list[tuple[dt.date, Rate]]:
+def _per_month(rows: QuerySet[Mark] | QuerySet[SessionTally]) -> list[tuple[dt.date, Rate]]:
+    counts = _counts() if rows.model is Mark else _tally_counts()
     months = []
     for row in (
-        marks.annotate(month=TruncMonth("session__starts_at"))
+        rows.annotate(month=TruncMonth("session__starts_at"))
         .values("month")
-        .annotate(**_counts())
+        .annotate(**counts)
         .order_by("month")
     ):
         month = row["month"]
@@ -140,40 +154,46 @@ def scoped_cohorts(*, user: User, filters: Filters) -> QuerySet[Cohort]:
 
 def dashboard_rates(*, user: User, filters: Filters) -> Dashboard:
     """The rates of the user's cohorts (a trainer: their own), by site, cohort and module:
-    one aggregate over the marks, grouped by cohort and module, then the cohorts' and
-    modules' names (three queries, whatever the number of marks)."""
+    one aggregate over the sessions' tallies (SessionTally, which the database keeps from
+    the marks: a row per session, not one per learner and session), grouped by cohort and
+    module, then the cohorts' and modules' names (three queries, whatever the number of
+    marks)."""
     cohort_ids = scoped_cohorts(user=user, filters=filters).values("pk")
     rows = (
-        Mark.objects.filter(_starts_bounds(filters), session__cohort_id__in=cohort_ids)
-        .values("session__cohort_id", "session__module_id")
-        .annotate(**_counts())
+        SessionTally.objects.filter(_starts_bounds(filters), session__cohort_id__in=cohort_ids)
+        .values_list("session__cohort_id", "session__module_id")
+        .annotate(Sum("present"), Sum("late"), Sum("absent"), Sum("excused"))
         .order_by()
     )
     by_cohort: dict[int, Rate] = defaultdict(Rate)
     by_module: dict[int, Rate] = defaultdict(Rate)
-    for row in rows:
-        rate = _rate(row)
-        by_cohort[row["session__cohort_id"]].add(rate)
-        if row["session__module_id"] is not None:
-            by_module[row["session__module_id"]].add(rate)
-    cohorts = Cohort.objects.filter(pk__in=by_cohort).select_related(
-        "run", "run__site", "run__programme"
+    for cohort_id, module_id, present, late, absent, excused in rows:
+        rate = Rate(
+            marked=present + late + absent + excused,
+            attended=present + late,
+            absent=absent,
+            excused=excused,
+        )
+        by_cohort[cohort_id].add(rate)
+        if module_id is not None:
+            by_module[module_id].add(rate)
+    cohorts = Cohort.objects.filter(pk__in=by_cohort).values_list(
+        "pk", "title", "run__title", "run__site_id", "run__site__name"
     )
     total = Rate()
     sites: dict[int, Line] = {}
     cohort_lines = []
-    for cohort in cohorts:
-        rate = by_cohort[cohort.pk]
+    for cohort_id, title, run_title, site_id, site_name in cohorts:
+        rate = by_cohort[cohort_id]
         total.add(rate)
-        site = cohort.run.site
-        sites.setdefault(site.pk, Line(key=site.pk, label=site.name)).rate.add(rate)
+        sites.setdefault(site_id, Line(key=site_id, label=site_name)).rate.add(rate)
         cohort_lines.append(
-            Line(key=cohort.pk, label=cohort.title, rate=rate, detail=f"{site.name} · {cohort.run}")
+            Line(key=cohort_id, label=title, rate=rate, detail=f"{site_name} · {run_title}")
         )
-    modules = Module.objects.filter(pk__in=by_module).select_related("programme")
+    modules = Module.objects.filter(pk__in=by_module).values_list("pk", "title", "programme__title")
     module_lines = [
-        Line(key=m.pk, label=m.title, rate=by_module[m.pk], detail=m.programme.title)
-        for m in modules
+        Line(key=pk, label=title, rate=by_module[pk], detail=programme)
+        for pk, title, programme in modules
     ]
     return Dashboard(
         total=total,
@@ -226,9 +246,12 @@ def _hours(delta: dt.timedelta | None) -> float:
 
 
 def cohort_rates(*, cohort: Cohort, filters: Filters | None = None) -> CohortRates:
-    """One cohort's rates per learner (with hours attended), per module and per month
-    (four queries). The caller has checked the user sees the cohort."""
-    marks = Mark.objects.filter(_starts_bounds(filters or Filters()), session__cohort=cohort)
+    """One cohort's rates per learner (with hours attended, from the marks), per module and
+    per month (from the sessions' tallies): four queries. The caller has checked the user
+    sees the cohort."""
+    bounds = _starts_bounds(filters or Filters())
+    marks = Mark.objects.filter(bounds, session__cohort=cohort)
+    tallies = SessionTally.objects.filter(bounds, session__cohort=cohort)
     per_learner = {
         row["enrolment_id"]: row
         for row in marks.values("enrolment_id")
@@ -244,8 +267,8 @@ def cohort_rates(*, cohort: Cohort, filters: Filters | None = None) -> CohortRat
         learners.append(
             LearnerLine(enrolment=enrolment, rate=rate, hours=_hours(row["hours"] if row else None))
         )
-    modules = _per_module(marks)
-    months = _per_month(marks)
+    modules = _per_module(tallies)
+    months = _per_month(tallies)
     return CohortRates(
         cohort=cohort, total=total, learners=learners, modules=modules, months=months
     )

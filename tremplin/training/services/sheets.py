@@ -96,9 +96,7 @@ def _columns(sessions: list[Session]) -> list[Column]:
     for session in sessions:
         day = timezone.localtime(session.starts_at, signing.site_zone(session)).date()
         for half in signing.half_days_of(session):
-            columns.setdefault((day, half), Column(day=day, half_day=half)).sessions.append(
-                session
-            )
+            columns.setdefault((day, half), Column(day=day, half_day=half)).sessions.append(session)
     return [columns[key] for key in sorted(columns)]
 
 
@@ -122,22 +120,24 @@ def _cell(
     return Cell(state=status or "unmarked")
 
 
-def sheet_build(*, cohort: Cohort, since: dt.date, until: dt.date, title: str) -> Sheet:
+def sheet_build(
+    *, cohort: Cohort, since: dt.date, until: dt.date, title: str, session: Session | None = None
+) -> Sheet:
     """The sheet of a cohort's sessions from ``since`` to ``until`` (dates in the site's
-    time zone): six queries, whatever the number of learners and sessions."""
+    time zone), or of ``session`` alone: six queries, whatever the number of learners and
+    sessions."""
     zone = timezone.get_fixed_timezone(0)
     site_zone_name = cohort.run.site.timezone
     start = dt.datetime.combine(since, dt.time.min, zone) - dt.timedelta(days=1)
     end = dt.datetime.combine(until, dt.time.min, zone) + dt.timedelta(days=2)
+    chosen = cohort.sessions.filter(pk=session.pk) if session is not None else cohort.sessions
     sessions = [
         s
-        for s in cohort.sessions.filter(starts_at__gte=start, starts_at__lt=end)
+        for s in chosen.filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("cohort__run__site", "module")
         .prefetch_related("trainers")
         .order_by("starts_at")
-        if since
-        <= timezone.localtime(s.starts_at, signing.site_zone(s)).date()
-        <= until
+        if since <= timezone.localtime(s.starts_at, signing.site_zone(s)).date() <= until
     ]
     session_ids = [s.pk for s in sessions]
     enrolments = list(
@@ -180,9 +180,7 @@ def sheet_build(*, cohort: Cohort, since: dt.date, until: dt.date, title: str) -
         for e in enrolments
     ]
     trainers = sorted({t.display_name for s in sessions for t in s.trainers.all()})
-    programme_hours = (
-        cohort.run.programme.modules.aggregate(total=Sum("hours"))["total"] or 0  # type: ignore[attr-defined]
-    )
+    programme_hours = cohort.run.programme.modules.aggregate(total=Sum("hours"))["total"] or 0
     return Sheet(
         cohort=cohort,
         title=title,

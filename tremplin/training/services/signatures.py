@@ -40,6 +40,9 @@ ALREADY_SIGNED = gettext_lazy("Already signed for this half-day.")
 TRAINING_ENDED = gettext_lazy("Your training has ended: there is nothing to sign.")
 BAD_CODE = gettext_lazy("This code is wrong or no longer valid. Check it with your trainer.")
 # applicant-facing: end
+NOT_STARTED = gettext_lazy(
+    "This session has not started yet: learners sign when they are in the room."
+)
 
 
 def signature_image(signature: Signature) -> bytes:
@@ -118,6 +121,8 @@ def signature_collect(
     """A learner signs on the trainer's phone (``png`` checked by the form)."""
     if not signing.may_collect(actor, session):
         raise PermissionDenied
+    if timezone.now() < signing.code_window(session)[0]:
+        raise ValidationError(NOT_STARTED, code="not_started")
     _check_learner(session=session, enrolment=enrolment, half_day=half_day)
     with transaction.atomic():
         return _record(

@@ -24,7 +24,9 @@ def drawing(*, width: int = 360, height: int = 180, ink: bool = True) -> str:
     """A canvas's PNG data URL, as signature.js sends it."""
     image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     if ink:
-        ImageDraw.Draw(image).line([(20, 120), (90, 40), (160, 130), (300, 50)], fill="#111", width=3)
+        ImageDraw.Draw(image).line(
+            [(20, 120), (90, 40), (160, 130), (300, 50)], fill="#111", width=3
+        )
     out = io.BytesIO()
     image.save(out, format="PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
@@ -49,8 +51,9 @@ def cohort_north(world: World, *, learners: int = 3, title: str = "Web developer
 def session_at(
     cohort: Cohort, *, day: dt.date | None = None, start: int = 9, end: int = 12
 ) -> Session:
-    """A session of the cohort, ``start`` to ``end`` o'clock in Paris (today by default)."""
-    day = day or timezone.localdate()
+    """A session of the cohort, ``start`` to ``end`` o'clock in Paris (yesterday by
+    default: over, whatever the time the tests run)."""
+    day = day or timezone.localdate() - dt.timedelta(days=1)
     session = SessionFactory(
         cohort=cohort,
         starts_at=dt.datetime.combine(day, dt.time(start), PARIS),

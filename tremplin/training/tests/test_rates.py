@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
-from tremplin.training.models import Cohort, Enrolment, Mark, MarkStatus, Session
+from tremplin.training.models import Cohort, Enrolment, Mark, MarkStatus, Session, SessionTally
 from tremplin.training.selectors.rates import (
     Filters,
     cohort_rates,
@@ -78,7 +78,8 @@ def test_the_dashboard_counts_per_site_cohort_and_module_in_the_users_scope(
     assert [c.key for c in manager.cohorts] == [cohort.pk]
     assert {m.label: m.rate.rate for m in manager.modules} == {"HTML": 75.0, "French": 25.0}
     beta_view = dashboard_rates(user=world.users["manager_b1"], filters=Filters())
-    assert beta_view.total.rate == 0.0 and [c.key for c in beta_view.cohorts] == [beta.pk]
+    assert beta_view.total.rate == 0.0
+    assert [c.key for c in beta_view.cohorts] == [beta.pk]
     root = dashboard_rates(user=world.users["superuser"], filters=Filters())
     assert root.total.marked == 9
     # the last 10 days only: the two French sessions
@@ -86,7 +87,8 @@ def test_the_dashboard_counts_per_site_cohort_and_module_in_the_users_scope(
         user=world.users["manager_a1"],
         filters=Filters(since=timezone.localdate() - dt.timedelta(days=10)),
     )
-    assert recent.total.marked == 4 and recent.total.rate == 25.0
+    assert recent.total.marked == 4
+    assert recent.total.rate == 25.0
 
 
 def test_a_trainer_sees_only_the_rates_of_their_own_cohorts(world: World) -> None:
@@ -123,7 +125,8 @@ def test_a_learners_profile_in_four_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as captured:
         profile = learner_profile(enrolment=amina)
     assert len(captured) == 4
-    assert profile.total.rate == 75.0 and profile.hours == 9.0
+    assert profile.total.rate == 75.0
+    assert profile.hours == 9.0
     assert [m.label for m in profile.modules] == ["HTML", "French"]
     assert [m.status for m in profile.recent_absences] == [A]
 
@@ -143,7 +146,8 @@ def test_the_dashboard_page_filters_and_names_a_bad_filter(world: World) -> None
     assert other.status_code == 400  # not a site of theirs: refused as a choice
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     arabic = client.get(url)
-    assert arabic.status_code == 200 and 'dir="rtl"' in arabic.content.decode()
+    assert arabic.status_code == 200
+    assert 'dir="rtl"' in arabic.content.decode()
     assert world.client_for("officer_a1").get(url).status_code == 403
 
 
@@ -152,5 +156,24 @@ def test_the_cohort_include_shows_the_rates(world: World) -> None:
 
     cohort, _ = two_weeks(world)
     html = render_to_string("training/_rates.html", {"rates": cohort_rates(cohort=cohort)})
-    assert "75 %" in html and "25 %" in html
+    assert "75 %" in html
+    assert "25 %" in html
     assert reverse("training:sheet-cohort", args=[cohort.pk]) in html
+
+
+def test_the_database_keeps_each_sessions_tally_whoever_writes_the_marks(world: World) -> None:
+    cohort = cohort_north(world, learners=3)
+    session = session_at(cohort)
+    first, second, third = cohort.enrolments.order_by("pk")
+    take(session, {first: P, second: A})
+    tally = SessionTally.objects.get(session=session)
+    assert (tally.present, tally.late, tally.absent, tally.excused) == (1, 0, 1, 0)
+    Mark.objects.filter(enrolment=second).update(status=L)  # a bulk update, no signal
+    Mark.objects.create(session=session, enrolment=third, status=E, recorded_at=timezone.now())
+    tally.refresh_from_db()
+    assert (tally.present, tally.late, tally.absent, tally.excused) == (1, 1, 0, 1)
+    Mark.objects.filter(session=session).delete()
+    assert not SessionTally.objects.filter(session=session).exists()
+    take(session, {first: P})
+    session.delete()  # the tally goes with the session
+    assert not SessionTally.objects.exists()

@@ -50,8 +50,10 @@ def test_the_sheet_holds_signatures_absences_and_hours(world: World) -> None:
         absent.pk: ["absent", "absent"],
         excused.pk: ["excused", "excused"],
     }
-    assert week.rows[[r.enrolment.pk for r in week.rows].index(amina.pk)].cells[0].image.startswith(
-        "data:image/png;base64,"
+    assert (
+        week.rows[[r.enrolment.pk for r in week.rows].index(amina.pk)]
+        .cells[0]
+        .image.startswith("data:image/png;base64,")
     )
     hours = {t.enrolment.pk: t.hours for t in sheet.totals}
     assert hours == {amina.pk: 8.0, absent.pk: 0.0, excused.pk: 0.0}
@@ -63,13 +65,18 @@ def test_a_session_sheet_downloads_as_a_pdf(world: World) -> None:
     cohort = cohort_north(world, learners=2)
     session = session_at(cohort)
     sign(world, session.pk, cohort.enrolments.get(person=world.amina).pk)
-    response = world.client_for("coach_a1").get(reverse("training:sheet-session", args=[session.pk]))
+    response = world.client_for("coach_a1").get(
+        reverse("training:sheet-session", args=[session.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert world.client_for("manager_b1").get(
-        reverse("training:sheet-session", args=[session.pk])
-    ).status_code == 404
+    assert (
+        world.client_for("manager_b1")
+        .get(reverse("training:sheet-session", args=[session.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_a_month_or_the_whole_course_and_a_wrong_month_names_the_field(world: World) -> None:
@@ -80,10 +87,12 @@ def test_a_month_or_the_whole_course_and_a_wrong_month_names_the_field(world: Wo
     url = reverse("training:sheet-cohort", args=[cohort.pk])
     month = timezone.localdate().strftime("%Y-%m")
     monthly = client.get(url, {"month": month})
-    assert monthly.status_code == 200 and monthly.content.startswith(b"%PDF")
+    assert monthly.status_code == 200
+    assert monthly.content.startswith(b"%PDF")
     assert f"attendance-cohort-{cohort.pk}-{month}.pdf" in monthly["Content-Disposition"]
     whole = client.get(url)
-    assert whole.status_code == 200 and whole.content.startswith(b"%PDF")
+    assert whole.status_code == 200
+    assert whole.content.startswith(b"%PDF")
     for wrong in ("2026-13", "1999-01", "march", "2026-1"):
         response = client.get(url, {"month": wrong})
         assert response.status_code == 400
@@ -94,11 +103,15 @@ def test_the_sheet_reads_right_to_left_in_arabic(world: World) -> None:
     cohort = cohort_north(world, learners=1)
     session = session_at(cohort)
     sign(world, session.pk, cohort.enrolments.get().pk)
-    day = timezone.localdate()
+    day = timezone.localdate() - dt.timedelta(days=1)
     sheet = sheet_build(cohort=cohort, since=day, until=day, title=str(day))
+    assert sheet.weeks[0].rows[0].cells[0].state == "signed"
     with translation.override("ar"):
-        html = render_to_string("training/sheet_pdf.html", {"sheet": sheet, "printed_at": timezone.now()})
-    assert 'dir="rtl"' in html and 'lang="ar"' in html
+        html = render_to_string(
+            "training/sheet_pdf.html", {"sheet": sheet, "printed_at": timezone.now()}
+        )
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html
 
 
 def test_building_a_sheet_takes_the_same_queries_for_any_size(world: World) -> None:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from tremplin.core.audit_actions import AuditAction
@@ -127,7 +128,8 @@ def test_a_morning_session_refuses_an_afternoon_signature(world: World) -> None:
         follow=True,
     )
     assert "does not take place in that half-day" in response.content.decode()
-    assert not Signature.objects.exists() and not Mark.objects.exists()
+    assert not Signature.objects.exists()
+    assert not Mark.objects.exists()
 
 
 def test_a_learner_marked_absent_signs_only_once_the_mark_is_corrected(world: World) -> None:
@@ -160,7 +162,8 @@ def test_a_blank_or_foreign_drawing_saves_nothing_and_says_why(world: World) -> 
     assert stranger.status_code == 400
     garbage = client.post(url, {"enrolment": "x", "half_day": "noon", "image": "data:,"})
     assert garbage.status_code == 400
-    assert not Signature.objects.exists() and not Mark.objects.exists()
+    assert not Signature.objects.exists()
+    assert not Mark.objects.exists()
 
 
 def test_a_learner_who_left_before_the_session_is_not_on_its_sheet(world: World) -> None:
@@ -207,3 +210,16 @@ def test_the_signing_page_takes_the_same_queries_for_3_or_30_learners(world: Wor
         world.amina.enrolments.all().delete()
     assert counts[0] == counts[1]
     assert counts[1] <= 16
+
+
+def test_nobody_signs_for_a_session_that_has_not_started(world: World) -> None:
+    cohort = cohort_north(world, learners=1)
+    tomorrow = session_at(cohort, day=timezone.localdate() + dt.timedelta(days=1))
+    response = world.client_for("trainer_a1").post(
+        reverse("training:session-signatures", args=[tomorrow.pk]),
+        {"enrolment": cohort.enrolments.get().pk, "half_day": "am", "image": drawing()},
+        follow=True,
+    )
+    assert "This session has not started yet" in response.content.decode()
+    assert not Signature.objects.exists()
+    assert not Mark.objects.exists()

@@ -68,7 +68,8 @@ def test_a_wrong_or_expired_code_says_so_and_saves_nothing(world: World) -> None
     )
     response = Client().post(url, {"code": code, "image": drawing()})
     assert "This code is wrong or no longer valid" in response.content.decode()
-    assert not Signature.objects.exists() and not Mark.objects.exists()
+    assert not Signature.objects.exists()
+    assert not Mark.objects.exists()
 
 
 def test_a_renewed_code_replaces_the_old_one(world: World) -> None:
@@ -110,7 +111,9 @@ def test_guessing_the_code_is_throttled(world: World) -> None:
     session_now(cohort)
     url = reverse("training:learner-sign", args=[private_link(cohort.enrolments.get())])
     phone = Client()
-    statuses = [phone.post(url, {"code": f"{n:06d}", "image": drawing()}).status_code for n in range(4)]
+    statuses = [
+        phone.post(url, {"code": f"{n:06d}", "image": drawing()}).status_code for n in range(4)
+    ]
     assert statuses[-1] == 429
 
 
@@ -124,4 +127,5 @@ def test_an_unknown_link_is_not_found_and_the_page_reads_right_to_left_in_arabic
     url = reverse("training:learner-sign", args=[private_link(cohort.enrolments.get())])
     page = Client(HTTP_ACCEPT_LANGUAGE="ar").get(url)
     html = page.content.decode()
-    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html

@@ -36,12 +36,12 @@ def sheet_session(request: HttpRequest, session_id: int) -> HttpResponse:
     session = signing.session_for_signing(user=acting_user(request), session_id=session_id)
     day = timezone.localtime(session.starts_at, signing.site_zone(session)).date()
     sheet = sheet_services.sheet_build(
-        cohort=session.cohort, since=day, until=day, title=day.strftime("%Y-%m-%d")
+        cohort=session.cohort,
+        since=day,
+        until=day,
+        title=f"{session} · {day:%Y-%m-%d}",
+        session=session,
     )
-    # Only this session: another session of the cohort the same day has its own sheet.
-    for week in sheet.weeks:
-        for column in week.columns:
-            column.sessions = [s for s in column.sessions if s.pk == session.pk]
     return _pdf(request, sheet, f"attendance-session-{session.pk}-{day:%Y-%m-%d}")
 
 
@@ -75,9 +75,7 @@ def sheet_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
             {
                 "cohort": cohort,
                 "months": cohort_months(cohort),
-                "error": _(
-                    "Month: “%(value)s” is not a month of this cohort. Choose one below."
-                )
+                "error": _("Month: “%(value)s” is not a month of this cohort. Choose one below.")
                 % {"value": asked[:20]},
             },
             status=400,
