@@ -1,0 +1,83 @@
+"""A visitor, on a 360 px phone, opens a certificate's QR link and sees it valid; the same
+certificate's digital credential, pasted into the check page, verifies; once revoked, both
+say so. Also in Arabic (right to left)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import World
+from tests.browser.conftest import PHONE, check_page
+from tremplin.training import jose
+from tremplin.training.models import Enrolment
+from tremplin.training.services import certificates as certificate_services
+from tremplin.training.services import credentials
+from tremplin.training.tests.factories import CohortFactory, EnrolmentFactory
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_visitor_verifies_a_certificate_by_its_qr_link_and_its_credential(
+    transactional_db: None, live_server: Any, world: World, browser: Any
+) -> None:
+    world.alpha.applicant_languages = ["fr", "en", "ar"]
+    world.alpha.save()
+    cohort = CohortFactory(run=world.run_north, title="Basics A")
+    enrolment = EnrolmentFactory(
+        cohort=cohort,
+        person=world.amina,
+        status=Enrolment.Status.GRADUATED,
+        left_on=cohort.ends_on,
+    )
+    (certificate,) = certificate_services.certificate_issue(
+        actor=world.users["manager_a1"], cohort=cohort, enrolments=[enrolment]
+    )
+    base = live_server.url
+    # The address the PDF's QR code holds (views/certificates.py: the verification page).
+    qr_link = f"{base}/training/verify/{certificate.public_id}/"
+    token = credentials.credential_signed(certificate, base_url=f"{base}/")
+
+    context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(qr_link)
+    assert "This certificate is valid." in page.inner_text("#certificate-status")
+    body = page.inner_text("main")
+    assert "Amina Diallo" in body and "Digital basics" in body and "Alpha Network" in body
+    assert "+33612345678" not in page.content()
+    check_page(page, "certificate-verify")
+
+    page.click("text=Check a digital credential")
+    page.fill("textarea[name=credential]", token)
+    page.click("form button[type=submit]")
+    assert "This credential is genuine and valid." in page.inner_text("#credential-status")
+    check_page(page, "credential-verify")
+
+    # Another name written into it: not genuine.
+    head, payload, signature = token.split(".")
+    renamed = jose.b64url_decode(payload).replace(b"Amina Diallo", b"Amina Diallu")
+    page.fill("textarea[name=credential]", f"{head}.{jose.b64url_encode(renamed)}.{signature}")
+    page.click("form button[type=submit]")
+    assert "not genuine" in page.inner_text("#credential-status")
+
+    certificate_services.certificate_revoke(
+        actor=world.users["manager_a1"], certificate=certificate, reason="Issued by mistake"
+    )
+    page.goto(qr_link)
+    assert "This certificate was revoked." in page.inner_text("#certificate-status")
+    page.goto(f"{base}/training/credentials/verify/")
+    page.fill("textarea[name=credential]", token)
+    page.click("form button[type=submit]")
+    assert "This credential was revoked." in page.inner_text("#credential-status")
+    context.close()
+
+    # In Arabic, right to left, at 360 px.
+    context = browser.new_context(viewport=PHONE, locale="ar", has_touch=True)
+    page = context.new_page()
+    page.goto(qr_link)
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert "أُلغيت هذه الشهادة." in page.inner_text("#certificate-status")
+    check_page(page, "certificate-verify-ar")
+    context.close()
