@@ -83,3 +83,60 @@ def test_visitor_verifies_a_certificate_by_its_qr_link_and_its_credential(
     assert "أُلغيت هذه الشهادة." in page.inner_text("#certificate-status")
     check_page(page, "certificate-verify-ar")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_manager_records_results_and_issues_certificates_on_a_phone(
+    transactional_db: None, live_server: Any, world: World, page: Any, language: str
+) -> None:
+    from tests.browser.test_journeys import sign_in
+    from tremplin.training.services import certification as certification_services
+
+    cohort = CohortFactory(run=world.run_north, title="Basics A")
+    awa = EnrolmentFactory(
+        cohort=cohort,
+        person__legal_given_names="Awa",
+        person__legal_family_name="Diop",
+        status=Enrolment.Status.GRADUATED,
+        left_on=cohort.ends_on,
+    )
+    EnrolmentFactory(cohort=cohort, person=world.amina)
+    session = certification_services.certification_session_save(
+        actor=world.users["manager_a1"],
+        site=world.north,
+        cohorts=[cohort],
+        data=certification_services.SessionData(
+            kind="pix",
+            name="",
+            awarding_body="Pix",
+            held_on=cohort.ends_on,
+            reference="PIX-77",
+            framework=None,
+            max_score=1024,
+            pass_level=None,
+        ),
+    )
+    base = live_server.url
+    page.context.add_cookies([{"name": "tremplin_language", "value": language, "url": base}])
+    sign_in(page, base, world, "manager_a1")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/training/certification/{session.pk}/")
+    page.select_option(f"select[name=outcome-{awa.pk}]", "passed")
+    page.fill(f"input[name=level-{awa.pk}]", "4")
+    page.fill(f"input[name=score-{awa.pk}]", "2000")  # above the highest score
+    page.click("main form button[type=submit]")
+    assert "Awa Diop" in page.inner_text(".alert-danger")
+    page.fill(f"input[name=score-{awa.pk}]", "600")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-success, [role=alert]")
+    check_page(page, f"certification-results-{language}")
+
+    page.goto(f"{base}/training/cohorts/{cohort.pk}/certificates/")
+    page.check(f"#learner-{world.amina.enrolments.get().pk}")
+    page.click("main form button[type=submit]")
+    assert "Amina Diallo" in page.inner_text(".alert-danger")  # not graduated: refused
+    check_page(page, f"certificate-issue-{language}")
+    page.uncheck(f"#learner-{world.amina.enrolments.get().pk}")
+    page.click("main form button[type=submit]")
+    page.click("text=ALPHA-")
+    check_page(page, f"certificate-detail-{language}")
