@@ -15,7 +15,7 @@ from typing import Any
 from conftest import World
 from tests.authorization.records import given, no_kwargs
 from tests.authorization.rows import EVERYONE, PUBLIC, Kwargs, Row, answers
-from tests.authorization.training_records import cohort_at, make_cohort
+from tests.authorization.training_records import RUN_AT, make_cohort
 
 # fmt: off
 TRAINING = {"superuser", "admin_a", "manager_a1", "trainer_a1", "coach_a1", "manager_b1"}
@@ -27,11 +27,24 @@ NORTH_FORM_POST = answers(ok={"superuser", "admin_a", "manager_a1"}, refused={"t
 # fmt: on
 
 
+def _cohort(w: World, site_attr: str, *, taught: bool = True) -> Any:
+    """The records' cohort, made once per world (the bad-input test asks several times)."""
+    from tremplin.training.models import Cohort
+
+    title = f"Cohort {site_attr}{'' if taught else ' (other trainer)'}"
+    found = Cohort.objects.filter(run=getattr(w, RUN_AT[site_attr]), title=title).first()
+    return found or make_cohort(w, site_attr, taught=taught)
+
+
+def cohort_at(site_attr: str, *, taught: bool = True) -> Kwargs:
+    return lambda w: {"cohort_id": _cohort(w, site_attr, taught=taught).pk}
+
+
 def _session_at(site_attr: str, *, taught: bool = True) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         from tremplin.training.models import CertificationSession
 
-        cohort = make_cohort(w, site_attr, taught=taught)
+        cohort = _cohort(w, site_attr, taught=taught)
         session = CertificationSession.objects.create(
             site=cohort.run.site,
             kind="pix",
@@ -46,13 +59,16 @@ def _session_at(site_attr: str, *, taught: bool = True) -> Kwargs:
 
 
 def _certificate(w: World, site_attr: str, *, taught: bool = True) -> Any:
-    from tremplin.training.models import Enrolment
+    from tremplin.training.models import Certificate, Enrolment
     from tremplin.training.services.certificates import certificate_issue
 
-    cohort = make_cohort(w, site_attr, taught=True)
+    cohort = _cohort(w, site_attr, taught=True)
     if not taught:
         cohort.trainers.clear()
     enrolment = cohort.enrolments.get()
+    issued = Certificate.objects.filter(enrolment=enrolment, revoked_at=None).first()
+    if issued is not None:
+        return issued
     Enrolment.objects.filter(pk=enrolment.pk).update(
         status=Enrolment.Status.GRADUATED, left_on=cohort.ends_on
     )

@@ -80,7 +80,14 @@ def certificate_issue(
     problems = _refusals(enrolments)
     if problems:
         raise ValidationError(problems)
-    issued_on = issued_on or timezone.localdate()
+    today = timezone.localdate()
+    issued_on = issued_on or today
+    if issued_on > today:
+        raise ValidationError({"issued_on": _("A certificate cannot be dated in the future.")})
+    if issued_on < cohort.starts_on:
+        raise ValidationError(
+            {"issued_on": _("A certificate cannot be dated before the cohort starts.")}
+        )
     organisation = cohort.run.site.organisation
     programme = cohort.run.programme
     with transaction.atomic():

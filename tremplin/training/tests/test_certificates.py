@@ -232,3 +232,43 @@ def test_verify_page_is_throttled(world: World, certificate: Certificate, settin
     url = reverse("training:certificate-verify", kwargs={"public_id": certificate.public_id})
     statuses = [client.get(url).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_issue_date_in_the_future_or_before_the_cohort_is_refused(world: World, cohort) -> None:  # type: ignore[no-untyped-def]
+    done = graduate(EnrolmentFactory(cohort=cohort))
+    client = world.client_for("manager_a1")
+    url = reverse("training:certificate-issue", kwargs={"cohort_id": cohort.pk})
+    for day, message in (
+        ("2999-01-01", "A certificate cannot be dated in the future."),
+        ("2001-01-01", "A certificate cannot be dated before the cohort starts."),
+    ):
+        page = client.post(url, {"learners": [done.pk], "issued_on": day})
+        assert message in page.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_issue_page_queries_do_not_grow_with_the_cohort(
+    world: World, cohort, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    learners = [graduate(EnrolmentFactory(cohort=cohort)) for _ in range(12)]
+    services.certificate_issue(
+        actor=world.users["manager_a1"], cohort=cohort, enrolments=learners[:6]
+    )
+    client = world.client_for("manager_a1")
+    url = reverse("training:certificate-issue", kwargs={"cohort_id": cohort.pk})
+    with django_assert_max_num_queries(22):
+        assert client.get(url).status_code == 200
+
+
+def test_sessions_list_links_a_cohort_to_its_certificates(world: World, cohort) -> None:  # type: ignore[no-untyped-def]
+    page = world.client_for("coach_a1").get(
+        reverse("training:certification-sessions"), {"cohort": cohort.pk}
+    )
+    assert reverse("training:certificate-issue", kwargs={"cohort_id": cohort.pk}) in (
+        page.content.decode()
+    )
+    other = CohortFactory(run=world.run_beta)
+    page = world.client_for("coach_a1").get(
+        reverse("training:certification-sessions"), {"cohort": other.pk}
+    )
+    assert page.status_code == 404

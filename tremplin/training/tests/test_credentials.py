@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -212,3 +213,24 @@ def test_status_list_encoding_round_trips() -> None:
     ]
     with pytest.raises(ValueError):
         jose.status_list_encode({131072})
+
+
+def test_public_pages_are_light_pages(world: World, certificate: Certificate) -> None:
+    from tremplin.core.management.commands.build_light_assets import SHARED_TEMPLATES
+    from tremplin.core.registry import registry
+
+    client = world.client_for("anonymous")
+    verify = reverse("training:certificate-verify", kwargs={"public_id": certificate.public_id})
+    for language in ("fr", "ar", "km", "vi"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in (verify, reverse("training:credential-verify")):
+            response = client.get(url)
+            html = response.content.decode()
+            assert "core/light/bootstrap" in html, url
+            assert "bootstrap.bundle" not in html, url
+            assert "htmx.min.js" not in html, url
+            name = response.resolver_match.view_name
+            used = {
+                t.name for t in response.templates if t.name and not t.name.startswith("django/")
+            }
+            assert used <= set(registry.light_pages[name].templates) | set(SHARED_TEMPLATES)

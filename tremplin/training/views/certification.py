@@ -54,6 +54,7 @@ def certification_sessions(request: HttpRequest) -> HttpResponse:
             "cohort": cohort,
             "site": site,
             "can_create": sites_managed(user=user).exists(),
+            "cohorts": cohorts_visible(user=user).order_by("-starts_on", "title")[:200],
         },
     )
 
