@@ -12,6 +12,7 @@ from typing import Any
 
 from conftest import World
 from tests.authorization.rows import Kwargs
+from tremplin.selection.models import Call
 from tremplin.training.models import Cohort, Enrolment, Session
 
 LEARNER_AT = {"north": "amina", "south": "bilal", "beta_site": "chen"}
@@ -66,5 +67,52 @@ def enrolment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
 def session_of_cohort_at(site_attr: str, *, taught: bool = True) -> Kwargs:
     def make(w: World) -> dict[str, Any]:
         return {"session_id": make_session(w, site_attr, taught=taught).pk}
+
+    return make
+
+
+# --- cohorts and learners (cohorts) ----------------------------------------------------------
+
+
+def learner_of_trainer(w: World) -> dict[str, Any]:
+    """Amina, enrolled in a cohort of Alpha North that trainer_a1 teaches."""
+    make_cohort(w, "north")
+    return {"person_id": w.amina.pk}
+
+
+def learner_of_other_trainer(w: World) -> dict[str, Any]:
+    """Amina, enrolled in a cohort of Alpha North that trainer_a1 does not teach."""
+    cohort = make_cohort(w, "north", taught=False)
+    Enrolment.objects.create(cohort=cohort, person=w.amina, joined_on=cohort.starts_on)
+    return {"person_id": w.amina.pk}
+
+
+def open_entry_cohort_at(site_attr: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        cohort = make_cohort(w, site_attr)
+        cohort.open_entry = True
+        cohort.save(update_fields=["open_entry"])
+        return {"cohort_id": cohort.pk}
+
+    return make
+
+
+def cohort_with_call_at(site_attr: str) -> Kwargs:
+    """A cohort with a call for applications of its run (trainer_a1 teaches North's)."""
+
+    def make(w: World) -> dict[str, Any]:
+        cohort = make_cohort(w, site_attr)
+        run = cohort.run
+        cohort.call = Call.objects.create(
+            run=run,
+            site=run.site,
+            slug=f"call-{site_attr}",
+            title=f"Call {site_attr}",
+            opens_on=run.starts_on - dt.timedelta(days=60),
+            closes_on=run.starts_on - dt.timedelta(days=30),
+            age_reference_date=run.starts_on,
+        )
+        cohort.save(update_fields=["call"])
+        return {"cohort_id": cohort.pk}
 
     return make
