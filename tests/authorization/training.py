@@ -8,6 +8,9 @@ and investigators are refused (403). Records: training_records.py.
 
 from __future__ import annotations
 
+from tests.authorization import training_cohorts
 from tests.authorization.rows import Row
 
-ROWS: list[Row] = []
+ROWS: list[Row] = [
+    *training_cohorts.ROWS,
+]

@@ -116,3 +116,13 @@ def cohort_with_call_at(site_attr: str) -> Kwargs:
         return {"cohort_id": cohort.pk}
 
     return make
+
+
+def learner_token(w: World) -> dict[str, Any]:
+    """The private link of Amina, a learner of North's cohort."""
+    from tremplin.core.tokens import token_hash
+
+    enrolment = make_cohort(w, "north").enrolments.get()
+    enrolment.token_hash = token_hash("learner-token-of-amina")
+    enrolment.save(update_fields=["token_hash"])
+    return {"token": "learner-token-of-amina"}
