@@ -30,7 +30,12 @@ def current_run(w: World, *, levels: list[str] | None = None) -> ProgrammeRun:
 
 
 def cohort(
-    run: ProgrammeRun, *, title: str = "Group A", seats: int = 12, trainer: Any = None, **values: Any
+    run: ProgrammeRun,
+    *,
+    title: str = "Group A",
+    seats: int = 12,
+    trainer: Any = None,
+    **values: Any,
 ) -> Cohort:
     made = Cohort.objects.create(
         run=run,
