@@ -63,8 +63,11 @@ ROWS: list[Row] = [
     Row("placement:attempt-start", no_kwargs, answers(not_found={"superuser", "admin_a", "manager_a1", "officer_a1", "trainer_a1", "manager_b1"}), post={}),
     Row("placement:attempt-detail", attempt_north, READ_ALPHA),
     Row("placement:attempt-review", attempt_north, WRITE_ALPHA_REDIRECT, post={}),
-    # sending the link again: whoever may start a test there (the page shows the new link)
-    Row("placement:attempt-link-send", attempt_north, READ_ALPHA, post={}),
+    # sending the link again: whoever may start a test for the person (the page shows the new
+    # link and the e-mail address and phone it went to). Changed with issue 13: a trainer
+    # still reviews every test of the site (names and results, no contact details), but
+    # sends links only to the learners of their cohorts, so Amina (in none) is not found.
+    Row("placement:attempt-link-send", attempt_north, answers(ok={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_found={"manager_b1", "trainer_a1"}), post={}),
     # recording a score in selection: those who run calls
     Row("placement:attempt-record-score", attempt_of_application, answers(redirected={"superuser", "admin_a", "manager_a1", "officer_a1"}, not_found={"manager_b1"}), post={}),
     Row("placement:take", token_north, PUBLIC),

@@ -21,6 +21,8 @@ from tests.authorization import training_alerts
 
 from tests.authorization import training_sheets
 
+from tests.authorization import training_cohorts
+
 ROWS: list[Row] = [
     *training_timetable.ROWS,
     *training_progress.ROWS,
@@ -29,4 +31,5 @@ ROWS: list[Row] = [
     *training_certificates.ROWS,
     *training_alerts.ROWS,
     *training_sheets.ROWS,
+    *training_cohorts.ROWS,
 ]

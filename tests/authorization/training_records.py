@@ -14,6 +14,7 @@ from typing import Any
 from conftest import World
 from tests.authorization.rows import Kwargs
 from tremplin.network.models import Programme
+from tremplin.selection.models import Call
 from tremplin.training.models import (
     Assessment,
     AssessmentKind,
@@ -175,3 +176,77 @@ def cohort_assessment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
         return {"cohort_id": cohort.pk, "assessment_id": assessment.pk}
 
     return make
+
+
+def make_cohort(w: World, site_attr: str, *, taught: bool = True) -> Cohort:
+    run = getattr(w, RUN_AT[site_attr])
+    cohort = Cohort.objects.create(
+        run=run,
+        title=f"Cohort {site_attr}{'' if taught else ' (other trainer)'}",
+        starts_on=run.starts_on,
+        ends_on=run.ends_on,
+        seats=12,
+    )
+    if taught and site_attr == "north":
+        cohort.trainers.add(w.users["trainer_a1"])
+    if taught:
+        person = getattr(w, LEARNER_AT[site_attr])
+        Enrolment.objects.create(cohort=cohort, person=person, joined_on=run.starts_on)
+    return cohort
+
+
+# --- cohorts and learners (cohorts) ----------------------------------------------------------
+
+
+def learner_of_trainer(w: World) -> dict[str, Any]:
+    """Amina, enrolled in a cohort of Alpha North that trainer_a1 teaches."""
+    make_cohort(w, "north")
+    return {"person_id": w.amina.pk}
+
+
+def learner_of_other_trainer(w: World) -> dict[str, Any]:
+    """Amina, enrolled in a cohort of Alpha North that trainer_a1 does not teach."""
+    cohort = make_cohort(w, "north", taught=False)
+    Enrolment.objects.create(cohort=cohort, person=w.amina, joined_on=cohort.starts_on)
+    return {"person_id": w.amina.pk}
+
+
+def open_entry_cohort_at(site_attr: str) -> Kwargs:
+    def make(w: World) -> dict[str, Any]:
+        cohort = make_cohort(w, site_attr)
+        cohort.open_entry = True
+        cohort.save(update_fields=["open_entry"])
+        return {"cohort_id": cohort.pk}
+
+    return make
+
+
+def cohort_with_call_at(site_attr: str) -> Kwargs:
+    """A cohort with a call for applications of its run (trainer_a1 teaches North's)."""
+
+    def make(w: World) -> dict[str, Any]:
+        cohort = make_cohort(w, site_attr)
+        run = cohort.run
+        cohort.call = Call.objects.create(
+            run=run,
+            site=run.site,
+            slug=f"call-{site_attr}",
+            title=f"Call {site_attr}",
+            opens_on=run.starts_on - dt.timedelta(days=60),
+            closes_on=run.starts_on - dt.timedelta(days=30),
+            age_reference_date=run.starts_on,
+        )
+        cohort.save(update_fields=["call"])
+        return {"cohort_id": cohort.pk}
+
+    return make
+
+
+def learner_token(w: World) -> dict[str, Any]:
+    """The private link of Amina, a learner of North's cohort."""
+    from tremplin.core.tokens import token_hash
+
+    enrolment = make_cohort(w, "north").enrolments.get()
+    enrolment.token_hash = token_hash("learner-token-of-amina")
+    enrolment.save(update_fields=["token_hash"])
+    return {"token": "learner-token-of-amina"}

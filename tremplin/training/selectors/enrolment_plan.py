@@ -100,13 +100,6 @@ def _by_name(application: Application) -> tuple[str, str]:
     return (person.legal_family_name.casefold(), person.legal_given_names.casefold())
 
 
-def _by_name(application: Application) -> tuple[str, str]:
-    person = application.person
-    if person is None:
-        return ("", "")
-    return (person.legal_family_name.casefold(), person.legal_given_names.casefold())
-
-
 def _level_match(levels: list[str], group: str) -> str:
     """The programme's level group that the placement result names (by key or English
     name, case aside: "beginner" is "Beginner"), or ""."""

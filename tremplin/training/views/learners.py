@@ -70,7 +70,7 @@ def _page(
         context["graduate_form"] = chosen.get("graduate") or GraduateForm(
             initial={"on": min(cohort.ends_on, timezone.localdate())}
         )
-    return render(request, "training/enrolment_detail.html", context, status=400 if bound else 200)
+    return render(request, "training/enrolment_detail.html", context)
 
 
 @user_passes(can_use_training)
