@@ -178,23 +178,6 @@ def cohort_assessment_at(site_attr: str, *, taught: bool = True) -> Kwargs:
     return make
 
 
-def make_cohort(w: World, site_attr: str, *, taught: bool = True) -> Cohort:
-    run = getattr(w, RUN_AT[site_attr])
-    cohort = Cohort.objects.create(
-        run=run,
-        title=f"Cohort {site_attr}{'' if taught else ' (other trainer)'}",
-        starts_on=run.starts_on,
-        ends_on=run.ends_on,
-        seats=12,
-    )
-    if taught and site_attr == "north":
-        cohort.trainers.add(w.users["trainer_a1"])
-    if taught:
-        person = getattr(w, LEARNER_AT[site_attr])
-        Enrolment.objects.create(cohort=cohort, person=person, joined_on=run.starts_on)
-    return cohort
-
-
 # --- cohorts and learners (cohorts) ----------------------------------------------------------
 
 
