@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tremplin.training.models.cohorts import Enrolment
 from tremplin.training.models.timetable import Session
 
 
 class MarkStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
-    LATE = "late", _("Late")
-    ABSENT = "absent", _("Absent")
-    EXCUSED = "excused", _("Excused")
+    # With a context: "Present" alone is a column heading elsewhere ("Présents").
+    PRESENT = "present", pgettext_lazy("attendance mark", "Present")
+    LATE = "late", pgettext_lazy("attendance mark", "Late")
+    ABSENT = "absent", pgettext_lazy("attendance mark", "Absent")
+    EXCUSED = "excused", pgettext_lazy("attendance mark", "Excused")
 
 
 class Mark(models.Model):
