@@ -34,6 +34,12 @@ from tremplin.training.selectors.attendance import rollcall_today
 
 from tremplin.core.registry import LightPage, NavItem, registry
 
+from tremplin.core.registry import LightPage, PersonPanel, registry
+
+from tremplin.training.models import Cohort, Enrolment
+
+from tremplin.training.selectors.access import can_use_training, cohort_filter
+
 
 def _teaches_somewhere(user: User) -> bool:
     return bool(scope_for(user).site_ids({Role.TRAINER}))
@@ -200,3 +206,22 @@ def _rollcall_tile(request: HttpRequest, user: User) -> dict[str, Any] | None:
 
 
 registry.add_tile(Tile(order=15, build=_rollcall_tile, template="training/_tile_rollcall.html"))
+
+
+def _progress_panel(request: HttpRequest, user: User, person: Any) -> dict[str, Any] | None:
+    """The person's cohorts the user may see, each with a link to their progress, the
+    heat map and the projects."""
+    if not can_use_training(user):
+        return None
+    visible = Cohort.objects.filter(cohort_filter(user)).values("pk")
+    enrolments = list(
+        Enrolment.objects.filter(person=person, cohort_id__in=visible)
+        .select_related("cohort")
+        .order_by("-joined_on")[:10]
+    )
+    return {"enrolments": enrolments} if enrolments else None
+
+
+registry.add_person_panel(
+    PersonPanel(order=45, build=_progress_panel, template="training/_progress_person_panel.html")
+)

@@ -248,3 +248,13 @@ def test_the_heat_map_page_takes_the_same_queries_for_5_and_40_learners(
     learners_add(s.cohort, 35)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_persons_page_links_to_their_progress_for_who_sees_the_cohort(world: World) -> None:
+    s = setup(world)
+    url = reverse("people:person-detail", args=[world.amina.pk])
+    progress = reverse("training:enrolment-progress", args=[s.amina.pk])
+    assert progress in world.client_for("trainer_a1").get(url).content.decode()
+    s.cohort.trainers.clear()  # no longer their cohort: the person's page has no link
+    assert progress not in world.client_for("trainer_a1").get(url).content.decode()
+    assert progress in world.client_for("manager_a1").get(url).content.decode()
