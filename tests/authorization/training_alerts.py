@@ -16,11 +16,33 @@ from typing import Any
 from conftest import World
 from tests.authorization.records import given, ids, no_kwargs
 from tests.authorization.rows import EVERYONE, PUBLIC, Kwargs, Row, answers
-from tests.authorization.training_records import make_cohort
+from tests.authorization.training_records import LEARNER_AT, RUN_AT, make_cohort
 from tremplin.core.tokens import token_hash
-from tremplin.training.models import Alert, AlertKind, AlertRule, SatisfactionSurvey
+from tremplin.training.models import (
+    Alert,
+    AlertKind,
+    AlertRule,
+    Cohort,
+    Enrolment,
+    SatisfactionSurvey,
+)
 
 TOKEN = "a-learner-private-link-for-the-matrix"
+
+
+def cohort_of(w: World, site_attr: str, *, taught: bool = True) -> Cohort:
+    """The site's cohort with its learner (taught by trainer_a1 at North, unless
+    ``taught=False``), made once per world: several rows (and the page tests that load every
+    row in one world) share it."""
+    title = f"Cohort {site_attr}{'' if taught else ' (other trainer)'}"
+    cohort = Cohort.objects.filter(run=getattr(w, RUN_AT[site_attr]), title=title).first()
+    if cohort is not None:
+        return cohort
+    cohort = make_cohort(w, site_attr, taught=taught)
+    if not taught:
+        person = getattr(w, LEARNER_AT[site_attr])
+        Enrolment.objects.create(cohort=cohort, person=person, joined_on=cohort.starts_on)
+    return cohort
 
 
 def alert_at(site_attr: str, *, taught: bool = True) -> Kwargs:
@@ -28,19 +50,20 @@ def alert_at(site_attr: str, *, taught: bool = True) -> Kwargs:
     North, unless ``taught=False``)."""
 
     def make(w: World) -> dict[str, Any]:
-        cohort = make_cohort(w, site_attr, taught=True)
-        if not taught:
-            cohort.trainers.clear()
+        cohort = cohort_of(w, site_attr, taught=taught)
         rule, _created = AlertRule.objects.get_or_create(
             programme=cohort.run.programme, kind=AlertKind.ABSENCES_IN_A_ROW, defaults={"count": 3}
         )
         now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
-        alert = Alert.objects.create(
+        alert, _created = Alert.objects.get_or_create(
             enrolment=cohort.enrolments.get(),
             rule=rule,
-            raised_at=now,
-            evidence_until=now,
-            facts={"kind": "absences_in_a_row", "absences": 3, "since": "2026-11-17"},
+            state="open",
+            defaults={
+                "raised_at": now,
+                "evidence_until": now,
+                "facts": {"kind": "absences_in_a_row", "absences": 3, "since": "2026-11-17"},
+            },
         )
         return {"alert_id": alert.pk}
 
@@ -49,11 +72,12 @@ def alert_at(site_attr: str, *, taught: bool = True) -> Kwargs:
 
 def survey_link(w: World) -> dict[str, Any]:
     """Amina's private link, with the survey sent to her."""
-    cohort = make_cohort(w, "north")
-    enrolment = cohort.enrolments.get()
+    enrolment = cohort_of(w, "north").enrolments.get()
     enrolment.token_hash = token_hash(TOKEN)
     enrolment.save(update_fields=["token_hash"])
-    SatisfactionSurvey.objects.create(enrolment=enrolment, sent_at=dt.datetime.now(tz=dt.UTC))
+    SatisfactionSurvey.objects.get_or_create(
+        enrolment=enrolment, defaults={"sent_at": dt.datetime.now(tz=dt.UTC)}
+    )
     return {"token": TOKEN}
 
 
@@ -99,8 +123,8 @@ ROWS: list[Row] = [
     Row("training:alert-rules", ids(programme_id="programme_beta"), RULES_BETA),
     Row("training:alert-rules", ids(programme_id="programme_alpha"), RULES_ALPHA_SAVE, post=RULES),
     Row("training:survey-results", no_kwargs, RESULTS),
-    Row("training:survey-send", lambda w: {"cohort_id": make_cohort(w, "north").pk}, SEND_NORTH, post={}),
-    Row("training:survey-send", lambda w: {"cohort_id": make_cohort(w, "beta_site").pk}, SEND_BETA, post={}),
+    Row("training:survey-send", lambda w: {"cohort_id": cohort_of(w, "north").pk}, SEND_NORTH, post={}),
+    Row("training:survey-send", lambda w: {"cohort_id": cohort_of(w, "beta_site").pk}, SEND_BETA, post={}),
     Row("training:survey-answer", survey_link, PUBLIC),
     Row("training:survey-answer", given(token="not-a-link"), answers(not_found=EVERYONE)),
 ]

@@ -102,17 +102,25 @@ def test_saved_marks_queue_a_check_that_tells_the_coach_and_the_managers(
     cohort = north_cohort(world)
     enrolment = enrol(cohort, world.amina)
     marks = attend(enrolment, *GOOD_START, "absent", "absent", "absent")
+    coach = world.users["coach_a1"]
+    coach.preferred_language = "en"
+    coach.save()
+    world.north.default_language = "fr"
+    world.north.save()
     with django_capture_on_commit_callbacks(execute=True):
         marks_saved.send(sender=None, session=marks[-1].session, enrolment_ids=[enrolment.pk])
         assert not Alert.objects.exists()  # queued for after the roll call's commit
     alert = Alert.objects.get()
-    recipients = sorted(m["To"] for m in smtp_inbox.messages)
-    assert recipients == ["coach_a1@example.org", "manager_a1@example.org"]
-    body = smtp_inbox.body(0)
-    assert "Amina" in body
-    assert "Absent 3 times in a row" in body
-    assert f"/training/alerts/{alert.pk}/" in body
-    assert "Web North" in smtp_inbox.messages[0]["Subject"]
+    mails = {m["To"]: i for i, m in enumerate(smtp_inbox.messages)}
+    assert sorted(mails) == ["coach_a1@example.org", "manager_a1@example.org"]
+    # Each in their language: the coach's own, the manager's site's.
+    to_coach = smtp_inbox.body(mails["coach_a1@example.org"])
+    assert "Amina Diallo" in to_coach
+    assert "Absent 3 times in a row" in to_coach
+    assert f"/training/alerts/{alert.pk}/" in to_coach
+    assert "Web North" in smtp_inbox.messages[mails["coach_a1@example.org"]]["Subject"]
+    to_manager = smtp_inbox.body(mails["manager_a1@example.org"])
+    assert "3 fois d\u2019affilée" in to_manager
 
 
 def test_without_a_coach_only_the_managers_of_the_site_are_told(
