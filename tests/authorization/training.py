@@ -9,19 +9,16 @@ and investigators are refused (403). Records: training_records.py.
 from __future__ import annotations
 
 from tests.authorization import (
+    training_alerts,
     training_certificates,
+    training_cohorts,
     training_progress,
     training_rollcall,
+    training_sheets,
     training_structure,
     training_timetable,
 )
 from tests.authorization.rows import Row
-
-from tests.authorization import training_alerts
-
-from tests.authorization import training_sheets
-
-from tests.authorization import training_cohorts
 
 ROWS: list[Row] = [
     *training_timetable.ROWS,

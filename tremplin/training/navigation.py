@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 # --- timetable ---------------------------------------------------------------------------
 from django.utils.translation import gettext_lazy as _
@@ -16,29 +17,16 @@ from tremplin.core.models import User
 from tremplin.core.registry import LightPage, NavItem, PersonPanel, Tile, registry
 from tremplin.network.models import Role
 from tremplin.network.selectors import scope_for
+from tremplin.training.models import Cohort, Enrolment
 from tremplin.training.selectors import alerts as alert_selectors
 from tremplin.training.selectors import surveys as survey_selectors
 from tremplin.training.selectors.access import (
     can_manage_training,
     can_use_training,
+    cohort_filter,
 )
-from tremplin.training.selectors.cohorts import person_enrolments, trainer_people
-
-from django.utils import timezone
-
-from tremplin.core.registry import Tile, registry
-
-from tremplin.training.selectors.access import can_use_training
-
 from tremplin.training.selectors.attendance import rollcall_today
-
-from tremplin.core.registry import LightPage, NavItem, registry
-
-from tremplin.core.registry import LightPage, PersonPanel, registry
-
-from tremplin.training.models import Cohort, Enrolment
-
-from tremplin.training.selectors.access import can_use_training, cohort_filter
+from tremplin.training.selectors.cohorts import person_enrolments, trainer_people
 
 
 def _teaches_somewhere(user: User) -> bool:

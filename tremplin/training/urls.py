@@ -23,10 +23,6 @@ from tremplin.training.views import timetable_import as timetable_import_views
 from tremplin.training.views import transcripts as transcript_views
 from tremplin.training.views import verify as verify_views
 
-from django.urls import path
-
-from tremplin.training.views import attendance_import, rollcall
-
 app_name = "training"
 
 urlpatterns: list[URLPattern | URLResolver] = [

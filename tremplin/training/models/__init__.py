@@ -35,12 +35,6 @@ from tremplin.training.models.projects import (
     ProjectRubricCriterion,
 )
 from tremplin.training.models.rollcall import LearnerPhoto, MarkOperation
-from tremplin.training.models.signatures import HalfDay, RoomCode, Signature, SignatureMethod
-from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
-from tremplin.training.models.surveys import SatisfactionSurvey, SurveyResponse
-from tremplin.training.models.timetable import Room, Session
-from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
-
 from tremplin.training.models.signatures import (
     HalfDay,
     RoomCode,
@@ -48,6 +42,10 @@ from tremplin.training.models.signatures import (
     Signature,
     SignatureMethod,
 )
+from tremplin.training.models.structure import Module, ModuleCompetence, ModuleKind, Period
+from tremplin.training.models.surveys import SatisfactionSurvey, SurveyResponse
+from tremplin.training.models.timetable import Room, Session
+from tremplin.training.models.timetable_extra import CalendarLink, Holiday, WeeklyPattern
 
 __all__ = [
     "ActionKind",
@@ -91,9 +89,9 @@ __all__ = [
     "RoomCode",
     "SatisfactionSurvey",
     "Session",
+    "SessionTally",
     "Signature",
     "SignatureMethod",
     "SurveyResponse",
     "WeeklyPattern",
-    "SessionTally",
 ]
