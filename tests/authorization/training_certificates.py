@@ -96,6 +96,8 @@ def _issuer(w: World) -> dict[str, Any]:
 ROWS: list[Row] = [
     Row("training:certification-sessions", no_kwargs, answers(ok=TRAINING)),
     Row("training:certification-session-create", no_kwargs, answers(ok={"superuser", "admin_a", "manager_a1", "manager_b1"}, refused={"trainer_a1", "coach_a1"})),
+    Row("training:certification-session-edit", _session_at("north"), answers(ok={"superuser", "admin_a", "manager_a1"}, refused={"trainer_a1", "coach_a1"}, not_found={"manager_b1"})),
+    Row("training:certification-session-edit", _session_at("south"), answers(ok={"superuser", "admin_a"}, not_found={"manager_a1", "trainer_a1", "coach_a1", "manager_b1"})),
     Row("training:certification-results", _session_at("north"), NORTH_READ),
     Row("training:certification-results", _session_at("north", taught=False), NORTH_READ_UNTAUGHT),
     Row("training:certification-results", _session_at("south"), SOUTH_READ),

@@ -26,6 +26,7 @@ from tremplin.training.selectors.access import (
     cohort_filter,
 )
 from tremplin.training.selectors.attendance import rollcall_today
+from tremplin.training.selectors.certificates import person_certificates
 from tremplin.training.selectors.cohorts import person_enrolments, trainer_people
 
 
@@ -212,4 +213,20 @@ def _progress_panel(request: HttpRequest, user: User, person: Any) -> dict[str, 
 
 registry.add_person_panel(
     PersonPanel(order=45, build=_progress_panel, template="training/_progress_person_panel.html")
+)
+
+
+def _certificates_panel(request: HttpRequest, user: User, person: Any) -> dict[str, Any] | None:
+    """The learner's certificates and external certification results (the cohorts the user
+    sees only)."""
+    if not can_use_training(user):
+        return None
+    certificates, results = person_certificates(user=user, person_id=person.pk)
+    if not certificates and not results:
+        return None
+    return {"certificates": certificates, "results": results}
+
+
+registry.add_person_panel(
+    PersonPanel(order=46, build=_certificates_panel, template="training/_person_certificates.html")
 )

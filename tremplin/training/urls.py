@@ -251,6 +251,11 @@ urlpatterns += [
         name="certification-session-create",
     ),
     path(
+        "certification/<int:session_id>/edit/",
+        certification_views.certification_session_edit,
+        name="certification-session-edit",
+    ),
+    path(
         "certification/<int:session_id>/",
         certification_views.certification_results,
         name="certification-results",

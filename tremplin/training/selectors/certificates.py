@@ -126,3 +126,23 @@ def public_organisation(*, slug: str) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
+
+
+def person_certificates(
+    *, user: User, person_id: int
+) -> tuple[list[Certificate], list[CertificationResult]]:
+    """A learner's certificates and certification results, in the cohorts the user sees
+    (the person page's section)."""
+    visible = cohort_filter(user, field="enrolment__cohort")
+    certificates = list(
+        Certificate.objects.filter(visible, enrolment__person_id=person_id)
+        .distinct()
+        .order_by("-issued_on", "-pk")[:20]
+    )
+    results = list(
+        CertificationResult.objects.filter(visible, enrolment__person_id=person_id)
+        .select_related("session")
+        .distinct()
+        .order_by("-session__held_on", "-pk")[:20]
+    )
+    return certificates, results

@@ -69,6 +69,23 @@ def _check_session(*, site: Site, cohorts: Sequence[Cohort], data: SessionData) 
         raise ValidationError(errors)
 
 
+def _check_results_kept(session: CertificationSession, cohorts: Sequence[Cohort]) -> None:
+    """A cohort whose learners have results stays in the session."""
+    kept = {c.pk for c in cohorts}
+    dropped = (
+        session.results.exclude(enrolment__cohort_id__in=kept)
+        .select_related("enrolment__cohort")
+        .first()
+    )
+    if dropped is not None:
+        raise ValidationError(
+            {
+                "cohorts": _("%(cohort)s has results in this session: keep it.")
+                % {"cohort": dropped.enrolment.cohort.title}
+            }
+        )
+
+
 def certification_session_save(
     *,
     actor: User,
@@ -85,6 +102,9 @@ def certification_session_save(
         framework = Framework.objects.filter(
             organisation=None, code=DEFAULT_FRAMEWORK[CertificationKind(data.kind)]
         ).first()
+    editing = session is not None
+    if session is not None:
+        _check_results_kept(session, cohorts)
     with transaction.atomic():
         session = session or CertificationSession(site=site, created_by=actor)
         session.kind = data.kind
@@ -97,6 +117,10 @@ def certification_session_save(
         session.pass_level = data.pass_level
         session.save()
         session.cohorts.set(cohorts)
+        if editing:  # the evidence follows the session's framework and level
+            targets = _evidence_competences(session.framework)
+            for result in session.results.select_related("enrolment"):
+                _evidence_replace(actor, session, result, targets=targets)
         audit_record(
             actor=actor,
             action=AuditAction.CERTIFICATION_SESSION_SAVED,

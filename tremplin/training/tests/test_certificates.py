@@ -272,3 +272,15 @@ def test_sessions_list_links_a_cohort_to_its_certificates(world: World, cohort) 
         reverse("training:certification-sessions"), {"cohort": other.pk}
     )
     assert page.status_code == 404
+
+
+def test_person_page_shows_certificates_to_those_who_see_the_cohort(
+    world: World, certificate: Certificate
+) -> None:
+    url = reverse("people:person-detail", kwargs={"person_id": world.amina.pk})
+    for persona in ("manager_a1", "coach_a1", "trainer_a1"):
+        page = world.client_for(persona).get(url)
+        assert certificate.number in page.content.decode(), persona
+    certificate.enrolment.cohort.trainers.clear()
+    page = world.client_for("trainer_a1").get(url)
+    assert certificate.number not in page.content.decode()

@@ -185,3 +185,39 @@ def test_trainer_sees_the_grid_but_may_not_record(world: World, cohort) -> None:
     assert client.get(url).status_code == 200
     assert client.post(url, {}).status_code == 403
     assert world.client_for("manager_b1").get(url).status_code == 404
+
+
+def test_editing_a_session_moves_the_evidence_and_keeps_cohorts_with_results(
+    world: World, cohort
+) -> None:  # type: ignore[no-untyped-def]
+    manager = world.users["manager_a1"]
+    awa = EnrolmentFactory(cohort=cohort)
+    session = services.certification_session_save(
+        actor=manager,
+        site=world.north,
+        cohorts=[cohort],
+        data=pix_data(kind=CertificationKind.PCIE_ICDL, max_score=None),
+    )
+    services.certification_results_record(
+        actor=manager, session=session, rows=[services.ResultRow(awa, "passed")]
+    )
+    assert not CompetenceEvidence.objects.exists()  # no level: no evidence yet
+    client = world.client_for("manager_a1")
+    url = reverse("training:certification-session-edit", kwargs={"session_id": session.pk})
+    form = {
+        "site": world.north.pk,
+        "cohorts": [cohort.pk],
+        "kind": "pcie_icdl",
+        "awarding_body": "ICDL France",
+        "held_on": "2026-10-10",
+        "framework": session.framework_id,
+        "pass_level": "3",
+    }
+    assert client.post(url, form).status_code == 302
+    levels = set(CompetenceEvidence.objects.filter(enrolment=awa).values_list("level", flat=True))
+    assert levels == {3}
+    other = CohortFactory(run=world.run_north)
+    page = client.post(url, {**form, "cohorts": [other.pk]})
+    assert "has results in this session" in page.content.decode()
+    session.refresh_from_db()
+    assert list(session.cohorts.all()) == [cohort]

@@ -234,3 +234,18 @@ def test_public_pages_are_light_pages(world: World, certificate: Certificate) ->
                 t.name for t in response.templates if t.name and not t.name.startswith("django/")
             }
             assert used <= set(registry.light_pages[name].templates) | set(SHARED_TEMPLATES)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "km"])
+def test_public_pages_fit_a_2g_budget(
+    world: World, certificate: Certificate, language: str
+) -> None:
+    from tests.test_page_weight import FIRST_VISIT, _assets, _gz
+
+    client = world.client_for("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    verify = reverse("training:certificate-verify", kwargs={"public_id": certificate.public_id})
+    for url in (verify, reverse("training:credential-verify")):
+        html = client.get(url).content.decode()
+        first_visit = _gz(html.encode()) + sum(_assets(html).values())
+        assert first_visit < FIRST_VISIT, f"{url}: {first_visit} bytes"

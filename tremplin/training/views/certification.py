@@ -91,6 +91,51 @@ def certification_session_create(request: HttpRequest) -> HttpResponse:
 
 
 @user_passes(can_use_training)
+def certification_session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = acting_user(request)
+    session = selectors.certification_session_get(user=user, session_id=session_id)
+    if not can_manage_training_at(user, session.site):
+        raise PermissionDenied
+    sites = sites_managed(user=user).filter(pk=session.site_id)
+    cohorts = cohorts_visible(user=user).filter(run__site=session.site).order_by("title")
+    initial = {
+        "site": session.site,
+        "cohorts": list(session.cohorts.all()),
+        "kind": session.kind,
+        "name": session.name,
+        "awarding_body": session.awarding_body,
+        "held_on": session.held_on,
+        "reference": session.reference,
+        "framework": session.framework,
+        "max_score": session.max_score,
+        "pass_level": session.pass_level,
+    }
+    form = CertificationSessionForm(
+        request.POST if request.method == "POST" else None,
+        sites=sites,
+        cohorts=cohorts,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certification_session_save(
+                actor=user,
+                site=session.site,
+                cohorts=list(form.cleaned_data["cohorts"]),
+                data=form.session_data(),
+                session=session,
+            )
+        except ValidationError as exc:
+            validation_error_to_form(form, exc)
+        else:
+            messages.success(request, _("The certification session is saved."))
+            return redirect("training:certification-results", session_id=session.pk)
+    return render(
+        request, "training/certification_session_form.html", {"form": form, "session": session}
+    )
+
+
+@user_passes(can_use_training)
 def certification_results(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session's learners in one grid: result, score, level, certificate number."""
     user = acting_user(request)
