@@ -49,7 +49,8 @@ from tremplin.network.signals import run_replicated
 def programme_run_replicate(
     *, actor: User, run: ProgrammeRun, site: Site, starts_on: dt.date, title: str = ""
 ) -> ProgrammeRun:
-    """Essaimage: copy a run's set-up to another site of the same organisation."""
+    """Essaimage: copy a run's set-up to another site of the same organisation. Apps on the
+    right hear ``run_replicated`` in the same transaction (training copies the cohorts)."""
     if site.organisation_id != run.site.organisation_id:
         raise ValidationError({"site": _("Choose a site of the same organisation.")})
     if not can_manage_site(actor, site):

@@ -118,6 +118,11 @@ class Structure:
     hours: int
 
     @property
+    def last_period(self) -> Period | None:
+        periods = [block.period for block in self.blocks if block.period is not None]
+        return periods[-1] if periods else None
+
+    @property
     def hours_differ(self) -> bool:
         """The modules' hours differ from the hours the programme announces."""
         return self.programme.hours is not None and self.hours != self.programme.hours

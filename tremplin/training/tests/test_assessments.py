@@ -259,3 +259,17 @@ def _grid_queries(world: World, learners: int) -> int:
 
 def test_the_grid_takes_as_many_queries_for_30_learners_as_for_3(world: World) -> None:
     assert _grid_queries(world, 30) == _grid_queries(world, 3)
+
+
+def test_a_trainer_lists_only_the_cohorts_they_teach(world: World) -> None:
+    taught, _learners = _cohort(world)
+    other = CohortFactory(run=world.run_north, title="Not mine")
+    html = (
+        world.client_for("trainer_a1").get(reverse("training:assessment-cohorts")).content.decode()
+    )
+    assert taught.title in html
+    assert other.title not in html
+    coach_html = (
+        world.client_for("coach_a1").get(reverse("training:assessment-cohorts")).content.decode()
+    )
+    assert other.title in coach_html

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
+from tremplin.core.listing import paginate_sorted
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.network.models import Programme
 from tremplin.training.forms.assessments import AssessmentForm, ResultsForm
@@ -98,8 +99,18 @@ def assessment_remove(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @user_passes(access.can_use_training)
 def assessment_cohorts(request: HttpRequest) -> HttpResponse:
     """The cohorts the user sees, to pick one and enter or read its results."""
-    cohorts = list(transcripts.cohorts_with_assessments(user=acting_user(request))[:200])
-    return render(request, "training/assessment_cohorts.html", {"cohorts": cohorts})
+    listing = paginate_sorted(
+        request,
+        transcripts.cohorts_with_assessments(user=acting_user(request)),
+        sorts={
+            "dates": ("starts_on", "title"),
+            "title": ("title",),
+            "programme": ("run__programme__title", "title"),
+            "site": ("run__site__name", "title"),
+        },
+        default="-dates",
+    )
+    return render(request, "training/assessment_cohorts.html", {"listing": listing})
 
 
 @user_passes(access.can_use_training)

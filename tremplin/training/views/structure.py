@@ -3,6 +3,8 @@ add, change, remove and reorder its periods and modules (and a module's competen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +27,7 @@ from tremplin.training.models import Period
 from tremplin.training.selectors import structure as selectors
 from tremplin.training.selectors.access import can_manage_training, can_use_training
 from tremplin.training.services import structure as services
+from tremplin.training.services.structure import Direction
 
 
 class MoveForm(forms.Form):
@@ -34,6 +37,30 @@ class MoveForm(forms.Form):
 def _back(programme_id: int, anchor: str = "") -> HttpResponse:
     url = reverse("training:programme-structure", kwargs={"programme_id": programme_id})
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _removed(
+    request: HttpRequest, remove: Callable[[], object], *, programme_id: int, anchor: str, done: str
+) -> HttpResponse:
+    """Run a removal: its refusal is shown at the record, its success at the top."""
+    try:
+        remove()
+    except ValidationError as error:
+        validation_error_to_messages(request, error)
+        return _back(programme_id, anchor)
+    messages.success(request, done)
+    return _back(programme_id)
+
+
+def _moved(
+    request: HttpRequest, move: Callable[[Direction], bool], *, programme_id: int, anchor: str
+) -> HttpResponse:
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        move(form.cleaned_data["direction"])
+    else:
+        form_errors_to_messages(request, form)
+    return _back(programme_id, anchor)
 
 
 @user_passes(can_use_training)
@@ -124,13 +151,13 @@ def period_edit(request: HttpRequest, period_id: int) -> HttpResponse:
 def period_remove(request: HttpRequest, period_id: int) -> HttpResponse:
     user = acting_user(request)
     period = selectors.period_get(user=user, period_id=period_id)
-    try:
-        services.period_remove(actor=user, period=period)
-    except ValidationError as error:
-        validation_error_to_messages(request, error)
-        return _back(period.programme_id, f"period-{period.pk}")
-    messages.success(request, _("The period is removed; its modules are now in no period."))
-    return _back(period.programme_id)
+    return _removed(
+        request,
+        lambda: services.period_remove(actor=user, period=period),
+        programme_id=period.programme_id,
+        anchor=f"period-{period.pk}",
+        done=_("The period is removed; its modules are now in no period."),
+    )
 
 
 @require_POST
@@ -138,12 +165,12 @@ def period_remove(request: HttpRequest, period_id: int) -> HttpResponse:
 def period_move(request: HttpRequest, period_id: int) -> HttpResponse:
     user = acting_user(request)
     period = selectors.period_get(user=user, period_id=period_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-    else:
-        services.period_move(actor=user, period=period, direction=form.cleaned_data["direction"])
-    return _back(period.programme_id, f"period-{period.pk}")
+    return _moved(
+        request,
+        lambda direction: services.period_move(actor=user, period=period, direction=direction),
+        programme_id=period.programme_id,
+        anchor=f"period-{period.pk}",
+    )
 
 
 # --- modules ------------------------------------------------------------------------------
@@ -218,13 +245,13 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
 def module_remove(request: HttpRequest, module_id: int) -> HttpResponse:
     user = acting_user(request)
     module = selectors.module_get(user=user, module_id=module_id)
-    try:
-        services.module_remove(actor=user, module=module)
-    except ValidationError as error:
-        validation_error_to_messages(request, error)
-        return _back(module.programme_id, f"module-{module.pk}")
-    messages.success(request, _("The module is removed."))
-    return _back(module.programme_id)
+    return _removed(
+        request,
+        lambda: services.module_remove(actor=user, module=module),
+        programme_id=module.programme_id,
+        anchor=f"module-{module.pk}",
+        done=_("The module is removed."),
+    )
 
 
 @require_POST
@@ -232,12 +259,12 @@ def module_remove(request: HttpRequest, module_id: int) -> HttpResponse:
 def module_move(request: HttpRequest, module_id: int) -> HttpResponse:
     user = acting_user(request)
     module = selectors.module_get(user=user, module_id=module_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-    else:
-        services.module_move(actor=user, module=module, direction=form.cleaned_data["direction"])
-    return _back(module.programme_id, f"module-{module.pk}")
+    return _moved(
+        request,
+        lambda direction: services.module_move(actor=user, module=module, direction=direction),
+        programme_id=module.programme_id,
+        anchor=f"module-{module.pk}",
+    )
 
 
 class TargetRemoveForm(forms.Form):
