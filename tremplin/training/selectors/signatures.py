@@ -156,4 +156,3 @@ def session_for_code(
         .order_by("starts_at")
         .first()
     )
-
