@@ -10,6 +10,9 @@ STATUSES = ("present", "late", "absent", "excused")
 POSTGRES_UP = """
 CREATE FUNCTION training_tally_refresh(sid bigint) RETURNS void AS $$
 BEGIN
+  -- One writer of a session's tally at a time: the count below, a statement of its own,
+  -- then sees the marks of a transaction that committed while this one waited.
+  PERFORM 1 FROM training_session WHERE id = sid FOR NO KEY UPDATE;
   IF EXISTS (SELECT 1 FROM training_mark WHERE session_id = sid) THEN
     INSERT INTO training_sessiontally (session_id, present, late, absent, excused)
     SELECT sid,

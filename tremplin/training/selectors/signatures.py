@@ -156,9 +156,3 @@ def session_for_code(
         .order_by("starts_at")
         .first()
     )
-
-
-def signatures_of_learner_today(*, enrolment: Enrolment, now: dt.datetime | None = None) -> int:
-    """How many half-days the learner signed in the last day (shown on their page)."""
-    since = (now or timezone.now()) - dt.timedelta(hours=18)
-    return Signature.objects.filter(enrolment=enrolment, signed_at__gte=since).count()

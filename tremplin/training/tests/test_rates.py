@@ -177,3 +177,16 @@ def test_the_database_keeps_each_sessions_tally_whoever_writes_the_marks(world: 
     take(session, {first: P})
     session.delete()  # the tally goes with the session
     assert not SessionTally.objects.exists()
+
+
+def test_the_dashboards_cohorts_come_a_page_at_a_time(world: World) -> None:
+    for n in range(27):
+        cohort = CohortFactory(run=world.run_north, title=f"Group {n:02d}")
+        take(session_at(cohort), {EnrolmentFactory(cohort=cohort): P})
+    client = world.client_for("manager_a1")
+    url = reverse("training:attendance-dashboard")
+    first = client.get(url)
+    assert len(first.context["cohorts"].page) == 25
+    second = client.get(url, {"page": "2"})
+    assert [line.label for line in second.context["cohorts"].page] == ["Group 25", "Group 26"]
+    assert len(client.get(url, {"page": "zz"}).context["cohorts"].page) == 25
