@@ -158,16 +158,16 @@ class AuditAction(models.TextChoices):
     # training: timetable
     SESSION_SAVED = "session.saved", _("Session saved")
     SESSION_REMOVED = "session.removed", _("Session removed")
-    SESSIONS_GENERATED = "session.generated", _("Sessions generated from a weekly pattern")
-    TIMETABLE_IMPORTED = "session.imported", _("Timetable imported")
+    SESSIONS_GENERATED = "sessions.generated", _("Sessions generated from a weekly pattern")
+    TIMETABLE_IMPORTED = "timetable.imported", _("Timetable imported")
     ROOM_SAVED = "room.saved", _("Room saved")
     HOLIDAY_SAVED = "holiday.saved", _("Holiday saved")
     CALENDAR_LINK_RENEWED = "calendar_link.renewed", _("Calendar subscription address renewed")
 
     # training: roll call
     MARK_CHANGED = "mark.changed", _("Attendance mark changed")
-    ATTENDANCE_IMPORTED = "mark.imported", _("Attendance imported")
-    ATTENDANCE_SIGNED = "mark.signed", _("Attendance signed by the learner")
+    ATTENDANCE_IMPORTED = "attendance.imported", _("Attendance imported")
+    ATTENDANCE_SIGNED = "attendance.signed", _("Attendance signed by the learner")
 
     # training: early warning
     ALERT_RULE_SAVED = "alert_rule.saved", _("Early-warning rule saved")
@@ -195,8 +195,8 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
 
     # training: exit and satisfaction
-    SURVEY_SENT = "satisfaction_survey.sent", _("End-of-course survey sent")
-    SURVEY_ANSWERED = "satisfaction_survey.answered", _("End-of-course survey answered")
+    SURVEY_SENT = "survey.sent", _("End-of-course survey sent")
+    SURVEY_ANSWERED = "survey.answered", _("End-of-course survey answered")
 
 
 # The actions renamed when the list was typed (migration core 0003 rewrote the rows).

@@ -19,7 +19,7 @@ from tremplin.core.models import AuditEvent
 
 FORM = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Past participles that do not end in -ed, and the particles a participle may carry.
-IRREGULAR = {"given", "withdrawn", "set", "sent"}
+IRREGULAR = {"given", "withdrawn", "set", "sent", "left"}
 PARTICLES = {"in", "away"}
 TREMPLIN = Path(__file__).resolve().parents[2]
 

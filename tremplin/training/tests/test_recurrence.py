@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.training.models import Holiday, Session, WeeklyPattern
 from tremplin.training.services.patterns import PatternData, pattern_generate, pattern_plan
@@ -123,7 +124,7 @@ def test_generating_skips_holidays_of_the_organisation_and_the_site(
     assert pattern.sessions.count() == 22
     assert Session.objects.filter(trainers=t.awa).count() == 22
     assert pattern.weekdays == "0123"
-    event = AuditEvent.objects.get(action="session.generated")
+    event = AuditEvent.objects.get(action=AuditAction.SESSIONS_GENERATED)
     assert event.changes["sessions"] == 22
     assert event.changes["holidays_skipped"] == ["2026-10-06", "2026-11-11"]
 

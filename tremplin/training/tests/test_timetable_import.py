@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from conftest import World
+from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.training.models import Session
 from tremplin.training.services.timetable import session_save
@@ -53,7 +54,7 @@ def test_a_correct_file_adds_every_session(t: Timetable) -> None:
     assert list(first.trainers.all()) == [t.awa]
     assert second.room == t.lab
     assert second.video_link == "https://meet.example.org/a"
-    assert AuditEvent.objects.get(action="session.imported").changes["sessions"] == 2
+    assert AuditEvent.objects.get(action=AuditAction.TIMETABLE_IMPORTED).changes["sessions"] == 2
 
 
 def test_a_dry_run_writes_nothing(t: Timetable) -> None:
