@@ -20,6 +20,7 @@ from tremplin.demo.catalogue import CATALOGUE, OrganisationSpec
 from tremplin.demo.placement import placement_demo_load
 from tremplin.demo.population import PopulationMaker
 from tremplin.demo.training import pn_2018_cohort_load, training_demo_load, training_remove
+from tremplin.demo.training_results import training_results_load
 from tremplin.network.models import (
     Invitation,
     Organisation,
@@ -452,6 +453,8 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
         for organisation in Organisation.objects.filter(slug__in=DOMAINS).order_by("slug"):
             training_demo_load(organisation=organisation, today=today, seed=seed)
         pn_2018_cohort_load(today=today, seed=seed)
+        for organisation in Organisation.objects.filter(slug__in=DOMAINS).order_by("slug"):
+            training_results_load(organisation=organisation, seed=seed)
         result.people = Person.objects.filter(site__organisation__slug__in=DOMAINS).count()
         result.applications = Application.objects.filter(
             call__site__organisation__slug__in=DOMAINS

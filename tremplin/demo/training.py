@@ -416,7 +416,16 @@ def pn_2018_cohort_load(*, today: dt.date, seed: int) -> Cohort | None:
 
 def training_remove(organisations: QuerySet[Organisation]) -> None:
     """The demo's training records, before the people and runs they point at."""
+    from tremplin.training.models import Assessment, AssessmentResult
+    from tremplin.training.models.certificates import Certificate
+    from tremplin.training.models.certification import CertificationSession
+
     cohorts = Cohort.objects.filter(run__site__organisation__in=organisations)
+    Certificate.objects.filter(organisation__in=organisations).delete()
+    CertificationSession.objects.filter(site__organisation__in=organisations).delete()
+    assessments = Assessment.objects.filter(programme__organisation__in=organisations)
+    AssessmentResult.objects.filter(assessment__in=assessments).delete()
+    assessments.delete()
     Enrolment.objects.filter(cohort__in=cohorts).update(transferred_to=None)
     Enrolment.objects.filter(cohort__in=cohorts).delete()
     Session.objects.filter(cohort__in=cohorts).delete()

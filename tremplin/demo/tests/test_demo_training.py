@@ -41,3 +41,28 @@ def test_each_organisation_has_running_and_finished_cohorts_with_attendance() ->
     assert not Enrolment.objects.exclude(person__site=F("cohort__run__site")).exists()
     demo_remove()
     assert not Cohort.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_results_certificates_surveys_and_learners_at_risk() -> None:
+    from tremplin.training.models import AssessmentResult, CompetenceEvidence
+    from tremplin.training.models.alerts import Alert
+    from tremplin.training.models.certificates import Certificate
+    from tremplin.training.models.surveys import SurveyResponse
+
+    demo_load(seed=11)
+    pn_2018 = Cohort.objects.get(call__slug="pn-kh-2018")
+    graduates = pn_2018.enrolments.filter(status="graduated")
+    assert Certificate.objects.filter(enrolment__in=graduates).count() == graduates.count()
+    # Four terms, two assessments each, for those who stayed.
+    assert AssessmentResult.objects.filter(enrolment__in=graduates).count() == (
+        graduates.count() * 8
+    )
+    for slug in ("passerelles-numeriques", "plombiers-du-numerique", "konexio", "simplon"):
+        at = {"enrolment__cohort__run__site__organisation__slug": slug}
+        assert Certificate.objects.filter(**at).exists(), slug
+        assert CompetenceEvidence.objects.filter(source="trainer", **at).exists(), slug
+        assert Alert.objects.filter(state="open", **at).exists(), slug
+    assert CompetenceEvidence.objects.filter(source="project").exists()
+    assert SurveyResponse.objects.count() >= 10
+    assert Alert.objects.filter(actions__isnull=False).exists()
