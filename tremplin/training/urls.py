@@ -221,23 +221,6 @@ urlpatterns += [
     ),
 ]
 
-urlpatterns += [
-    path("sessions/<int:session_id>/rollcall/", rollcall.session_rollcall, name="session-rollcall"),
-    path("sessions/<int:session_id>/marks/", rollcall.session_marks, name="session-marks"),
-    path("cohorts/<int:cohort_id>/rollcall/", rollcall.cohort_rollcall, name="cohort-rollcall"),
-    path(
-        "cohorts/<int:cohort_id>/attendance/import/",
-        attendance_import.cohort_attendance_import,
-        name="cohort-attendance-import",
-    ),
-    path("enrolments/<int:enrolment_id>/photo/", rollcall.enrolment_photo, name="enrolment-photo"),
-    path(
-        "enrolments/<int:enrolment_id>/photo/file/",
-        rollcall.enrolment_photo_file,
-        name="enrolment-photo-file",
-    ),
-]
-
 # --- certification and certificates (issue 13 item 8) ---
 urlpatterns += [
     path(
