@@ -32,7 +32,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import World
-from tests.authorization import accounts, core, network, outreach, people, placement, selection
+from tests.authorization import (
+    accounts,
+    core,
+    network,
+    outreach,
+    people,
+    placement,
+    selection,
+    training_cohorts,
+)
 from tests.authorization.rows import Row
 
 AREAS: dict[str, list[Row]] = {
@@ -43,6 +52,7 @@ AREAS: dict[str, list[Row]] = {
     "accounts": accounts.ROWS,
     "selection": selection.ROWS,
     "placement": placement.ROWS,
+    "training_cohorts": training_cohorts.ROWS,
 }
 # Drawn sets per target, besides the one set per kind of bad value in EVERY_FIELD.
 EXAMPLES = 2
