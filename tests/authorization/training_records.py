@@ -33,13 +33,11 @@ RUN_AT = {"north": "run_north", "south": "run_south", "beta_site": "run_beta"}
 def make_cohort(w: World, site_attr: str, *, taught: bool = True) -> Cohort:
     run = getattr(w, RUN_AT[site_attr])
     title = f"Cohort {site_attr}{'' if taught else ' (other trainer)'}"
-    # One world may build the same cohort for several rows (tests/test_dates_on_pages.py).
-    existing = Cohort.objects.filter(run=run, title=title).first()
-    if existing is not None:
-        return existing
+    # Several rows may build in one world (people's test of every page): one title each.
+    taken = Cohort.objects.filter(run=run, title__startswith=title).count()
     cohort = Cohort.objects.create(
         run=run,
-        title=title,
+        title=f"{title} {taken + 1}" if taken else title,
         starts_on=run.starts_on,
         ends_on=run.ends_on,
         seats=12,
@@ -213,7 +211,7 @@ def cohort_with_call_at(site_attr: str) -> Kwargs:
         cohort.call = Call.objects.create(
             run=run,
             site=run.site,
-            slug=f"call-{site_attr}",
+            slug=f"call-{site_attr}-{cohort.pk}",
             title=f"Call {site_attr}",
             opens_on=run.starts_on - dt.timedelta(days=60),
             closes_on=run.starts_on - dt.timedelta(days=30),

@@ -112,7 +112,8 @@ def test_the_form_creates_a_cohort_and_shows_errors_inline(world: World) -> None
         },
     )
     made = Cohort.objects.get()
-    assert good.status_code == 302 and good["Location"].endswith(f"/cohorts/{made.pk}/")
+    assert good.status_code == 302
+    assert good["Location"].endswith(f"/cohorts/{made.pk}/")
 
 
 def test_a_trainer_lists_only_their_own_cohorts(world: World) -> None:
@@ -122,7 +123,8 @@ def test_a_trainer_lists_only_their_own_cohorts(world: World) -> None:
     assert list(cohorts_listed(user=world.users["trainer_a1"])) == [theirs]
     assert cohorts_listed(user=world.users["coach_a1"]).count() == 2
     page = world.client_for("trainer_a1").get(reverse("training:cohort-list"))
-    assert "Theirs" in page.text and "Someone else" not in page.text
+    assert "Theirs" in page.text
+    assert "Someone else" not in page.text
 
 
 def test_the_list_filters_by_running_planned_and_finished(world: World) -> None:

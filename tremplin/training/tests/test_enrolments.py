@@ -53,11 +53,13 @@ def test_people_already_in_a_cohort_of_the_run_are_skipped_by_name(world: World)
     application(call, world.amina)
     Enrolment.objects.create(cohort=first, person=world.amina, joined_on=run.starts_on)
     plan = enrolment_plan(cohort=second)
-    assert plan.already == [world.amina] and plan.joining == []
+    assert plan.already == [world.amina]
+    assert plan.joining == []
     page = world.client_for("manager_a1").get(
         reverse("training:cohort-enrol-selected", kwargs={"cohort_id": second.pk})
     )
-    assert "Diallo" in page.text and "Already in a cohort of this run" in page.text
+    assert "Diallo" in page.text
+    assert "Already in a cohort of this run" in page.text
 
 
 def test_more_learners_than_places_enrols_nobody_and_names_the_cohort(world: World) -> None:
@@ -69,7 +71,9 @@ def test_more_learners_than_places_enrols_nobody_and_names_the_cohort(world: Wor
     with pytest.raises(ValidationError) as refused:
         cohort_enrol_selected(actor=world.users["manager_a1"], cohort=made)
     message = " ".join(refused.value.messages)
-    assert "Small group" in message and "2 places left" in message and "3 learners" in message
+    assert "Small group" in message
+    assert "2 places left" in message
+    assert "3 learners" in message
     assert Enrolment.objects.count() == 0
 
 
@@ -92,7 +96,8 @@ def test_preview_then_confirm_on_the_page(world: World) -> None:
     client = world.client_for("manager_a1")
     url = reverse("training:cohort-enrol-selected", kwargs={"cohort_id": made.pk})
     preview = client.get(url)
-    assert "Diallo" in preview.text and Enrolment.objects.count() == 0
+    assert "Diallo" in preview.text
+    assert Enrolment.objects.count() == 0
     done = client.post(url, {"application": [chosen.pk]})
     assert done.status_code == 302
     assert Enrolment.objects.get().person == world.amina

@@ -115,8 +115,10 @@ def test_transfer_ends_one_enrolment_and_starts_another(world: World, left: list
         actor=world.users["manager_a1"], enrolment=enrolment, target=target, on=timezone.localdate()
     )
     enrolment.refresh_from_db()
-    assert enrolment.status == "transferred" and enrolment.transferred_to == moved
-    assert moved.cohort == target and moved.status == "active"
+    assert enrolment.status == "transferred"
+    assert enrolment.transferred_to == moved
+    assert moved.cohort == target
+    assert moved.status == "active"
     assert left == [enrolment]
     assert enrolment_exit(enrolment_id=enrolment.pk).transferred_to_cohort_id == target.pk
 
@@ -141,7 +143,8 @@ def test_the_whole_cohort_graduates_at_its_end(world: World, left: list) -> None
     count = services.cohort_graduate(
         actor=world.users["manager_a1"], cohort=enrolment.cohort, on=timezone.localdate()
     )
-    assert count == 2 and len(left) == 2
+    assert count == 2
+    assert len(left) == 2
     assert set(Enrolment.objects.values_list("status", flat=True)) == {"graduated"}
     user = world.users["manager_a1"]
     assert set(exits(user=user, since=timezone.localdate())) == {enrolment, other}
@@ -154,7 +157,8 @@ def test_the_actions_on_the_learners_page(world: World) -> None:
     client = world.client_for("manager_a1")
     url = reverse("training:enrolment-leave", kwargs={"enrolment_id": enrolment.pk})
     bad = client.post(url, {"reason": "", "left_on": "tomorrow"})
-    assert bad.status_code == 200 and "is-invalid" in bad.text
+    assert bad.status_code == 200
+    assert "is-invalid" in bad.text
     good = client.post(url, {"reason": "moved", "left_on": timezone.localdate().isoformat()})
     assert good.status_code == 302
     enrolment.refresh_from_db()
@@ -186,13 +190,16 @@ def test_the_learners_link_is_sent_in_their_language_and_opens_their_home(
     )
     enrolment.refresh_from_db()
     token = sent.link.rstrip("/").rsplit("/", 1)[1]
-    assert enrolment.token_hash and token not in enrolment.token_hash
+    assert enrolment.token_hash
+    assert token not in enrolment.token_hash
     assert {m.kind for m in Message.objects.all()} == {"learner_link"}
     assert {m.channel for m in Message.objects.all()} == {"email", "sms"}
     home = world.client_for("anonymous").get(sent.link.replace("https://tremplin.example", ""))
     assert home.status_code == 200
-    assert 'lang="ar"' in home.text and 'dir="rtl"' in home.text
-    assert "Groupe du soir" in home.text and "HTML basics" in home.text
+    assert 'lang="ar"' in home.text
+    assert 'dir="rtl"' in home.text
+    assert "Groupe du soir" in home.text
+    assert "HTML basics" in home.text
     assert "Already over" not in home.text
     assert "{# learner links #}" not in home.text
     # a new link: the old one stops working

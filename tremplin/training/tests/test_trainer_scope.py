@@ -88,7 +88,8 @@ def test_trainer_never_finds_another_persons_phone_number(world: World) -> None:
     assert list(person_search(user=trainer, query="Diallo")) == [world.amina]
     client = world.client_for("trainer_a1")
     listing = client.get(reverse("people:person-list"), {"q": "0698765432"})
-    assert "Benali" not in listing.text and "karim@example.org" not in listing.text
+    assert "Benali" not in listing.text
+    assert "karim@example.org" not in listing.text
     # the placement test's person search, and who a test can be started for
     tests = client.get(reverse("placement:attempt-list"), {"who": "0698765432"})
     assert "Benali" not in tests.text
@@ -108,7 +109,8 @@ def test_duplicates_of_people_a_trainer_cannot_see_are_only_counted(world: World
         phone="+33612345678",
         email="",
     )
-    assert check.visible == [] and check.hidden_count == 1
+    assert check.visible == []
+    assert check.hidden_count == 1
 
 
 def test_trainer_no_longer_reads_information_sessions(world: World) -> None:
