@@ -53,14 +53,30 @@ def _extracted(language: str) -> polib.POFile:
 
 def main() -> None:
     language = sys.argv[1]
-    given: dict[str, str | list[str]] = (
-        json.loads(Path(sys.argv[2]).read_text()) if len(sys.argv) > 2 else {}
-    )
+    files = [a for a in sys.argv[2:] if not a.startswith("--")]
+    given: dict[str, str | list[str]] = json.loads(Path(files[0]).read_text()) if files else {}
     applicant_only = language in ("km", "vi")
     path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
     catalogue = polib.pofile(str(path), wrapwidth=78)
+    extracted = _extracted(language)
+    current = {_key(e) for e in extracted if not e.obsolete}
+    # Entries of the given paths that the code no longer has (a string reworded on another
+    # branch) go, as makemessages would drop them: python scripts/po_sync.py LANG FILE
+    # --drop-stale=tremplin/training/
+    prefixes = [a.split("=", 1)[1] for a in sys.argv[2:] if a.startswith("--drop-stale=")]
+    stale = [
+        e
+        for e in catalogue
+        if prefixes
+        and e.msgid
+        and _key(e) not in current
+        and e.occurrences
+        and all(any(path.startswith(p) for p in prefixes) for path, _line in e.occurrences)
+    ]
+    for entry in stale:
+        catalogue.remove(entry)
     known = {_key(e): e for e in catalogue}
-    for entry in _extracted(language):
+    for entry in extracted:
         if entry.obsolete or _key(entry) in known:
             continue
         if applicant_only and not is_applicant_facing(entry.occurrences):

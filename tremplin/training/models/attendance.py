@@ -11,12 +11,16 @@ from tremplin.training.models.cohorts import Enrolment
 from tremplin.training.models.timetable import Session
 
 
+# applicant-facing: start (docs/languages.md: a learner reads their mark when they sign)
 class MarkStatus(models.TextChoices):
     # With a context: "Present" alone is a column heading elsewhere ("Présents").
     PRESENT = "present", pgettext_lazy("attendance mark", "Present")
     LATE = "late", pgettext_lazy("attendance mark", "Late")
     ABSENT = "absent", pgettext_lazy("attendance mark", "Absent")
     EXCUSED = "excused", pgettext_lazy("attendance mark", "Excused")
+
+
+# applicant-facing: end
 
 
 class Mark(models.Model):
