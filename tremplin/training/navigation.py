@@ -19,9 +19,7 @@ from tremplin.network.models import Role
 from tremplin.network.selectors import scope_for
 from tremplin.training.models import Cohort, Enrolment
 from tremplin.training.selectors import alerts as alert_selectors
-from tremplin.training.selectors import surveys as survey_selectors
 from tremplin.training.selectors.access import (
-    can_manage_training,
     can_use_training,
     cohort_filter,
 )
@@ -50,54 +48,12 @@ registry.add_light_page(
     LightPage(url_name="training:learner-progress", templates=("training/learner_progress.html",))
 )
 
-registry.add_nav(
-    NavItem(
-        label=_("Course structure"),
-        url_name="training:structure-list",
-        icon="diagram-3",
-        order=11,
-        visible=can_manage_training,
-        active_prefix="/training/structure/",
-    )
-)
-
-registry.add_nav(
-    NavItem(
-        label=_("Assessments"),
-        url_name="training:assessment-cohorts",
-        icon="clipboard-check",
-        order=12,
-        visible=can_use_training,
-        active_prefix="/training/assessments/",
-    )
-)
-
-registry.add_nav(
-    NavItem(
-        label=_("Attendance"),
-        url_name="training:attendance-dashboard",
-        icon="clipboard-data",
-        order=9,
-        visible=can_use_training,
-        active_prefix="/training/attendance/",
-    )
-)
 
 # A learner signs attendance on their own phone with the room code (docs/decisions/0018).
 registry.add_light_page(
     LightPage(url_name="training:learner-sign", templates=("training/learner_sign.html",))
 )
 
-registry.add_nav(
-    NavItem(
-        label=_("Certifications"),
-        url_name="training:certification-sessions",
-        icon="award",
-        order=46,
-        visible=can_use_training,
-        active_prefix="/training/certification",
-    )
-)
 
 # A certificate's public verification page and the credential check: opened by anyone, on
 # any phone (docs/decisions/0018).
@@ -131,16 +87,6 @@ registry.add_nav(
     )
 )
 
-registry.add_nav(
-    NavItem(
-        label=_("Satisfaction surveys"),
-        url_name="training:survey-results",
-        icon="chat-square-heart",
-        order=48,
-        visible=survey_selectors.can_see_results,
-        active_prefix="/training/surveys/",
-    )
-)
 
 registry.add_tile(Tile(order=25, build=_at_risk_tile, template="training/alerts/_tile.html"))
 

@@ -32,11 +32,14 @@ from tremplin.training.forms.cohorts import (
 )
 from tremplin.training.models import Cohort
 from tremplin.training.selectors import cohorts as selectors
+from tremplin.training.selectors import rates as rate_selectors
+from tremplin.training.selectors import surveys as survey_selectors
 from tremplin.training.selectors.access import (
     can_manage_cohort,
     can_manage_training,
     can_use_training,
     sees_cohort_site_wide,
+    teaches,
 )
 from tremplin.training.selectors.enrolment_plan import enrolment_plan
 from tremplin.training.services import cohorts as services
@@ -70,7 +73,15 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/cohort_list.html",
-        {"listing": listing, "filters": filters, "can_create": can_manage_training(user)},
+        {
+            "listing": listing,
+            "filters": filters,
+            "can_create": can_manage_training(user),
+            "hub": {
+                "can_manage": can_manage_training(user),
+                "can_see_surveys": survey_selectors.can_see_results(user),
+            },
+        },
     )
 
 
@@ -173,6 +184,8 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "trainers": list(cohort.trainers.order_by("first_name", "last_name")),
             "manages": manages,
             "site_wide": sees_cohort_site_wide(user, cohort),
+            "teaches": teaches(user, cohort),
+            "rates": rate_selectors.cohort_rates(cohort=cohort),
             "graduate_form": GraduateForm(initial={"on": cohort.ends_on}),
             "is_over": selectors.cohort_is_over(cohort),
         },

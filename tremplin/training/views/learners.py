@@ -24,6 +24,7 @@ from tremplin.network.languages import applicant_language_activate
 from tremplin.training.forms.cohorts import GraduateForm, LeaveForm, LevelForm, TransferForm
 from tremplin.training.models import Enrolment
 from tremplin.training.selectors import cohorts as selectors
+from tremplin.training.selectors import surveys as survey_selectors
 from tremplin.training.selectors.access import (
     can_manage_cohort,
     can_use_training,
@@ -259,10 +260,15 @@ def learner_home(request: HttpRequest, token: str) -> HttpResponse:
         "training/learner_home.html",
         {
             "enrolment": enrolment,
+            "token": token,
             "cohort": enrolment.cohort,
             "site": site,
             "sessions": selectors.next_sessions(cohort=enrolment.cohort),
             "language": language,
+            "survey_open": survey_selectors.survey_is_open(enrolment),
+            "certificates": list(
+                enrolment.certificates.filter(revoked_at__isnull=True).order_by("-issued_on")
+            ),
         },
     )
     response["Cache-Control"] = "private, no-store"

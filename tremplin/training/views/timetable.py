@@ -32,6 +32,7 @@ from tremplin.training.selectors.access import (
     can_manage_cohort,
     can_manage_training,
     can_use_training,
+    teaches,
 )
 from tremplin.training.services import patterns as pattern_services
 from tremplin.training.services import timetable as services
@@ -131,6 +132,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "trainers": list(session.trainers.all()),
             "volunteers": list(session.volunteers.all()),
             "can_manage": can_manage_cohort(user, cohort),
+            "teaches": teaches(user, cohort),
             "week_url": _week_url(cohort, session),
         },
     )
