@@ -1,5 +1,5 @@
 """Signing and checking credentials as JWS compact serialisations with EdDSA (Ed25519), and
-the W3C Bitstring Status List that says which credentials are revoked (decision 0026).
+the W3C Bitstring Status List that says which credentials are revoked (decision 0032).
 
 Pure computation on bytes and dicts: no model, no database. services/credentials.py builds
 the Open Badges credential and keeps the keys."""

@@ -1,6 +1,6 @@
 """Roll call on a trainer's phone: every tap is an operation the device names with a UUID
 (kept, so that a tap sent twice is applied once), and the learner photos a trainer may see
-on the list when the learner consented to it (docs/decisions/0026-offline-roll-call.md)."""
+on the list when the learner consented to it (docs/decisions/0028-offline-roll-call.md)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ A tap is an operation the device names with a UUID and the time it was made. Ope
 applied idempotently (an operation already received is acknowledged, not applied again) and
 for one learner the latest tap wins: an older tap that arrives late never overwrites a newer
 mark. Every change of an existing mark writes an audit row in the same transaction
-(docs/decisions/0026-offline-roll-call.md). A save takes the same few queries whatever the
+(docs/decisions/0028-offline-roll-call.md). A save takes the same few queries whatever the
 number of learners or taps."""
 
 from __future__ import annotations

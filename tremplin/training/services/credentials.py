@@ -1,6 +1,6 @@
 """The programme's certificate as a signed Open Badges 3.0 credential (an
 OpenBadgeCredential, W3C Verifiable Credentials 2.0), secured as VC-JOSE: a compact JWS
-signed with the organisation's Ed25519 key (decision 0026). Also the issuer's public
+signed with the organisation's Ed25519 key (decision 0032). Also the issuer's public
 documents (profile, keys, revocation list) and the check a visitor runs on a credential.
 
 Addresses in a credential are absolute: ``base_url`` is the site's scheme and host, from the
