@@ -222,10 +222,12 @@ def _marks(
     rng: random.Random,
     drift: bool,
 ) -> int:
-    """Mostly present; two learners per running cohort drift away in the last weeks (at
+    """Mostly present; a learner or two per running cohort drift away in the last weeks (at
     risk)."""
     past = [s for s in sessions if s.ends_at <= now]
-    drifting = {e.pk for e in enrolments[-2:]} if drift and len(enrolments) > 6 else set()
+    # One learner drifts away in a small cohort, two in a large one: a few at risk.
+    drifters = 2 if len(enrolments) >= 20 else 1
+    drifting = {e.pk for e in enrolments[-drifters:]} if drift and len(enrolments) > 6 else set()
     rows: list[Mark] = []
     for index, session in enumerate(past):
         late_in_course = index >= len(past) - 8
