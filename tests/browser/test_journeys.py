@@ -68,6 +68,9 @@ def test_a_manager_signs_in_with_mfa_finds_edits_and_sees_the_audit(
 def test_a_trainer_cannot_open_the_sensitive_section(
     transactional_db: None, live_server: Any, world: World, page: Any
 ) -> None:
+    from tests.authorization.training_records import make_cohort
+
+    make_cohort(world, "north")  # a cohort trainer_a1 teaches, with Amina in it
     base = live_server.url
     sign_in(page, base, world, "trainer_a1")
     page.goto(f"{base}/people/{world.amina.pk}/")
@@ -77,6 +80,8 @@ def test_a_trainer_cannot_open_the_sensitive_section(
     assert response.status == 403
     assert "Permit renewal" not in page.content()
     check_page(page, "trainer-forbidden")
+    # Bilal is in none of the trainer's cohorts: not even his name (decision 0026).
+    assert page.goto(f"{base}/people/{world.bilal.pk}/").status == 404
 
 
 def test_pages_lay_out_right_to_left_in_arabic_on_a_phone(
