@@ -147,6 +147,9 @@ def test_public_page_shows_only_the_certificate(world: World, certificate: Certi
     for hidden in ("+33612345678", "amina@example.org", "1999", "refugee", "Permit", "Lille"):
         assert hidden not in text
     assert page["X-Robots-Tag"] == "noindex"
+    # Not "no-referrer": the browser then sends "Origin: null" and the page's language
+    # switcher is refused by the CSRF check (403).
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_unknown_or_malformed_id_is_404(world: World, certificate: Certificate) -> None:

@@ -272,7 +272,9 @@ def learner_home(request: HttpRequest, token: str) -> HttpResponse:
         },
     )
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer the browser sends "Origin: null" and
+    # the language switcher's POST fails the CSRF check (403); other sites still get nothing.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

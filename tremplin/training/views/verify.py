@@ -32,7 +32,9 @@ def certificate_verify(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     response = render(request, "training/certificate_verify.html", {"certificate": certificate})
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer the browser sends "Origin: null" and
+    # the language switcher's POST fails the CSRF check (403); other sites still get nothing.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
