@@ -196,9 +196,11 @@ def assessment_results_record(
     with transaction.atomic():
         existing = {
             r.enrolment_id: r
-            for r in AssessmentResult.objects.select_for_update().filter(
-                assessment=assessment, enrolment_id__in=list(scores)
-            )
+            # Only the results' own rows are locked (their default order joins the learner,
+            # and PostgreSQL locks no row of an outer join).
+            for r in AssessmentResult.objects.select_for_update(of=("self",))
+            .filter(assessment=assessment, enrolment_id__in=list(scores))
+            .order_by("pk")
         }
         created, updated, cleared = [], [], []
         for enrolment_id, score in scores.items():
