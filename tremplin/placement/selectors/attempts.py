@@ -56,6 +56,22 @@ def people_for_tests(*, user: User) -> QuerySet[Person]:
     return Person.objects.filter(person_filter(user))
 
 
+def level_groups(*, person_ids: list[int], programme_id: int) -> dict[int, str]:
+    """``level_group`` for many people in one query: person id → level group ("" when they
+    have no finished test)."""
+    groups: dict[int, str] = dict.fromkeys(person_ids, "")
+    attempts = (
+        Attempt.objects.filter(
+            person_id__in=person_ids, programme_id=programme_id, state=Attempt.State.FINISHED
+        )
+        .order_by("person_id", "finished_at", "pk")
+        .only("person_id", "band", "reviewed_band")
+    )
+    for attempt in attempts:  # the latest of each person comes last
+        groups[attempt.person_id] = attempt.final_band
+    return groups
+
+
 def level_group(*, person_id: int, programme_id: int) -> str:
     """The level group a learner starts the programme's training in: the result of their
     latest finished test for that programme, as a trainer confirmed or changed it; "" when they

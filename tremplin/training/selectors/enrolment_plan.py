@@ -9,8 +9,9 @@ site) come in: a call may fill several sites.
 
 For a programme with level groups (``Programme.levels``, Konexio) and a cohort that has one,
 each learner goes to the cohort of the run whose level group is the one their placement test
-gives (``placement.selectors.attempts.level_group``); learners without a result, or whose
-group has no cohort in the run, are listed apart for staff to place by hand.
+gives (``placement.selectors.attempts.level_groups``, one query for everyone); learners
+without a result, or whose group has no cohort in the run, are listed apart for staff to place
+by hand.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from tremplin.core.levels import band_label
 from tremplin.people.models import Person
-from tremplin.placement.selectors.attempts import level_group
+from tremplin.placement.selectors.attempts import level_groups
 from tremplin.selection.models import Application
 from tremplin.training.models import Cohort, Enrolment
 
@@ -126,7 +127,16 @@ def enrolment_plan(*, cohort: Cohort) -> EnrolmentPlan:
         cohorts_by_level[cohort.level] = cohort
     in_run = set(Enrolment.objects.filter(cohort__run=run).values_list("person_id", flat=True))
     seen: set[int] = set()
-    for application in sorted(accepted_applications(cohort=cohort), key=_by_name):
+    applications = sorted(accepted_applications(cohort=cohort), key=_by_name)
+    groups = (
+        level_groups(
+            person_ids=[a.person_id for a in applications if a.person_id is not None],
+            programme_id=run.programme_id,
+        )
+        if plan.levelled
+        else {}
+    )
+    for application in applications:
         person = application.person
         assert person is not None  # accepted_applications: person__isnull=False
         if person.pk in seen:
@@ -138,7 +148,7 @@ def enrolment_plan(*, cohort: Cohort) -> EnrolmentPlan:
         if not plan.levelled:
             plan.joining.append(Joining(application, person, cohort, ""))
             continue
-        group = level_group(person_id=person.pk, programme_id=run.programme_id)
+        group = groups.get(person.pk, "")
         level = _level_match(levels, group)
         target = cohorts_by_level.get(level) if level else None
         if target is None:
