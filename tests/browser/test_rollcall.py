@@ -130,7 +130,9 @@ def test_a_trainer_loses_the_connection_for_three_taps_and_every_mark_arrives_on
     _tap(page, c)  # present
     _tap(page, c)  # late
     assert pending.text_content() == "Marks waiting to be sent: 3"
-    assert "No connection" in page.locator("#rollcall-connection").text_content()
+    page.wait_for_function(
+        "() => document.querySelector('#rollcall-connection').textContent.includes('No connection')"
+    )
     assert _status(page, c) == "late"
     page.wait_for_timeout(1500)  # a retry fails while offline; nothing is lost
     assert pending.text_content() == "Marks waiting to be sent: 3"

@@ -91,6 +91,7 @@
     var line = queue.length ? text("pending").replace("{n}", queue.length) : text("saved");
     var state = navigator.onLine ? text("online") : text("offline");
     if (signedOut) { state = text("signin"); }
+    else if (!navigator.onLine) { state = text("offline"); }
     else if (inFlight) { state = text("sending"); }
     else if (timer && navigator.onLine) { state = text("retry").replace("{s}", Math.round(delay / 1000)); }
     status(state, line);
@@ -142,6 +143,9 @@
 
   function send() {
     if (inFlight || !queue.length) { refresh(); return; }
+    // Known to be offline: the "online" event sends the queue; a retry timer still runs in
+    // case the browser is wrong about it.
+    if (!navigator.onLine) { later(); return; }
     if (timer) { window.clearTimeout(timer); timer = null; }
     inFlight = true;
     refresh();
