@@ -12,6 +12,7 @@ urlpatterns = [
     path("selection/", include("tremplin.selection.urls")),
     path("placement/", include("tremplin.placement.urls")),
     path("training/", include("tremplin.training.urls")),
+    path("partners/", include("tremplin.partners.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

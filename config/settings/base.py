@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tremplin.selection",
     "tremplin.placement",
     "tremplin.training",
+    "tremplin.partners",
     "tremplin.demo",
 ]
 

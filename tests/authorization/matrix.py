@@ -8,6 +8,7 @@ from tests.authorization import (
     messaging,
     network,
     outreach,
+    partners,
     people,
     placement,
     selection,
@@ -25,4 +26,5 @@ ROWS: list[Row] = [
     *selection.ROWS,
     *placement.ROWS,
     *training.ROWS,
+    *partners.ROWS,
 ]

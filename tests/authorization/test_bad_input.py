@@ -37,6 +37,7 @@ from tests.authorization import (
     core,
     network,
     outreach,
+    partners,
     people,
     placement,
     selection,
@@ -53,6 +54,7 @@ AREAS: dict[str, list[Row]] = {
     "selection": selection.ROWS,
     "placement": placement.ROWS,
     "training": training.ROWS,
+    "partners": partners.ROWS,
 }
 # Drawn sets per target, besides the one set per kind of bad value in EVERY_FIELD.
 EXAMPLES = 2

@@ -198,6 +198,51 @@ class AuditAction(models.TextChoices):
     SURVEY_SENT = "survey.sent", _("End-of-course survey sent")
     SURVEY_ANSWERED = "survey.answered", _("End-of-course survey answered")
 
+    # partners: organisations, contacts, timeline
+    PARTNER_CREATED = "partner.created", _("Partner created")
+    PARTNER_UPDATED = "partner.updated", _("Partner changed")
+    PARTNER_ARCHIVED = "partner.archived", _("Partner archived")
+    PARTNER_MERGED = "partner.merged", _("Duplicate partner merged")
+    PARTNER_SITE_SAVED = "partner_site.saved", _("Partner site saved")
+    PARTNER_CONTACT_SAVED = "partner_contact.saved", _("Partner contact saved")
+    INTERACTION_RECORDED = "interaction.recorded", _("Partner interaction recorded")
+    INTERACTION_REMOVED = "interaction.removed", _("Partner interaction removed")
+    PARTNER_LINK_CREATED = "partner_link.created", _("Private link for a partner created")
+    PARTNER_LINK_REVOKED = "partner_link.revoked", _("Private link for a partner revoked")
+
+    # partners: referrals
+    REFERRAL_CREATED = "referral.created", _("Person referred by a partner")
+    REFERRAL_WITHDRAWN = "referral.withdrawn", _("Referral withdrawn")
+
+    # partners: offers and matching
+    OFFER_CREATED = "offer.created", _("Offer created")
+    OFFER_UPDATED = "offer.updated", _("Offer changed")
+    OFFER_CLOSED = "offer.closed", _("Offer closed")
+    OFFER_INTEREST_SAVED = "offer_interest.saved", _("Learner's interest in offers saved")
+    MATCHING_RUN_COMPLETED = "matching_run.completed", _("Learners matched to offers")
+    MATCH_PROPOSED = "match.proposed", _("Learner proposed for an offer")
+    MATCH_CONFIRMED = "match.confirmed", _("Match confirmed")
+    MATCH_DECLINED = "match.declined", _("Match declined")
+
+    # partners: agreements and internships
+    AGREEMENT_TEMPLATE_SAVED = "agreement_template.saved", _("Agreement template saved")
+    AGREEMENT_RULE_SAVED = "agreement_rule.saved", _("Agreement rule saved")
+    INTERNSHIP_CREATED = "internship.created", _("Internship created")
+    INTERNSHIP_UPDATED = "internship.updated", _("Internship changed")
+    AGREEMENT_SIGNATURE_RECORDED = "agreement.signature_recorded", _("Agreement signature recorded")
+    AGREEMENT_SCAN_UPLOADED = "agreement.scan_uploaded", _("Signed agreement uploaded")
+    AGREEMENT_SIGNED = "agreement.signed", _("Agreement signed")
+    INTERNSHIP_STARTED = "internship.started", _("Internship started")
+    INTERNSHIP_ENDED = "internship.ended", _("Internship ended")
+    INTERNSHIP_CANCELLED = "internship.cancelled", _("Internship cancelled")
+    CHECK_IN_SAVED = "check_in.saved", _("Internship check-in saved")
+    EVALUATION_REQUESTED = "evaluation.requested", _("Evaluation asked of the company tutor")
+    EVALUATION_REVOKED = "evaluation.revoked", _("Tutor's evaluation link revoked")
+    EVALUATION_SUBMITTED = "evaluation.submitted", _("Tutor's evaluation received")
+    SELF_ASSESSMENT_SUBMITTED = "self_assessment.submitted", _("Learner's self-assessment received")
+    INCIDENT_RECORDED = "incident.recorded", _("Internship incident recorded")
+    EVALUATION_CRITERIA_SAVED = "evaluation_criteria.saved", _("Evaluation criteria saved")
+
 
 # The actions renamed when the list was typed (migration core 0003 rewrote the rows).
 OLD_TO_NEW: dict[str, AuditAction] = {

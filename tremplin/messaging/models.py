@@ -28,6 +28,10 @@ class Kind(models.TextChoices):
     ATTENDANCE_CODE = "attendance_code", _("Attendance to sign")
     SURVEY = "survey", _("End-of-course survey")
     CERTIFICATE = "certificate", _("Certificate")
+    PARTNER_LINK = "partner_link", _("Private link for a partner")
+    REFERRAL = "referral", _("Referral to a call for applications")
+    TUTOR_EVALUATION = "tutor_evaluation", _("Evaluation asked of a company tutor")
+    INTERNSHIP = "internship", _("About an internship")
 
 
 class Message(models.Model):

@@ -1,0 +1,17 @@
+"""Who gets what on partners' pages (see partners.py). Each area's rows take these."""
+
+from __future__ import annotations
+
+from tests.authorization.rows import answers
+
+# fmt: off
+# a list page: whoever works with partners somewhere
+PARTNER_PAGES = answers(ok={"superuser", "admin_a", "manager_a1", "coach_a1", "manager_b1"})
+# a record of Alpha's: Beta's manager does not find it
+ALPHA_PARTNER = answers(ok={"superuser", "admin_a", "manager_a1", "coach_a1"}, not_found={"manager_b1"})
+# the referrals of Alpha North's calls: selection officers see them too
+ALPHA_REFERRAL = answers(ok={"superuser", "admin_a", "manager_a1", "coach_a1", "officer_a1"}, not_found={"manager_b1"})
+REFERRAL_PAGES = answers(ok={"superuser", "admin_a", "manager_a1", "coach_a1", "officer_a1", "manager_b1"})
+# fmt: on
+# A private link's page (no sign-in): anyone holding the link gets it, signed in or not;
+# use rows.PUBLIC for those rows.

@@ -1,0 +1,7 @@
+"""Matrix rows for partners: offers (see partners.py for who may do what)."""
+
+from __future__ import annotations
+
+from tests.authorization.rows import Row
+
+ROWS: list[Row] = []
