@@ -56,6 +56,15 @@ class LightPage:
     templates: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class LearnerLink:
+    """A link on the learner's home page (their private link), added by an app on the right
+    of training: ``build(enrolment, token)`` gives {"url", "label", "icon"} or None."""
+
+    order: int
+    build: Callable[[Any, str], dict[str, Any] | None]
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -66,6 +75,7 @@ class Registry:
     # the cohorts they teach). Each gives a condition on Person for a user; people's
     # selectors OR them together. None registered: a trainer sees no one.
     person_scopes: list[Callable[[User], Q]] = field(default_factory=list)
+    learner_links: list[LearnerLink] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -84,6 +94,11 @@ class Registry:
 
     def add_light_page(self, page: LightPage) -> None:
         self.light_pages[page.url_name] = page
+
+    def add_learner_link(self, link: LearnerLink) -> None:
+        if link not in self.learner_links:
+            self.learner_links.append(link)
+            self.learner_links.sort(key=lambda item: item.order)
 
     def add_person_scope(self, scope: Callable[[User], Q]) -> None:
         if scope not in self.person_scopes:

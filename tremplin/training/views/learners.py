@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tremplin.core.audit import audit_events_for
 from tremplin.core.forms import validation_error_to_form, validation_error_to_messages
 from tremplin.core.permissions import acting_user, user_passes
+from tremplin.core.registry import registry
 from tremplin.network.languages import applicant_language_activate
 from tremplin.training.forms.cohorts import GraduateForm, LeaveForm, LevelForm, TransferForm
 from tremplin.training.models import Enrolment
@@ -269,6 +270,12 @@ def learner_home(request: HttpRequest, token: str) -> HttpResponse:
             "certificates": list(
                 enrolment.certificates.filter(revoked_at__isnull=True).order_by("-issued_on")
             ),
+            # what apps on the right add (partners: offers, the internship's self-assessment)
+            "more_links": [
+                built
+                for link in registry.learner_links
+                if (built := link.build(enrolment, token)) is not None
+            ],
         },
     )
     response["Cache-Control"] = "private, no-store"
