@@ -11,3 +11,11 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.partners import navigation  # noqa: F401
+
+        # referrals: the person who submits a referred application becomes the referral's
+        from tremplin.partners.services.referrals import referral_application_submitted
+        from tremplin.selection.signals import application_submitted
+
+        application_submitted.connect(
+            referral_application_submitted, dispatch_uid="partners.referral_application_submitted"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.registry import NavItem, registry
-from tremplin.partners.selectors.access import can_use_partners
+from tremplin.partners.selectors.access import can_use_partners, can_use_referrals
 
 registry.add_nav(
     NavItem(
@@ -14,5 +14,16 @@ registry.add_nav(
         icon="building",
         order=9,
         visible=can_use_partners,
+    )
+)
+
+# --- referrals ----------------------------------------------------------------------------
+registry.add_nav(
+    NavItem(
+        label=_("Referrals"),
+        url_name="partners:referral-list",
+        icon="person-plus",
+        order=9,
+        visible=can_use_referrals,
     )
 )
