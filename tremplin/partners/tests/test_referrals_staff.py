@@ -75,7 +75,8 @@ def test_staff_withdraw_a_referral_when_the_person_asks(world: World) -> None:
     url = reverse("partners:referral-withdraw", kwargs={"referral_id": referral.pk})
     assert client.post(url, {"note": "Phoned us"}).status_code == 302
     referral.refresh_from_db()
-    assert referral.withdrawn_at is not None and not referral.shares_status
+    assert referral.withdrawn_at is not None
+    assert not referral.shares_status
     assert AuditEvent.objects.filter(action=AuditAction.REFERRAL_WITHDRAWN).count() == 1
 
 
@@ -96,7 +97,7 @@ def _funnel_world(world: World, people: int) -> Any:
 
 
 def test_the_funnel_counts_each_partner_and_those_not_referred(world: World) -> None:
-    call, ngo, office = _funnel_world(world, 8)
+    call, ngo, _office = _funnel_world(world, 8)
     funnel = selectors.referral_funnel(
         calls=selectors.funnel_calls(user=world.users["officer_a1"], call_id=call.pk)
     )
