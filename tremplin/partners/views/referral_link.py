@@ -38,7 +38,8 @@ def _open_link(request: HttpRequest, token: str) -> tuple[PartnerLink, str]:
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: it never leaves in a Referer to another site.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
