@@ -47,7 +47,7 @@ def _select(world: World, application: Application) -> None:
 def test_a_partner_refers_a_person_who_applies_and_is_selected(
     transactional_db: None, live_server: Any, world: World, browser: Any, smtp_inbox: Inbox
 ) -> None:
-    call = open_call(world)
+    open_call(world)
     new = refer_link(world, language="fr")
     partner_context, partner = _phone(browser)
     partner.goto(live_server.url + link_url(new.token))
@@ -75,7 +75,7 @@ def test_a_partner_refers_a_person_who_applies_and_is_selected(
     assert person.input_value("input[name=given_names]") == "Sokha"
     assert person.input_value("input[name=family_name]") == "Chan"
     person.check("input[name=gender][value=female]")
-    person.fill("input[name=birth_date]", "02/03/2004")
+    person.fill("input[name=birth_date]", "2004-03-02")  # the date picker reads ISO
     person.click("main form button[type=submit]")
     person.wait_for_url("**/step/2/")
     assert person.input_value("input[name=email]") == "sokha@example.org"

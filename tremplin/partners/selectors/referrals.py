@@ -159,14 +159,14 @@ class ReferredPerson:
     label: str
 
 
-_ENROLMENT_STATUS = {
+_ENROLMENT_STATUS: dict[str, str] = {
     Enrolment.Status.ACTIVE: ReferralStatus.IN_TRAINING,
     Enrolment.Status.TRANSFERRED: ReferralStatus.IN_TRAINING,
     Enrolment.Status.GRADUATED: ReferralStatus.FINISHED,
     Enrolment.Status.LEFT_EARLY: ReferralStatus.LEFT,
 }
 # When an application led to more than one enrolment (a transfer), the furthest one counts.
-_ENROLMENT_RANK = {
+_ENROLMENT_RANK: dict[str, int] = {
     Enrolment.Status.TRANSFERRED: 0,
     Enrolment.Status.LEFT_EARLY: 1,
     Enrolment.Status.ACTIVE: 2,
@@ -183,7 +183,7 @@ def _status(referral: Referral, enrolment_status: str | None) -> str:
     if application is None or application.status == Application.Status.DRAFT:
         return ReferralStatus.REFERRED
     if enrolment_status:
-        return _ENROLMENT_STATUS[Enrolment.Status(enrolment_status)]
+        return _ENROLMENT_STATUS[enrolment_status]
     if (
         application.outcome == Application.Outcome.SELECTED
         and application.status == Application.Status.SUBMITTED

@@ -5,7 +5,6 @@ when the person asks to stop."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +18,12 @@ from django.utils.translation import gettext as _
 from tremplin.core.audit import audit_record
 from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
-from tremplin.core.tokens import token_hash
 from tremplin.messaging.models import Kind, Message
 from tremplin.messaging.services import send_to_applicant
 from tremplin.outreach.models import Channel
 from tremplin.partners.models import Partner, PartnerLink, Referral
 from tremplin.selection.models import Application, Call
+from tremplin.selection.services.applications import application_start
 
 # The channel ("how did you hear about us") a referred application gets.
 REFERRAL_CHANNEL = Channel.PARTNER
@@ -115,17 +114,15 @@ def referral_create(
     errors = _check(partner=partner, call=call, email=email, phone=phone, consent=consent)
     if errors:
         raise ValidationError(errors)
-    token = secrets.token_urlsafe(24)
-    application = Application.objects.create(
-        call=call,
-        source=Application.Source.FORM,
-        language=language,
-        resume_token_hash=token_hash(token),
-        channel=REFERRAL_CHANNEL,
-        answers=_answers(
-            given_names=given_names, family_name=family_name, email=email, phone=phone
-        ),
+    # The draft is made as the public form makes one (its resume token), then given the
+    # answers the referral knows.
+    draft = application_start(call=call, language=language)
+    application = draft.application
+    application.answers = _answers(
+        given_names=given_names, family_name=family_name, email=email, phone=phone
     )
+    application.channel = REFERRAL_CHANNEL
+    application.save(update_fields=["answers", "channel", "updated_at"])
     referral = Referral.objects.create(
         partner=partner,
         link=link,
@@ -155,7 +152,7 @@ def referral_create(
         },
     )
     resume_url = base_url.rstrip("/") + reverse(
-        "selection:apply-resume", kwargs={"slug": call.slug, "token": token}
+        "selection:apply-resume", kwargs={"slug": call.slug, "token": draft.token}
     )
     sent = send_to_applicant(
         site=call.site,

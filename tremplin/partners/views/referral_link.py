@@ -6,20 +6,16 @@ referred."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
-from tremplin.core.forms import validation_error_to_form
 from tremplin.network.languages import applicant_language_activate
 from tremplin.partners.forms.referrals import ReferralForm
 from tremplin.partners.models import LinkPurpose, PartnerLink
 from tremplin.partners.selectors import referrals as selectors
 from tremplin.partners.selectors.links import partner_link_for_token
-from tremplin.partners.services import referrals as services
 from tremplin.partners.services.links import partner_link_touch
+from tremplin.partners.views.referrals import referral_from_form
 
 
 def _open_link(request: HttpRequest, token: str) -> tuple[PartnerLink, str]:
@@ -48,25 +44,10 @@ def referral_link(request: HttpRequest, token: str) -> HttpResponse:
     partner = link.partner
     calls = selectors.calls_open_for(partner)
     form = ReferralForm(request.POST or None, calls=calls, partner=partner, language=language)
-    if request.method == "POST" and form.is_valid():
-        values = form.referral_values()
-        try:
-            services.referral_create(
-                actor=None,
-                partner=partner,
-                link=link,
-                base_url=request.build_absolute_uri("/"),
-                **values,
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is referred. We sent them a link to complete their application.")
-                % {"name": f"{values['given_names']} {values['family_name']}"},
-            )
-            return _private(redirect("partners:referral-link", token=token))
+    if request.method == "POST" and referral_from_form(
+        request, form, partner=partner, actor=None, link=link
+    ):
+        return _private(redirect("partners:referral-link", token=token))
     return _private(
         render(
             request,

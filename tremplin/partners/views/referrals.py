@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.forms import validation_error_to_form
 from tremplin.core.listing import paginate_sorted
+from tremplin.core.models import User
 from tremplin.core.permissions import acting_user, user_passes
 from tremplin.partners.forms.referrals import (
     FunnelForm,
@@ -22,6 +23,7 @@ from tremplin.partners.forms.referrals import (
     ReferralForm,
     WithdrawForm,
 )
+from tremplin.partners.models import Partner, PartnerLink
 from tremplin.partners.selectors import referrals as selectors
 from tremplin.partners.selectors.access import can_use_referrals
 from tremplin.partners.services import referrals as services
@@ -57,6 +59,39 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def referral_from_form(
+    request: HttpRequest,
+    form: ReferralForm,
+    *,
+    partner: Partner,
+    actor: User | None,
+    link: PartnerLink | None = None,
+) -> bool:
+    """Record the referral the form holds (staff's page, or the partner's link: ``actor``
+    None, ``link`` given); False with the errors on the form when it is refused."""
+    if not form.is_valid():
+        return False
+    values = form.referral_values()
+    try:
+        services.referral_create(
+            actor=actor,
+            partner=partner,
+            link=link,
+            base_url=request.build_absolute_uri("/"),
+            **values,
+        )
+    except ValidationError as exc:
+        validation_error_to_form(form, exc)
+        return False
+    messages.success(
+        request,
+        # applicant-facing (the partner contact's link shows it too)
+        _("%(name)s is referred. We sent them a link to complete their application.")
+        % {"name": f"{values['given_names']} {values['family_name']}"},
+    )
+    return True
+
+
 @user_passes(can_use_referrals)
 def referral_create(request: HttpRequest, partner_id: int) -> HttpResponse:
     """Staff record a referral for a partner (a referral made by phone or by mail)."""
@@ -69,24 +104,8 @@ def referral_create(request: HttpRequest, partner_id: int) -> HttpResponse:
         partner=partner,
         language=partner.organisation.default_language,
     )
-    if request.method == "POST" and form.is_valid():
-        values = form.referral_values()
-        try:
-            services.referral_create(
-                actor=user,
-                partner=partner,
-                base_url=request.build_absolute_uri("/"),
-                **values,
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is referred. We sent them a link to complete their application.")
-                % {"name": f"{values['given_names']} {values['family_name']}"},
-            )
-            return redirect("partners:referral-list")
+    if request.method == "POST" and referral_from_form(request, form, partner=partner, actor=user):
+        return redirect("partners:referral-list")
     return render(
         request,
         "partners/referral_form.html",
