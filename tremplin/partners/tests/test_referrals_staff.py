@@ -62,6 +62,8 @@ def test_the_list_filters_by_partner_and_call(world: World) -> None:
     page = client.get(url, {"partner": ours.link.partner_id}).content.decode()
     assert "Dara Referred" in page
     assert "Evariste Referred" not in page
+    create = reverse("partners:referral-create", kwargs={"partner_id": ours.link.partner_id})
+    assert create in page
     page = client.get(url, {"call": other_call.pk}).content.decode()
     assert "Evariste Referred" in page
     assert "Dara Referred" not in page
