@@ -4,13 +4,16 @@ reason in words (docs/partners.md "Matching learners to offers", decision 0035).
 Pure computation: no model is imported, so the ranking page, the cohort matching and the
 benchmarks share one formula, computed for every learner × offer pair at once with numpy.
 
-| part | points | full points when | less |
-|---|---|---|---|
-| competences | 40 | the learner's latest evidence reaches every level asked | level ÷ level asked, per competence (0 without evidence), averaged |
-| languages | 20 | every language asked at its CEFR level | one level below: half; further below or not spoken: excluded |
-| place | 15 | same city, or the offer can be done remotely | same region 70 %, same country 40 %, elsewhere 0, place not given 50 % |
-| availability | 10 | the offer starts after the training ends (or no start date, or an apprenticeship, which runs alongside the training) | starts before the training ends: 30 % |
-| wishes | 15 | the learner's first wish | 2nd 80 %, 3rd 60 %, later 40 %; no wish at all 50 %; other offers wished, not this one: 0 |
+- competences, 40 points: per competence asked, the learner's latest evidence level ÷ the
+  level asked (at most 1; 0 without evidence), averaged;
+- languages, 20: per language asked, 1 at the level asked or above, 0.5 one CEFR level
+  below, averaged;
+- place, 15: same city (or remote work) 100 %, same region 70 %, same country 40 %,
+  elsewhere 0, place not given 50 %;
+- availability, 10: 100 % when the offer starts after the training ends, gives no start
+  date, or is an apprenticeship (which runs alongside the training); 30 % otherwise;
+- wishes, 15: the learner's first wish 100 %, second 80 %, third 60 %, later 40 %; no wish
+  at all 50 %; other offers wished but not this one 0.
 
 Hard rule: a learner who does not speak a language the offer asks for, or speaks it two
 levels or more below, is excluded from the offer (never matched to it; last in its ranking).
@@ -125,7 +128,7 @@ def _rank(level: str) -> int:
 
 
 def _codes(values: Sequence[str]) -> tuple[npt.NDArray[np.int64], dict[str, int]]:
-    """Texts as integers (−1 for a blank), equal texts equal integers."""
+    """Texts as integers (-1 for a blank), equal texts equal integers."""
     index: dict[str, int] = {}
     out = np.full(len(values), -1, dtype=np.int64)
     for position, value in enumerate(values):
@@ -192,7 +195,9 @@ def _place(learners: Sequence[LearnerFacts], offers: Sequence[OfferNeeds]) -> Fl
 
 def _availability(learners: Sequence[LearnerFacts], offers: Sequence[OfferNeeds]) -> FloatArray:
     far = dt.date.max.toordinal()
-    ends = np.array([lr.training_ends_on.toordinal() if lr.training_ends_on else 0 for lr in learners])
+    ends = np.array(
+        [lr.training_ends_on.toordinal() if lr.training_ends_on else 0 for lr in learners]
+    )
     starts = np.array(
         [
             far if of.starts_on is None or of.during_training else of.starts_on.toordinal()

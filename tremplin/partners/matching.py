@@ -15,7 +15,7 @@ the optimum.
 
 Column generation: 1,200 learners × 400 offers is 480,000 columns (5 s for HiGHS). The
 model starts with each learner's best ``first_columns`` offers and asks the duals whether
-any other column would improve it (reduced cost cost − u[l] − v[o] > 0, numpy over the
+any other column would improve it (reduced cost cost - u[l] - v[o] > 0, numpy over the
 whole matrix); such columns are added and the model solved again from where it was. When
 no column prices out, the duals are feasible for the full problem and their objective is
 the bound that proves the optimum.
@@ -166,7 +166,7 @@ def assign(
     rounds = 0
     while True:
         rounds += 1
-        values, duals, objective = model.solve()
+        values, duals, _objective = model.solve()
         reduced = cost - duals[:n, None] - duals[None, n:]
         pricing = allowed & ~model.present & (reduced > PRICE_TOLERANCE)
         if not pricing.any():
@@ -174,7 +174,7 @@ def assign(
         model.add(*_top(reduced, pricing, ADDED_PER_LEARNER))
     bound = float(duals[:n].sum() + (duals[n:] * places_arr).sum())
     if np.any(np.abs(values - np.round(values)) > WHOLE_TOLERANCE):  # pragma: no cover
-        values, _duals, objective = model.solve(integer=True)
+        values, _duals, _objective = model.solve(integer=True)
         # the duals above still bound the full problem: its relaxation's optimum
     chosen = np.round(values) > 0
     learners = np.concatenate(model.learner_of)[chosen]
