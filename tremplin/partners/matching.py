@@ -37,7 +37,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 INF = float(highspy.kHighsInf)
-FIRST_COLUMNS = 10
+FIRST_COLUMNS = 20
 ADDED_PER_LEARNER = 5
 PRICE_TOLERANCE = 1e-6
 WHOLE_TOLERANCE = 1e-6
@@ -124,6 +124,10 @@ class _Model:
                 np.full(columns, highspy.HighsVarType.kInteger),
             )
         highs.run()
+        # The next solves start from this vertex: the primal simplex keeps it feasible when
+        # columns are added, a few hundred pivots instead of a new interior point solve.
+        highs.setOptionValue("solver", "simplex")
+        highs.setOptionValue("simplex_strategy", 4)
         solution = highs.getSolution()
         values = np.asarray(solution.col_value, dtype=np.float64)
         duals = np.abs(np.asarray(solution.row_dual, dtype=np.float64))
@@ -158,7 +162,10 @@ def assign(
     places_arr = np.asarray(places, dtype=np.int64)
     allowed = allowed & (places_arr[None, :] > 0)
     if n == 0 or m == 0 or not allowed.any():
-        return Assignment([None] * n, 0, 0.0, True, 0.0, 0.0, 0.0, 0, 0)
+        nobody: list[int | None] = [None] * n
+        return Assignment(
+            nobody, 0, 0.0, True, 0.0, 0.0, 0.0, 0, 0, reasons(fits, allowed, places_arr, nobody)
+        )
     hundredths = np.round(fits * 100).astype(np.int64)
     cost = np.where(allowed, hundredths + bonus(n), 0).astype(np.float64)
     model = _Model(cost, places_arr)

@@ -72,7 +72,11 @@ def test_no_offer_with_places_places_no_one() -> None:
     result = matching.assign(fits, np.array([[True]]), [0])
     assert result.offers == [None]
     assert result.placed == 0
-    assert result.reasons == [] or result.reasons[0]["reason"] == "no_places"
+    assert result.reasons == [{"reason": "no_places"}]
+    assert (
+        matching.assign(np.zeros((2, 0)), np.zeros((2, 0), bool), []).reasons
+        == [{"reason": "no_places"}] * 2
+    )
 
 
 def test_large_problem_needs_few_columns_and_is_proven_optimal() -> None:

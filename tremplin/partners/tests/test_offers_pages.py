@@ -152,7 +152,8 @@ def test_a_learner_says_which_offers_interest_them_in_order(world: World, client
     client.post(url, {"offer": second.pk, "interested": "0"})
     ranks = dict(OfferInterest.objects.values_list("offer_id", "rank"))
     assert ranks == {first.pk: 1, third.pk: 2}
-    assert client.post(url, {"offer": elsewhere.pk, "interested": "1"}).status_code == 404
-    assert client.post(url, {"offer": "abc"}).status_code == 404
+    assert client.post(url, {"offer": elsewhere.pk, "interested": "1"}).status_code == 302
+    assert client.post(url, {"offer": "abc"}).status_code == 302
+    assert not OfferInterest.objects.filter(offer=elsewhere).exists()
     home = client.get(reverse("training:learner-home", args=[token])).content.decode()
     assert url in home

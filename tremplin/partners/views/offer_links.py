@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -78,12 +78,13 @@ def learner_offers(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         offer_id = params.id_param(request.POST, "offer")
         offer = offers.filter(pk=offer_id).first() if offer_id is not None else None
-        if offer is None:
-            raise Http404
+        back = reverse("partners:learner-offers", args=[token])
+        if offer is None:  # not one of their open offers (closed since the page was shown)
+            return redirect(back)
         services.offer_interest_toggle(
             enrolment=enrolment, offer=offer, interested=request.POST.get("interested") == "1"
         )
-        return redirect(reverse("partners:learner-offers", args=[token]) + f"#offer-{offer.pk}")
+        return redirect(f"{back}#offer-{offer.pk}")
     wishes = selectors.learner_interests(enrolment=enrolment)
     return _private(
         render(
