@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from tremplin.partners.views import matching as matching_views
+from tremplin.partners.views import offer_links as offer_link_views
+from tremplin.partners.views import offers as offer_views
 from tremplin.partners.views import partners as partner_views
 from tremplin.partners.views import referral_link as referral_link_views
 from tremplin.partners.views import referrals as referral_views
@@ -38,7 +41,21 @@ REFERRALS: list[URLPattern | URLResolver] = [
 ]
 
 # --- offers, the partner's offer link, ranking, matching, the learner's wishes --------------
-OFFERS: list[URLPattern | URLResolver] = []
+OFFERS: list[URLPattern | URLResolver] = [
+    path("offers/", offer_views.offer_list, name="offer-list"),
+    path("offers/new/", offer_views.offer_create, name="offer-create"),
+    path("offers/<int:offer_id>/", offer_views.offer_detail, name="offer-detail"),
+    path("offers/<int:offer_id>/edit/", offer_views.offer_edit, name="offer-edit"),
+    path("offers/<int:offer_id>/publish/", offer_views.offer_publish, name="offer-publish"),
+    path("offers/<int:offer_id>/close/", offer_views.offer_close, name="offer-close"),
+    path("offers/<int:offer_id>/ranking/", matching_views.offer_ranking, name="offer-ranking"),
+    path("cohorts/<int:cohort_id>/matching/", matching_views.matching_page, name="matching"),
+    path("matches/<int:match_id>/confirm/", matching_views.match_confirm, name="match-confirm"),
+    path("matches/<int:match_id>/decline/", matching_views.match_decline, name="match-decline"),
+    path("matches/<int:match_id>/change/", matching_views.match_change, name="match-change"),
+    path("p/<str:token>/offers/", offer_link_views.partner_offers, name="link-offers"),
+    path("me/<str:token>/offers/", offer_link_views.learner_offers, name="learner-offers"),
+]
 
 # --- internships and agreements: templates, rules, PDF, signatures, scan ------------------
 AGREEMENTS: list[URLPattern | URLResolver] = []
