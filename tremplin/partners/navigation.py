@@ -16,3 +16,14 @@ registry.add_nav(
         visible=can_use_partners,
     )
 )
+
+# --- agreements: internships and their agreements ---------------------------------------------
+registry.add_nav(
+    NavItem(
+        label=_("Internships"),
+        url_name="partners:internship-list",
+        icon="briefcase",
+        order=9,
+        visible=can_use_partners,
+    )
+)
