@@ -42,8 +42,15 @@ class DecimalCommaField(forms.DecimalField):
         return super().to_python(value)  # type: ignore[no-any-return]
 
 
+class CurrencyField(forms.CharField):
+    """A currency's ISO code, upper case ("eur" is EUR)."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).upper()
+
+
 def _currency_field() -> forms.CharField:
-    return forms.CharField(
+    return CurrencyField(
         label=_("Currency"),
         required=False,
         max_length=3,
@@ -153,15 +160,16 @@ class InternshipForm(forms.Form):
         ).distinct()
         self.fields["country"].choices = _country_choices("—")  # type: ignore[attr-defined]
 
-    def clean_currency(self) -> str:
-        return str(self.cleaned_data.get("currency") or "").upper()
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The internship ends before it starts."))
-        if (data.get("pay_amount") or data.get("allowance_amount")) and not data.get("currency"):
+        if (
+            (data.get("pay_amount") or data.get("allowance_amount"))
+            and not data.get("currency")
+            and "currency" not in self.errors
+        ):
             self.add_error("currency", _("Give the currency of the pay or allowance."))
         return data
 
@@ -296,9 +304,6 @@ class AgreementRuleForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["longer_than_days"] = forms.IntegerField(
             label=_("When it lasts more than (days)"), required=False, min_value=0, max_value=3660
         )
-
-    def clean_currency(self) -> str:
-        return str(self.cleaned_data.get("currency") or "").upper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
