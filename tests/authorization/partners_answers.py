@@ -15,3 +15,11 @@ REFERRAL_PAGES = answers(ok={"superuser", "admin_a", "manager_a1", "coach_a1", "
 # fmt: on
 # A private link's page (no sign-in): anyone holding the link gets it, signed in or not;
 # use rows.PUBLIC for those rows.
+# fmt: off
+# agreements: a form on an Alpha North learner's internship that did its work (or refused it
+# with a message) and went back to the internship's page
+ALPHA_INTERNSHIP_REDIRECT = answers(redirected={"superuser", "admin_a", "manager_a1", "coach_a1"}, not_found={"manager_b1"})
+# agreements: the organisation's templates and rules, for its managers (job coaches refused)
+MANAGER_PAGES = answers(ok={"superuser", "admin_a", "manager_a1", "manager_b1"})
+ALPHA_MANAGER_RECORD = answers(ok={"superuser", "admin_a", "manager_a1"}, not_found={"manager_b1"})
+# fmt: on

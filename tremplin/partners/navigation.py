@@ -60,3 +60,14 @@ registry.add_light_page(
 registry.add_light_page(
     LightPage(url_name="partners:learner-offers", templates=("partners/offers/learner.html",))
 )
+
+# --- agreements: internships and their agreements ---------------------------------------------
+registry.add_nav(
+    NavItem(
+        label=_("Internships"),
+        url_name="partners:internship-list",
+        icon="briefcase",
+        order=9,
+        visible=can_use_partners,
+    )
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from tremplin.partners.views import agreements as agreement_views
+from tremplin.partners.views import internships as internship_views
 from tremplin.partners.views import matching as matching_views
 from tremplin.partners.views import offer_links as offer_link_views
 from tremplin.partners.views import offers as offer_views
@@ -58,7 +60,75 @@ OFFERS: list[URLPattern | URLResolver] = [
 ]
 
 # --- internships and agreements: templates, rules, PDF, signatures, scan ------------------
-AGREEMENTS: list[URLPattern | URLResolver] = []
+AGREEMENTS: list[URLPattern | URLResolver] = [
+    path("internships/", internship_views.internship_list, name="internship-list"),
+    path("internships/new/", internship_views.internship_create, name="internship-create"),
+    path(
+        "matches/<int:match_id>/internship/",
+        internship_views.internship_create_from_match,
+        name="internship-create-from-match",
+    ),
+    path(
+        "internships/<int:internship_id>/",
+        internship_views.internship_detail,
+        name="internship-detail",
+    ),
+    path(
+        "internships/<int:internship_id>/edit/",
+        internship_views.internship_edit,
+        name="internship-edit",
+    ),
+    path(
+        "internships/<int:internship_id>/agreement.pdf",
+        internship_views.internship_agreement_pdf,
+        name="internship-agreement-pdf",
+    ),
+    path(
+        "internships/<int:internship_id>/signatures/",
+        internship_views.internship_signature,
+        name="internship-signature",
+    ),
+    path(
+        "internships/<int:internship_id>/scan/",
+        internship_views.internship_scan_file,
+        name="internship-scan",
+    ),
+    path(
+        "internships/<int:internship_id>/start/",
+        internship_views.internship_start,
+        name="internship-start",
+    ),
+    path(
+        "internships/<int:internship_id>/cancel/",
+        internship_views.internship_cancel,
+        name="internship-cancel",
+    ),
+    path(
+        "agreements/templates/",
+        agreement_views.agreement_template_list,
+        name="agreement-template-list",
+    ),
+    path(
+        "agreements/templates/new/",
+        agreement_views.agreement_template_create,
+        name="agreement-template-create",
+    ),
+    path(
+        "agreements/templates/<int:template_id>/",
+        agreement_views.agreement_template_edit,
+        name="agreement-template-edit",
+    ),
+    path(
+        "agreements/rules/new/",
+        agreement_views.agreement_rule_create,
+        name="agreement-rule-create",
+    ),
+    path(
+        "agreements/rules/<int:rule_id>/",
+        agreement_views.agreement_rule_edit,
+        name="agreement-rule-edit",
+    ),
+]
 
 # --- during the internship: check-ins, tutor's evaluation link, self-assessment, incidents --
 DURING: list[URLPattern | URLResolver] = []
