@@ -15,3 +15,11 @@ REFERRAL_PAGES = answers(ok={"superuser", "admin_a", "manager_a1", "coach_a1", "
 # fmt: on
 # A private link's page (no sign-in): anyone holding the link gets it, signed in or not;
 # use rows.PUBLIC for those rows.
+
+# during the internship (area "during"): a form posted on an Alpha North internship's
+# follow-up page redirects back to it; a programme's criteria are for managers only.
+# fmt: off
+ALPHA_INTERNSHIP_POST = answers(redirected={"superuser", "admin_a", "manager_a1", "coach_a1"}, not_found={"manager_b1"})
+ALPHA_CRITERIA = answers(ok={"superuser", "admin_a", "manager_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
+ALPHA_CRITERIA_POST = answers(redirected={"superuser", "admin_a", "manager_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
+# fmt: on

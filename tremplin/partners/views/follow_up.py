@@ -57,7 +57,7 @@ def _page(
         check_in.record_form = (  # type: ignore[attr-defined]
             bound["record_form"]
             if record_for == check_in.pk
-            else CheckInRecordForm(prefix=f"held-{check_in.pk}")
+            else CheckInRecordForm(prefix="held", auto_id=f"id_held{check_in.pk}_%s")
         )
     context: dict[str, Any] = {
         "internship": internship,
@@ -145,7 +145,7 @@ def check_in_record(request: HttpRequest, check_in_id: int) -> HttpResponse:
     user = acting_user(request)
     check_in = selectors.check_in_get(user=user, check_in_id=check_in_id)
     internship = selectors.internship_get(user=user, internship_id=check_in.internship_id)
-    form = CheckInRecordForm(request.POST, prefix=f"held-{check_in.pk}")
+    form = CheckInRecordForm(request.POST, prefix="held", auto_id=f"id_held{check_in.pk}_%s")
     if form.is_valid():
         try:
             check_ins.check_in_record(
