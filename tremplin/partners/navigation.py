@@ -46,6 +46,15 @@ registry.add_nav(
         visible=can_use_partners,
     )
 )
+registry.add_nav(
+    NavItem(
+        label=_("Partners' dashboard"),
+        url_name="partners:dashboard",
+        icon="bar-chart",
+        order=9,
+        visible=can_use_partners,
+    )
+)
 registry.add_light_page(
     LightPage(
         url_name="partners:tutor-evaluation",

@@ -42,7 +42,8 @@ FOLLOWED = (
 RUNNING = (InternshipStatus.SIGNED, InternshipStatus.UNDER_WAY)
 ENDED = (InternshipStatus.ENDED, InternshipStatus.ENDED_EARLY)
 
-# The soft skills a tutor rates when the programme set none (docs/partners.md).
+# The soft skills a tutor rates when the programme set none (docs/partners.md); the tutor
+# reads them in their language. applicant-facing: start (docs/languages.md)
 DEFAULT_SOFT_SKILLS = (
     ("punctuality", _("Punctuality")),
     ("teamwork", _("Teamwork")),
@@ -51,6 +52,7 @@ DEFAULT_SOFT_SKILLS = (
     ("autonomy", _("Autonomy")),
     ("rules", _("Following safety and company rules")),
 )
+# applicant-facing: end
 
 
 def internships_followed(*, user: User) -> QuerySet[Internship]:
