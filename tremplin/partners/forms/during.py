@@ -65,7 +65,21 @@ def job_offered_text(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-class InternshipEndForm(forms.Form):
+class JobOfferForm(forms.Form):
+    job_offered = forms.ChoiceField(
+        label=_("Did the company offer a job?"), choices=JOB_OFFERED, required=False
+    )
+    job_offer_note = forms.CharField(
+        label=_("About the job offered"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InternshipEndForm(JobOfferForm):
+    field_order = ["ended_on", "how", "end_reason", "note", "job_offered", "job_offer_note"]
+
     ended_on = forms.DateField(label=_("Ended on"), widget=DateInput(), initial=_today)
     how = forms.ChoiceField(
         label=_("How it ended"),
@@ -84,33 +98,12 @@ class InternshipEndForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    job_offered = forms.ChoiceField(
-        label=_("Did the company offer a job?"), choices=JOB_OFFERED, required=False
-    )
-    job_offer_note = forms.CharField(
-        label=_("About the job offered"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("how") == "early" and not data.get("end_reason"):
             self.add_error("end_reason", _("An internship that ends early needs a reason."))
         return data
-
-
-class JobOfferForm(forms.Form):
-    job_offered = forms.ChoiceField(
-        label=_("Did the company offer a job?"), choices=JOB_OFFERED, required=False
-    )
-    job_offer_note = forms.CharField(
-        label=_("About the job offered"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class CheckInsDueForm(forms.Form):

@@ -5,6 +5,7 @@ due across the internships the user follows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -102,25 +103,49 @@ def internship_follow_up(request: HttpRequest, internship_id: int) -> HttpRespon
     return _page(request, _internship(request, internship_id))
 
 
+def _posted(
+    request: HttpRequest,
+    internship: Internship,
+    form: forms.Form,
+    *,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+    anchor: str,
+    record_for: int | None = None,
+) -> HttpResponse:
+    """A form of the follow-up page, posted: saved by ``save(cleaned_data)`` (a service), then
+    back to the page at ``anchor`` saying ``done``; else the page again with the form's errors
+    and the service's reasons on their fields (400)."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            validation_error_to_form(form, exc)
+        else:
+            messages.success(request, done)
+            return _back(internship, anchor)
+    return _page(request, internship, status=400, record_for=record_for, **{form_name: form})
+
+
 @require_POST
 @use_partners
 def check_in_plan(request: HttpRequest, internship_id: int) -> HttpResponse:
     internship = _internship(request, internship_id)
-    form = CheckInPlanForm(request.POST, prefix="plan")
-    if form.is_valid():
-        try:
-            check_ins.check_in_plan(
-                actor=acting_user(request),
-                internship=internship,
-                kind=form.cleaned_data["kind"],
-                planned_on=form.cleaned_data["planned_on"],
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The check-in is planned."))
-            return _back(internship, "check-ins")
-    return _page(request, internship, plan_form=form, status=400)
+    return _posted(
+        request,
+        internship,
+        CheckInPlanForm(request.POST, prefix="plan"),
+        form_name="plan_form",
+        save=lambda data: check_ins.check_in_plan(
+            actor=acting_user(request),
+            internship=internship,
+            kind=data["kind"],
+            planned_on=data["planned_on"],
+        ),
+        done=_("The check-in is planned."),
+        anchor="check-ins",
+    )
 
 
 @require_POST
@@ -145,92 +170,84 @@ def check_in_record(request: HttpRequest, check_in_id: int) -> HttpResponse:
     user = acting_user(request)
     check_in = selectors.check_in_get(user=user, check_in_id=check_in_id)
     internship = selectors.internship_get(user=user, internship_id=check_in.internship_id)
-    form = CheckInRecordForm(request.POST, prefix="held", auto_id=f"id_held{check_in.pk}_%s")
-    if form.is_valid():
-        try:
-            check_ins.check_in_record(
-                actor=user,
-                check_in=check_in,
-                held_on=form.cleaned_data["held_on"],
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The check-in's notes are saved."))
-            return _back(internship, "check-ins")
-    return _page(request, internship, record_form=form, record_for=check_in.pk, status=400)
+    return _posted(
+        request,
+        internship,
+        CheckInRecordForm(request.POST, prefix="held", auto_id=f"id_held{check_in.pk}_%s"),
+        form_name="record_form",
+        record_for=check_in.pk,
+        save=lambda data: check_ins.check_in_record(
+            actor=user, check_in=check_in, held_on=data["held_on"], notes=data["notes"]
+        ),
+        done=_("The check-in's notes are saved."),
+        anchor="check-ins",
+    )
 
 
 @require_POST
 @use_partners
 def incident_record(request: HttpRequest, internship_id: int) -> HttpResponse:
     internship = _internship(request, internship_id)
-    form = IncidentForm(request.POST, prefix="incident")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            incidents.incident_record(
-                actor=acting_user(request),
-                internship=internship,
-                kind=data["kind"],
-                happened_on=data["happened_on"],
-                description=data["description"],
-                action=data["action"],
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The incident is recorded."))
-            return _back(internship, "incidents")
-    return _page(request, internship, incident_form=form, status=400)
+    return _posted(
+        request,
+        internship,
+        IncidentForm(request.POST, prefix="incident"),
+        form_name="incident_form",
+        save=lambda data: incidents.incident_record(
+            actor=acting_user(request),
+            internship=internship,
+            kind=data["kind"],
+            happened_on=data["happened_on"],
+            description=data["description"],
+            action=data["action"],
+        ),
+        done=_("The incident is recorded."),
+        anchor="incidents",
+    )
 
 
 @require_POST
 @use_partners
 def internship_end_record(request: HttpRequest, internship_id: int) -> HttpResponse:
     internship = _internship(request, internship_id)
-    form = InternshipEndForm(request.POST, prefix="end")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            internship_end.internship_end(
-                actor=acting_user(request),
-                internship=internship,
-                ended_on=data["ended_on"],
-                early=data["how"] == "early",
-                reason=data["end_reason"],
-                note=data["note"],
-                job_offered=job_offered_value(data["job_offered"]),
-                job_offer_note=data["job_offer_note"],
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The end of the internship is recorded."))
-            return _back(internship, "end")
-    return _page(request, internship, end_form=form, status=400)
+    return _posted(
+        request,
+        internship,
+        InternshipEndForm(request.POST, prefix="end"),
+        form_name="end_form",
+        save=lambda data: internship_end.internship_end(
+            actor=acting_user(request),
+            internship=internship,
+            ended_on=data["ended_on"],
+            early=data["how"] == "early",
+            reason=data["end_reason"],
+            note=data["note"],
+            job_offered=job_offered_value(data["job_offered"]),
+            job_offer_note=data["job_offer_note"],
+        ),
+        done=_("The end of the internship is recorded."),
+        anchor="end",
+    )
 
 
 @require_POST
 @use_partners
 def job_offer_record(request: HttpRequest, internship_id: int) -> HttpResponse:
     internship = _internship(request, internship_id)
-    form = JobOfferForm(request.POST, prefix="job")
-    if form.is_valid():
-        try:
-            internship_end.internship_job_offer_record(
-                actor=acting_user(request),
-                internship=internship,
-                job_offered=job_offered_value(form.cleaned_data["job_offered"]),
-                note=form.cleaned_data["job_offer_note"],
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return _back(internship, "end")
-    return _page(request, internship, job_form=form, status=400)
+    return _posted(
+        request,
+        internship,
+        JobOfferForm(request.POST, prefix="job"),
+        form_name="job_form",
+        save=lambda data: internship_end.internship_job_offer_record(
+            actor=acting_user(request),
+            internship=internship,
+            job_offered=job_offered_value(data["job_offered"]),
+            note=data["job_offer_note"],
+        ),
+        done=_("Saved."),
+        anchor="end",
+    )
 
 
 @require_POST
