@@ -17,7 +17,7 @@ from tremplin.core.forms import DateInput
 from tremplin.network.models import Site
 from tremplin.partners.models import CheckInKind, EarlyEndReason, IncidentKind
 from tremplin.partners.selectors.follow_up import Criterion
-from tremplin.placement.models import ProgrammeTarget, translated
+from tremplin.placement.models import Competence, translated
 
 
 def _today() -> dt.date:
@@ -130,13 +130,13 @@ class EvaluationCriteriaForm(forms.Form):
     """The competences (among the programme's targets) and the soft skills, one per line in
     each language (line 3 in English and line 3 in French are the same skill)."""
 
-    def __init__(self, *args: Any, targets: list[ProgrammeTarget], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, competences: list[Competence], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from tremplin.placement.models import Competence
-
         self.fields["competences"] = CompetenceChoice(
             label=_("Competences the tutor rates"),
-            queryset=Competence.objects.filter(pk__in=[t.competence_id for t in targets]),
+            queryset=Competence.objects.filter(pk__in=[c.pk for c in competences]).order_by(
+                "framework_id", "position"
+            ),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )

@@ -29,8 +29,8 @@ from tremplin.partners.models import (
     TutorEvaluation,
 )
 from tremplin.partners.selectors.access import learner_filter
-from tremplin.placement.models import ProgrammeTarget, translated
-from tremplin.training.models import Enrolment
+from tremplin.placement.models import Competence, ProgrammeTarget, translated
+from tremplin.training.models import Enrolment, ModuleCompetence
 
 # Internships that are on (or were): an agreement signed, whatever happened since.
 FOLLOWED = (
@@ -152,15 +152,19 @@ def programme_criteria(programme: Programme) -> list[EvaluationCriterion]:
     return list(programme.evaluation_criteria.select_related("competence"))
 
 
-def programme_competences(programme: Programme) -> list[ProgrammeTarget]:
-    """The competences the programme (or one of its modules) aims at, once each."""
-    seen: set[int] = set()
-    targets = []
-    for target in ProgrammeTarget.objects.filter(programme=programme).select_related("competence"):
-        if target.competence_id not in seen:
-            seen.add(target.competence_id)
-            targets.append(target)
-    return targets
+def programme_competences(programme: Programme) -> list[Competence]:
+    """The competences the programme aims at (placement's targets, its modules' targets in
+    training), once each, in their frameworks' order."""
+    return list(
+        Competence.objects.filter(
+            Q(pk__in=ProgrammeTarget.objects.filter(programme=programme).values("competence_id"))
+            | Q(
+                pk__in=ModuleCompetence.objects.filter(module__programme=programme).values(
+                    "competence_id"
+                )
+            )
+        ).order_by("framework_id", "position")
+    )
 
 
 def criterion_label(criterion: EvaluationCriterion, language: str | None = None) -> str:

@@ -12,7 +12,7 @@ from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import User
 from tremplin.network.models import Programme
 from tremplin.partners.models import CriterionKind, EvaluationCriterion
-from tremplin.placement.models import ProgrammeTarget
+from tremplin.partners.selectors.follow_up import programme_competences
 
 
 @transaction.atomic
@@ -23,14 +23,10 @@ def evaluation_criteria_save(
     competence_ids: list[int],
     soft_skills: list[dict[str, str]],
 ) -> list[EvaluationCriterion]:
-    """Replace the programme's criteria: the competences chosen among its targets, in the
-    framework's order, then the soft skills in the order given (each a label per language;
+    """Replace the programme's criteria: the competences chosen among those it aims at, in
+    their frameworks' order, then the soft skills in the order given (each a label per language;
     none: tutors rate the default list)."""
-    aimed = list(
-        ProgrammeTarget.objects.filter(programme=programme)
-        .order_by("competence__framework_id", "competence__position")
-        .values_list("competence_id", flat=True)
-    )
+    aimed = [competence.pk for competence in programme_competences(programme)]
     if not set(competence_ids) <= set(aimed):
         raise ValidationError({"competences": _("Choose only competences the programme aims at.")})
     if any(not any(label.strip() for label in skill.values()) for skill in soft_skills):

@@ -32,9 +32,9 @@ def _initial(programme: Programme) -> dict[str, object]:
 def evaluation_criteria(request: HttpRequest, programme_id: int) -> HttpResponse:
     user = acting_user(request)
     programme = selectors.programme_for_criteria(user=user, programme_id=programme_id)
-    targets = selectors.programme_competences(programme)
+    competences = selectors.programme_competences(programme)
     form = EvaluationCriteriaForm(
-        request.POST or None, targets=targets, initial=_initial(programme)
+        request.POST or None, competences=competences, initial=_initial(programme)
     )
     if request.method == "POST" and form.is_valid():
         try:
