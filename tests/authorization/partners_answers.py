@@ -22,4 +22,12 @@ ALPHA_INTERNSHIP_REDIRECT = answers(redirected={"superuser", "admin_a", "manager
 # agreements: the organisation's templates and rules, for its managers (job coaches refused)
 MANAGER_PAGES = answers(ok={"superuser", "admin_a", "manager_a1", "manager_b1"})
 ALPHA_MANAGER_RECORD = answers(ok={"superuser", "admin_a", "manager_a1"}, not_found={"manager_b1"})
+
+
+# during the internship (area "during"): a form posted on an Alpha North internship's
+# follow-up page redirects back to it; a programme's criteria are for managers only.
+# fmt: off
+ALPHA_INTERNSHIP_POST = answers(redirected={"superuser", "admin_a", "manager_a1", "coach_a1"}, not_found={"manager_b1"})
+ALPHA_CRITERIA = answers(ok={"superuser", "admin_a", "manager_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
+ALPHA_CRITERIA_POST = answers(redirected={"superuser", "admin_a", "manager_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
 # fmt: on

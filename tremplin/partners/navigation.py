@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.registry import NavItem, registry
 from tremplin.partners.selectors.access import can_use_partners, can_use_referrals
+
+from tremplin.core.registry import LearnerLink, LightPage, NavItem, registry
+from tremplin.partners.selectors.access import can_use_partners
+from tremplin.partners.selectors.follow_up import learner_internship
 
 registry.add_nav(
     NavItem(
@@ -44,6 +52,17 @@ def _learner_offers_link(enrolment: Any, token: str) -> dict[str, Any] | None:
         "url": reverse("partners:learner-offers", args=[token]),
         # applicant-facing
         "label": _("Internship and job offers"),
+
+
+# --- during the internship: check-ins due, the dashboard, the learner's link ---------------
+def _learner_internship_link(enrolment: Any, token: str) -> dict[str, Any] | None:
+    """On the learner's home: their internship's self-assessment, when they have one."""
+    if learner_internship(enrolment) is None:
+        return None
+    return {
+        "url": reverse("partners:learner-internship", kwargs={"token": token}),
+        # applicant-facing
+        "label": gettext("My internship: how is it going?"),
         "icon": "briefcase",
     }
 
@@ -67,7 +86,36 @@ registry.add_nav(
         label=_("Internships"),
         url_name="partners:internship-list",
         icon="briefcase",
+
+registry.add_learner_link(LearnerLink(order=50, build=_learner_internship_link))
+registry.add_nav(
+    NavItem(
+        label=_("Check-ins due"),
+        url_name="partners:check-ins-due",
+        icon="telephone",
         order=9,
         visible=can_use_partners,
+    )
+)
+
+registry.add_nav(
+    NavItem(
+        label=_("Partners' dashboard"),
+        url_name="partners:dashboard",
+        icon="bar-chart",
+        order=9,
+        visible=can_use_partners,
+    )
+)
+registry.add_light_page(
+    LightPage(
+        url_name="partners:tutor-evaluation",
+        templates=("partners/during/tutor_evaluation.html", "partners/during/_radios.html"),
+    )
+)
+registry.add_light_page(
+    LightPage(
+        url_name="partners:learner-internship",
+        templates=("partners/during/learner_internship.html", "partners/during/_radios.html"),
     )
 )
