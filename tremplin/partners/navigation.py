@@ -1,4 +1,4 @@
-"""What partners add to the navigation, the dashboard and a person's page."""
+"""What partners add to the navigation, the learner's home and the light pages."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.registry import NavItem, registry
-from tremplin.partners.selectors.access import can_use_partners, can_use_referrals
-
+from tremplin.core.models import User
 from tremplin.core.registry import LearnerLink, LightPage, NavItem, registry
-from tremplin.partners.selectors.access import can_use_partners
+from tremplin.partners.selectors.access import can_use_partners, can_use_referrals
 from tremplin.partners.selectors.follow_up import learner_internship
 
 registry.add_nav(
@@ -25,25 +23,26 @@ registry.add_nav(
     )
 )
 
+
 # --- referrals ----------------------------------------------------------------------------
+def _sees_only_referrals(user: User) -> bool:
+    """Selection officers see referrals, not partners: their own entry in the menu (the
+    others reach referrals from the partners' pages)."""
+    return can_use_referrals(user) and not can_use_partners(user)
+
+
 registry.add_nav(
     NavItem(
         label=_("Referrals"),
         url_name="partners:referral-list",
         icon="person-plus",
         order=9,
-        visible=can_use_referrals,
+        visible=_sees_only_referrals,
     )
 )
 
+
 # --- offers and matching (issue 14, items 3 and 4) -------------------------------------------
-from typing import Any  # noqa: E402
-
-from django.urls import reverse  # noqa: E402
-
-from tremplin.core.registry import LearnerLink, LightPage  # noqa: E402
-
-
 def _learner_offers_link(enrolment: Any, token: str) -> dict[str, Any] | None:
     """The learner's home links to the offers they may say interest them."""
     if enrolment.status not in ("active", "graduated"):
@@ -51,18 +50,7 @@ def _learner_offers_link(enrolment: Any, token: str) -> dict[str, Any] | None:
     return {
         "url": reverse("partners:learner-offers", args=[token]),
         # applicant-facing
-        "label": _("Internship and job offers"),
-
-
-# --- during the internship: check-ins due, the dashboard, the learner's link ---------------
-def _learner_internship_link(enrolment: Any, token: str) -> dict[str, Any] | None:
-    """On the learner's home: their internship's self-assessment, when they have one."""
-    if learner_internship(enrolment) is None:
-        return None
-    return {
-        "url": reverse("partners:learner-internship", kwargs={"token": token}),
-        # applicant-facing
-        "label": gettext("My internship: how is it going?"),
+        "label": gettext("Internship and job offers"),
         "icon": "briefcase",
     }
 
@@ -86,6 +74,24 @@ registry.add_nav(
         label=_("Internships"),
         url_name="partners:internship-list",
         icon="briefcase",
+        order=9,
+        visible=can_use_partners,
+    )
+)
+
+
+# --- during the internship: check-ins due, the dashboard, the learner's link ---------------
+def _learner_internship_link(enrolment: Any, token: str) -> dict[str, Any] | None:
+    """On the learner's home: their internship's self-assessment, when they have one."""
+    if learner_internship(enrolment) is None:
+        return None
+    return {
+        "url": reverse("partners:learner-internship", kwargs={"token": token}),
+        # applicant-facing
+        "label": gettext("My internship: how is it going?"),
+        "icon": "briefcase",
+    }
+
 
 registry.add_learner_link(LearnerLink(order=50, build=_learner_internship_link))
 registry.add_nav(
@@ -97,7 +103,6 @@ registry.add_nav(
         visible=can_use_partners,
     )
 )
-
 registry.add_nav(
     NavItem(
         label=_("Partners' dashboard"),
