@@ -80,7 +80,7 @@ def test_a_job_coach_sees_the_donation_without_its_amount(world: World) -> None:
     coach = world.client_for("coach_a1")
     page = coach.get(url).content.decode()
     assert "Donation received" in page
-    assert "12" not in page.split('id="timeline"')[1].split('id="links"')[0].replace("2026", "")
+    assert "12,345" not in page and "12345" not in page
     csv_text = coach.get(export).content.decode()
     assert "Donation received" in csv_text and "12345" not in csv_text and "EUR" not in csv_text
     manager = world.client_for("manager_a1")
@@ -144,10 +144,12 @@ def test_the_timeline_is_newest_first_and_its_query_count_does_not_grow(
     with django_assert_max_num_queries(40) as few:
         client.get(url)
     for day in range(4, 30):
-        Interaction.objects.create(partner=partner, kind="visit", happened_on=dt.date(2026, 1, day), contact=contact)
+        Interaction.objects.create(
+            partner=partner, kind="visit", happened_on=dt.date(2026, 1, day), contact=contact, summary=f"Visit {day}"
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
-    assert page.index("29/01/2026") < page.index("28/01/2026")
+    assert page.index("Visit 29") < page.index("Visit 28")
     assert "Fibre splicer intern" in page
     assert "1 internship" in page
 
