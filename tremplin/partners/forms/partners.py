@@ -42,7 +42,7 @@ class PartnerFilterForm(forms.Form):
     archived = forms.BooleanField(label=_("Archived partners"), required=False)
 
 
-def _countries() -> list[tuple[str, str]]:
+def _countries() -> list[tuple[str, Any]]:
     return [("", _("Choose a country")), *country_choices()]
 
 
@@ -66,7 +66,9 @@ class PartnerForm(forms.Form):
         required=False,
         help_text=_("SIRET, company number or the registry's number, if it has one."),
     )
-    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     description = forms.CharField(
         label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -191,7 +193,10 @@ class InteractionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=InteractionKind.choices)
     happened_on = forms.DateField(label=_("Date"), widget=DateInput())
     summary = forms.CharField(
-        label=_("Summary"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact = forms.ModelChoiceField(
         queryset=PartnerContact.objects.none(), label=_("With"), required=False
@@ -233,9 +238,7 @@ class InteractionForm(forms.Form):
 class LinkForm(forms.Form):
     contact = forms.ModelChoiceField(queryset=PartnerContact.objects.none(), label=_("For"))
     purpose = forms.ChoiceField(label=_("To"), choices=LinkPurpose.choices)
-    days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=730, initial=180
-    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=730, initial=180)
     send = forms.BooleanField(label=_("Send it to the contact by e-mail"), required=False)
 
     def __init__(self, *args: Any, contacts: QuerySet[PartnerContact], **kwargs: Any) -> None:

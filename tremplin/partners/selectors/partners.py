@@ -93,9 +93,7 @@ def partners_like(
     key = partner_name_key(name)
     if not key:
         return []
-    candidates = Partner.objects.filter(organisation_id=organisation_id).exclude(
-        pk=exclude_id or 0
-    )
+    candidates = Partner.objects.filter(organisation_id=organisation_id).exclude(pk=exclude_id or 0)
     keys = candidates.values_list("pk", "name_key")
     scores = {pk: name_similarity(key, other) for pk, other in keys}
     alike = {pk: score for pk, score in scores.items() if score >= SIMILAR_NAMES}

@@ -79,7 +79,10 @@ def _check(details: PartnerDetails, *, organisation_id: int, partner: Partner | 
         if other is not None:
             refuse(
                 "registration_number",
-                _("%(name)s already has this registration number: open it rather than adding it again.")
+                _(
+                    "%(name)s already has this registration number: "
+                    "open it rather than adding it again."
+                )
                 % {"name": other.name},
             )
     if errors:
@@ -104,9 +107,7 @@ def _registration_taken() -> ValidationError:
     )
 
 
-def partner_create(
-    *, actor: User, organisation: Organisation, details: PartnerDetails
-) -> Partner:
+def partner_create(*, actor: User, organisation: Organisation, details: PartnerDetails) -> Partner:
     check_scope(actor, organisation.pk)
     _check(details, organisation_id=organisation.pk, partner=None)
     partner = Partner(organisation=organisation, created_by=actor)
@@ -137,7 +138,10 @@ def partner_update(*, actor: User, partner: Partner, details: PartnerDetails) ->
             changes = field_changes(instance=partner, before=before, fields=EDITED_FIELDS)
             if changes:
                 audit_record(
-                    actor=actor, action=AuditAction.PARTNER_UPDATED, subject=partner, changes=changes
+                    actor=actor,
+                    action=AuditAction.PARTNER_UPDATED,
+                    subject=partner,
+                    changes=changes,
                 )
     except IntegrityError as error:
         raise _registration_taken() from error

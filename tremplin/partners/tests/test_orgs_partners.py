@@ -59,7 +59,9 @@ def test_name_key_drops_case_accents_punctuation_and_legal_forms() -> None:
 
 
 def test_partner_keys_are_kept_whoever_saves_it(world: World) -> None:
-    partner = PartnerFactory(organisation=world.alpha, name="Econocom S.A.", registration_number="b 123")
+    partner = PartnerFactory(
+        organisation=world.alpha, name="Econocom S.A.", registration_number="b 123"
+    )
     assert (partner.name_key, partner.registration_key) == ("econocom", "B123")
 
 
@@ -114,7 +116,9 @@ def test_similar_names_are_found_among_the_organisations_partners_only(world: Wo
 
 def test_beta_cannot_create_a_partner_for_alpha(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        partner_create(actor=world.users["manager_b1"], organisation=world.alpha, details=_details("X"))
+        partner_create(
+            actor=world.users["manager_b1"], organisation=world.alpha, details=_details("X")
+        )
 
 
 def test_a_merge_moves_everything_to_the_kept_partner(world: World) -> None:
@@ -210,7 +214,10 @@ def test_a_job_coach_records_no_amount(world: World) -> None:
             actor=world.users["coach_a1"],
             partner=partner,
             details=InteractionDetails(
-                kind="donation_pledged", happened_on=dt.date(2026, 1, 1), amount=Decimal(5), currency="EUR"
+                kind="donation_pledged",
+                happened_on=dt.date(2026, 1, 1),
+                amount=Decimal(5),
+                currency="EUR",
             ),
         )
 
@@ -234,7 +241,9 @@ def test_a_contact_of_another_partner_is_refused(world: World) -> None:
         interaction_record(
             actor=world.users["coach_a1"],
             partner=partner,
-            details=InteractionDetails(kind="call", happened_on=dt.date(2026, 1, 1), contact=stranger),
+            details=InteractionDetails(
+                kind="call", happened_on=dt.date(2026, 1, 1), contact=stranger
+            ),
         )
     assert "contact" in refused.value.message_dict
     assert PartnerContact.objects.count() == 1

@@ -147,7 +147,9 @@ def link_create(request: HttpRequest, partner_id: int) -> HttpResponse:
     data = form.cleaned_data
     contact = data["contact"]
     if data["send"] and not contact.email:
-        form.add_error("send", _("The contact has no e-mail address: copy the link and give it to them."))
+        form.add_error(
+            "send", _("The contact has no e-mail address: copy the link and give it to them.")
+        )
         return partner_page(request, partner, link_form=form)
     new = link_services.partner_link_create(
         actor=user,
@@ -160,7 +162,9 @@ def link_create(request: HttpRequest, partner_id: int) -> HttpResponse:
     sent = []
     if data["send"]:
         sent = link_services.partner_link_send(actor=user, new=new, base_url=base_url)
-    url = link_services.partner_link_url(purpose=new.link.purpose, token=new.token, base_url=base_url)
+    url = link_services.partner_link_url(
+        purpose=new.link.purpose, token=new.token, base_url=base_url
+    )
     response = render(
         request,
         "partners/link_created.html",

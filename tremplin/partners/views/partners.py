@@ -6,6 +6,7 @@ timeline as a spreadsheet."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -275,9 +276,18 @@ def partner_timeline_export(request: HttpRequest, partner_id: int) -> HttpRespon
     response.write("\ufeff")  # so that Excel reads UTF-8
     writer = csv.writer(response)
     writer.writerow(
-        [_("Date"), _("What happened"), _("With"), _("Our site"), _("Summary"), _("Amount"), _("Currency")]
+        [
+            _("Date"),
+            _("What happened"),
+            _("With"),
+            _("Our site"),
+            _("Summary"),
+            _("Amount"),
+            _("Currency"),
+        ]
     )
-    for entry in selectors.partner_timeline(user=user, partner=partner).iterator():
+    entries: Iterator[Any] = selectors.partner_timeline(user=user, partner=partner).iterator()
+    for entry in entries:  # each with shown_amount and shown_currency (the selector's)
         writer.writerow(
             [
                 date_format(entry.happened_on, "SHORT_DATE_FORMAT"),
