@@ -30,4 +30,13 @@ ALPHA_MANAGER_RECORD = answers(ok={"superuser", "admin_a", "manager_a1"}, not_fo
 ALPHA_INTERNSHIP_POST = answers(redirected={"superuser", "admin_a", "manager_a1", "coach_a1"}, not_found={"manager_b1"})
 ALPHA_CRITERIA = answers(ok={"superuser", "admin_a", "manager_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
 ALPHA_CRITERIA_POST = answers(redirected={"superuser", "admin_a", "manager_a1"}, refused={"coach_a1"}, not_found={"manager_b1"})
+
+
+# fmt: off
+# orgs: a form of Alpha's partner that did its work: back to the partner's page
+ALPHA_PARTNER_DONE = answers(redirected={"superuser", "admin_a", "manager_a1", "coach_a1"}, not_found={"manager_b1"})
+# orgs: merging two records of one partner: managers only (the job coach is refused)
+ALPHA_PARTNER_MANAGERS = answers(ok={"superuser", "admin_a", "manager_a1"}, not_found={"manager_b1"})
+# orgs: a record of Beta's partner: Alpha's staff do not find it
+BETA_PARTNER = answers(ok={"superuser", "manager_b1"}, not_found={"admin_a", "manager_a1", "coach_a1"})
 # fmt: on

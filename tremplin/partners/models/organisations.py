@@ -3,6 +3,8 @@ sites and contacts, and the timeline of what happened with each."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tremplin.network.models import Organisation, Region, Site
+from tremplin.partners.duplicates import partner_name_key, registration_key
 
 
 class PartnerKind(models.TextChoices):
@@ -90,6 +93,14 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = partner_name_key(self.name)
+        self.registration_key = registration_key(self.registration_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key", "registration_key"}
+        super().save(*args, **kwargs)
 
 
 class PartnerSite(models.Model):

@@ -86,3 +86,18 @@ def referral_filter(user: User, *, field: str = "call") -> Q:
     if scope.superuser:
         return Q()
     return scope.site_filter(REFERRAL_ROLES, field=f"{field}__site")
+
+
+# --- partner organisations (orgs) --------------------------------------------------------
+
+
+def manages_partners(user: User, *, organisation_id: int) -> bool:
+    """Merging two partners: managers only (network admins, site managers)."""
+    return sees_amounts(user, organisation_id=organisation_id)
+
+
+def partner_organisation_ids(user: User) -> set[int] | None:
+    """The organisations whose partners the user works with; None for a superuser (all)."""
+    if scope_for(user).superuser:
+        return None
+    return _organisation_ids(user, PARTNER_ROLES)
