@@ -76,7 +76,8 @@ def test_staff_creates_the_internship_from_a_match_signs_and_prints_it_in_french
     page.click("main form button[type=submit]")
     page.wait_for_url("**/internships/*/")
     internship = Internship.objects.get(match=match)
-    assert internship.partner.name == "FibreNord" and internship.tutor is not None
+    assert internship.partner.name == "FibreNord"
+    assert internship.tutor is not None
     check_page(page, "partners-agreement-detail")
 
     signers = {

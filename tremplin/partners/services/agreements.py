@@ -293,8 +293,7 @@ def rules_broken(internship: Internship, *, with_scan: bool) -> list[str]:
     return [
         check.message
         for check in rules_checked(internship)
-        if not check.met
-        and (with_scan or check.rule.requirement != RuleRequirement.SIGNED_SCAN)
+        if not check.met and (with_scan or check.rule.requirement != RuleRequirement.SIGNED_SCAN)
     ]
 
 
@@ -365,11 +364,15 @@ def agreement_rule_save(
     with one, and a currency for an allowance at least."""
     requirement = data["requirement"]
     errors: dict[str, str] = {}
-    if requirement in (
-        RuleRequirement.ALLOWANCE_AT_LEAST,
-        RuleRequirement.HOURS_AT_MOST,
-        RuleRequirement.DURATION_AT_MOST,
-    ) and data.get("threshold") is None:
+    if (
+        requirement
+        in (
+            RuleRequirement.ALLOWANCE_AT_LEAST,
+            RuleRequirement.HOURS_AT_MOST,
+            RuleRequirement.DURATION_AT_MOST,
+        )
+        and data.get("threshold") is None
+    ):
         errors["threshold"] = _("Give the value this requirement compares with.")
     if requirement == RuleRequirement.ALLOWANCE_AT_LEAST and not data.get("currency"):
         errors["currency"] = _("Give the currency of the allowance.")
@@ -465,19 +468,19 @@ def agreement_defaults_seed(*, organisation: Organisation, actor: User | None = 
         ),
         source=L124_14,
     )
-    for record in (
-        *AgreementTemplate.objects.filter(organisation=organisation),
-        *AgreementRule.objects.filter(organisation=organisation),
-    ):
+    for template in AgreementTemplate.objects.filter(organisation=organisation):
         audit_record(
             actor=actor,
-            action=(
-                AuditAction.AGREEMENT_TEMPLATE_SAVED
-                if isinstance(record, AgreementTemplate)
-                else AuditAction.AGREEMENT_RULE_SAVED
-            ),
-            subject=record,
-            changes={"created": True, "name": record.name, "shipped": True},
+            action=AuditAction.AGREEMENT_TEMPLATE_SAVED,
+            subject=template,
+            changes={"created": True, "name": template.name, "shipped": True},
+        )
+    for rule in AgreementRule.objects.filter(organisation=organisation):
+        audit_record(
+            actor=actor,
+            action=AuditAction.AGREEMENT_RULE_SAVED,
+            subject=rule,
+            changes={"created": True, "name": rule.name, "shipped": True},
         )
     return True
 

@@ -21,7 +21,6 @@ from tremplin.core.encryption import encrypted_file_save
 from tremplin.core.models import User
 from tremplin.partners.models import (
     AgreementSignature,
-    AgreementTemplate,
     Internship,
     InternshipStatus,
     Match,
@@ -420,11 +419,3 @@ def internship_cancel(*, actor: User, internship: Internship, note: str) -> Inte
     )
     internship.refresh_from_db()
     return locked
-
-
-def templates_for_choice(organisation_id: int) -> list[AgreementTemplate]:
-    return list(
-        AgreementTemplate.objects.filter(organisation_id=organisation_id, active=True).order_by(
-            "name"
-        )
-    )

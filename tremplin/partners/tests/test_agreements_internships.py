@@ -85,7 +85,9 @@ def _draft(world: World, enrolment: Enrolment, partner, **extra) -> Internship: 
     )
 
 
-def test_internship_from_a_confirmed_match_takes_the_offers_values(world: World, match: Match) -> None:
+def test_internship_from_a_confirmed_match_takes_the_offers_values(
+    world: World, match: Match
+) -> None:
     internship = services.internship_create_from_match(actor=world.users["coach_a1"], match=match)
     offer = match.offer
     assert internship.partner == offer.partner
@@ -93,8 +95,10 @@ def test_internship_from_a_confirmed_match_takes_the_offers_values(world: World,
     assert internship.offer == offer
     assert internship.tutor == offer.contact
     assert (internship.starts_on, internship.ends_on) == (offer.starts_on, offer.ends_on)
-    assert internship.allowance_amount == Decimal("660.00") and internship.currency == "EUR"
-    assert internship.country == "FR" and internship.language == "fr"
+    assert internship.allowance_amount == Decimal("660.00")
+    assert internship.currency == "EUR"
+    assert internship.country == "FR"
+    assert internship.language == "fr"
     assert internship.status == InternshipStatus.DRAFT
     assert AuditEvent.objects.filter(action=AuditAction.INTERNSHIP_CREATED).count() == 1
     # the organisation got its shipped templates and rules on first use
@@ -196,7 +200,8 @@ def test_the_agreement_is_signed_when_every_party_signed(
         services.internship_start(actor=world.users["manager_a1"], internship=internship)
     _sign_everyone(world, internship)
     internship.refresh_from_db()
-    assert internship.status == InternshipStatus.SIGNED and internship.signed_at is not None
+    assert internship.status == InternshipStatus.SIGNED
+    assert internship.signed_at is not None
     assert AuditEvent.objects.filter(action=AuditAction.AGREEMENT_SIGNED).count() == 1
     services.internship_start(actor=world.users["manager_a1"], internship=internship)
     assert internship.status == InternshipStatus.UNDER_WAY
@@ -236,7 +241,8 @@ def test_french_rules_are_checked_before_signature_naming_each(
             signed_on=dt.date(2026, 5, 20),
         )
     message = refused.value.messages[0]
-    assert "L124-6" in message and "35 heures" in message
+    assert "L124-6" in message
+    assert "35 heures" in message
     assert not internship.signatures.exists()
 
 
@@ -244,13 +250,13 @@ def test_a_rule_asking_for_the_scan_waits_for_it(
     world: World, amina_enrolment: Enrolment, partner
 ) -> None:  # type: ignore[no-untyped-def]
     internship = _draft(world, amina_enrolment, partner)
-    AgreementRule.objects.create(
-        organisation=world.alpha, name="Scan", requirement="signed_scan"
-    )
+    AgreementRule.objects.create(organisation=world.alpha, name="Scan", requirement="signed_scan")
     _sign_everyone(world, internship)
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.DRAFT
-    services.agreement_scan_upload(actor=world.users["manager_a1"], internship=internship, content=PDF)
+    services.agreement_scan_upload(
+        actor=world.users["manager_a1"], internship=internship, content=PDF
+    )
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.SIGNED
     assert encrypted_file_read(internship.signed_scan) == PDF
@@ -297,12 +303,15 @@ def test_unknown_placeholder_is_refused_naming_it(world: World) -> None:
     assert "{entreprise}" in refused.value.message_dict["body"][0]
 
 
-def test_placeholders_are_escaped_and_filled(world: World, amina_enrolment: Enrolment, partner) -> None:  # type: ignore[no-untyped-def]
+def test_placeholders_are_escaped_and_filled(
+    world: World, amina_enrolment: Enrolment, partner
+) -> None:  # type: ignore[no-untyped-def]
     internship = _draft(world, amina_enrolment, partner, tasks="<script>x</script>")
     blocks = agreements.agreement_blocks(
         "# Title\n\n{learner_name} does {tasks}", agreements.placeholder_values(internship)
     )
-    assert blocks[0].heading and str(blocks[0].html) == "Title"
+    assert blocks[0].heading
+    assert str(blocks[0].html) == "Title"
     assert "Amina Diallo does &lt;script&gt;" in str(blocks[1].html)
 
 
@@ -311,11 +320,14 @@ def test_template_choice_falls_back(world: World, amina_enrolment: Enrolment, pa
     chosen = agreements.template_choose(
         organisation_id=world.alpha.pk, kind="apprenticeship", country="VN", language="vi"
     )
-    assert chosen is not None and chosen.country == "VN" and chosen.language == "en"
+    assert chosen is not None
+    assert chosen.country == "VN"
+    assert chosen.language == "en"
     french = agreements.template_choose(
         organisation_id=world.alpha.pk, kind="internship", country="FR", language="ar"
     )
-    assert french is not None and french.language == "fr"
+    assert french is not None
+    assert french.language == "fr"
     assert (
         agreements.template_choose(
             organisation_id=world.alpha.pk, kind="internship", country="DE", language="en"

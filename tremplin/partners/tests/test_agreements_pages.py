@@ -68,21 +68,25 @@ def test_list_shows_internships_and_confirmed_matches_waiting(
     )
     match = Match.objects.create(offer=offer, enrolment=other, status=MatchStatus.CONFIRMED)
     for _n in range(3):
-        InternshipFactory(
-            enrolment__cohort=internship.enrolment.cohort, partner=internship.partner
-        )
+        InternshipFactory(enrolment__cohort=internship.enrolment.cohort, partner=internship.partner)
     client = world.client_for("coach_a1")
     with django_assert_max_num_queries(20):
         response = client.get(reverse("partners:internship-list"))
     page = response.content.decode()
-    assert "Amina" in page and "FibreNord" in page
+    assert "Amina" in page
+    assert "FibreNord" in page
     assert reverse("partners:internship-create-from-match", kwargs={"match_id": match.pk}) in page
     filtered = client.get(reverse("partners:internship-list") + "?status=signed")
     assert "Amina" not in filtered.content.decode()
-    assert world.client_for("manager_b1").get(reverse("partners:internship-list")).status_code == 200
-    assert "Amina" not in world.client_for("manager_b1").get(
-        reverse("partners:internship-list")
-    ).content.decode()
+    assert (
+        world.client_for("manager_b1").get(reverse("partners:internship-list")).status_code == 200
+    )
+    assert (
+        "Amina"
+        not in world.client_for("manager_b1")
+        .get(reverse("partners:internship-list"))
+        .content.decode()
+    )
 
 
 def test_create_from_match_page_prefills_and_accepts_french_numbers(
@@ -94,7 +98,8 @@ def test_create_from_match_page_prefills_and_accepts_french_numbers(
     url = reverse("partners:internship-create-from-match", kwargs={"match_id": match.pk})
     client = world.client_for("manager_a1")
     form = client.get(url).context["form"]
-    assert form.initial["partner"] == partner and form.initial["allowance_amount"] == 700
+    assert form.initial["partner"] == partner
+    assert form.initial["allowance_amount"] == 700
     with translation.override("fr"):
         response = client.post(
             url,
@@ -114,7 +119,8 @@ def test_create_from_match_page_prefills_and_accepts_french_numbers(
         )
     assert response.status_code == 302, response.context["form"].errors
     internship = Internship.objects.get(match=match)
-    assert internship.allowance_amount == Decimal("700.50") and internship.currency == "EUR"
+    assert internship.allowance_amount == Decimal("700.50")
+    assert internship.currency == "EUR"
     assert internship.ends_on == dt.date(2026, 7, 31)
 
 
@@ -138,11 +144,14 @@ def test_the_form_refuses_an_end_before_the_start_naming_the_field(
         },
     )
     errors = response.context["form"].errors
-    assert "ends_on" in errors and "currency" in errors
+    assert "ends_on" in errors
+    assert "currency" in errors
     assert not Internship.objects.exists()
 
 
-def test_detail_shows_the_rules_checklist_and_the_tabs(world: World, internship: Internship) -> None:
+def test_detail_shows_the_rules_checklist_and_the_tabs(
+    world: World, internship: Internship
+) -> None:
     internship.hours_per_week = Decimal(39)
     internship.save()
     response = world.client_for("coach_a1").get(
@@ -185,14 +194,21 @@ def test_a_scan_sent_with_a_failing_form_is_kept(world: World, internship: Inter
     token = form["scan_token"].value()
     assert token
     internship.refresh_from_db()
-    assert not internship.signed_scan and not internship.signatures.exists()
+    assert not internship.signed_scan
+    assert not internship.signatures.exists()
     response = client.post(
         url,
-        {"role": "company", "signer_name": "FibreNord", "signed_on": "2026-05-20", "scan_token": token},
+        {
+            "role": "company",
+            "signer_name": "FibreNord",
+            "signed_on": "2026-05-20",
+            "scan_token": token,
+        },
     )
     assert response.status_code == 302
     internship.refresh_from_db()
-    assert internship.signed_scan and internship.signatures.count() == 1
+    assert internship.signed_scan
+    assert internship.signatures.count() == 1
 
 
 def test_a_scan_that_is_not_pdf_or_image_is_refused(world: World, internship: Internship) -> None:
@@ -238,7 +254,9 @@ def test_agreement_page_is_right_to_left_in_arabic(world: World, internship: Int
     with translation.override("ar"):
         context["signatures"] = []
         html = render_to_string("partners/internships/agreement_pdf.html", context)
-    assert 'dir="rtl"' in html and 'lang="ar"' in html and "Amina Diallo" in html
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html
+    assert "Amina Diallo" in html
     response = world.client_for("manager_a1").get(
         reverse("partners:internship-agreement-pdf", kwargs={"internship_id": internship.pk})
     )
@@ -248,10 +266,12 @@ def test_agreement_page_is_right_to_left_in_arabic(world: World, internship: Int
 def test_managers_edit_templates_and_rules_coaches_do_not(world: World) -> None:
     client = world.client_for("manager_a1")
     page = client.get(reverse("partners:agreement-template-list")).content.decode()
-    assert "Convention de stage (France)" in page and "Cambodia" in page
-    assert world.client_for("coach_a1").get(
-        reverse("partners:agreement-template-list")
-    ).status_code == 403
+    assert "Convention de stage (France)" in page
+    assert "Cambodia" in page
+    assert (
+        world.client_for("coach_a1").get(reverse("partners:agreement-template-list")).status_code
+        == 403
+    )
     template = AgreementTemplate.objects.get(organisation=world.alpha, country="FR")
     url = reverse("partners:agreement-template-edit", kwargs={"template_id": template.pk})
     response = client.post(
