@@ -29,6 +29,7 @@ from tremplin.partners.models import (
     SignatoryRole,
 )
 from tremplin.partners.selectors import internships as selectors
+from tremplin.partners.services.agreements import rule_refusals
 from tremplin.training.models import Cohort
 
 CURRENCY = RegexValidator(r"^[A-Z]{3}$", _("Write the currency as its 3-letter code: EUR, USD."))
@@ -312,15 +313,12 @@ class AgreementRuleForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        requirement = data.get("requirement")
-        if requirement in ("allowance_at_least", "hours_at_most", "duration_at_most") and (
-            data.get("threshold") is None and "threshold" not in self.errors
-        ):
-            self.add_error("threshold", _("Give the value this requirement compares with."))
-        if (
-            requirement == "allowance_at_least"
-            and not data.get("currency")
-            and "currency" not in self.errors
-        ):
-            self.add_error("currency", _("Give the currency of the allowance."))
+        refusals = rule_refusals(
+            requirement=data.get("requirement") or "",
+            threshold=data.get("threshold"),
+            currency=data.get("currency") or "",
+        )
+        for field, message in refusals.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data

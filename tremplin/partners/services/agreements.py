@@ -356,13 +356,9 @@ def agreement_template_save(
     return template
 
 
-@transaction.atomic
-def agreement_rule_save(
-    *, actor: User, organisation: Organisation, rule: AgreementRule | None, data: dict[str, Any]
-) -> AgreementRule:
-    """Create or change a rule; a threshold is needed for the requirements that compare
-    with one, and a currency for an allowance at least."""
-    requirement = data["requirement"]
+def rule_refusals(*, requirement: str, threshold: Decimal | None, currency: str) -> dict[str, str]:
+    """What a rule lacks, by field: the value its requirement compares with, and the
+    currency of an allowance at least."""
     errors: dict[str, str] = {}
     if (
         requirement
@@ -371,11 +367,25 @@ def agreement_rule_save(
             RuleRequirement.HOURS_AT_MOST,
             RuleRequirement.DURATION_AT_MOST,
         )
-        and data.get("threshold") is None
+        and threshold is None
     ):
         errors["threshold"] = _("Give the value this requirement compares with.")
-    if requirement == RuleRequirement.ALLOWANCE_AT_LEAST and not data.get("currency"):
+    if requirement == RuleRequirement.ALLOWANCE_AT_LEAST and not currency:
         errors["currency"] = _("Give the currency of the allowance.")
+    return errors
+
+
+@transaction.atomic
+def agreement_rule_save(
+    *, actor: User, organisation: Organisation, rule: AgreementRule | None, data: dict[str, Any]
+) -> AgreementRule:
+    """Create or change a rule; a threshold is needed for the requirements that compare
+    with one, and a currency for an allowance at least."""
+    errors = rule_refusals(
+        requirement=data["requirement"],
+        threshold=data.get("threshold"),
+        currency=data.get("currency", ""),
+    )
     if errors:
         raise ValidationError(errors)
     created = rule is None

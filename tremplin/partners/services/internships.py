@@ -152,7 +152,12 @@ def _language(internship: Internship) -> str:
     return chosen.language if chosen is not None else "fr"
 
 
-def _save_checked(internship: Internship) -> None:
+def _save_checked(internship: Internship, data: dict[str, Any]) -> None:
+    """Give ``internship`` the form's values, check it, and save it (its language is its
+    template's)."""
+    for field in FIELDS:
+        if field in data:
+            setattr(internship, field, data[field])
     errors = _refusals(internship)
     if errors:
         raise ValidationError(errors)
@@ -198,10 +203,7 @@ def internship_create(
     internship = Internship(enrolment=enrolment, partner=partner, created_by=actor, match=match)
     if match is not None:
         internship.offer = match.offer
-    for field in FIELDS:
-        if field in data:
-            setattr(internship, field, data[field])
-    _save_checked(internship)
+    _save_checked(internship, data)
     audit_record(
         actor=actor,
         action=AuditAction.INTERNSHIP_CREATED,
@@ -252,10 +254,7 @@ def internship_update(
             _("Signatures are recorded: cancel this internship and create a new one to change it.")
         )
     internship.partner = partner
-    for field in FIELDS:
-        if field in data:
-            setattr(internship, field, data[field])
-    _save_checked(internship)
+    _save_checked(internship, data)
     audit_record(
         actor=actor,
         action=AuditAction.INTERNSHIP_UPDATED,

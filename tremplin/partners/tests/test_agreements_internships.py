@@ -23,32 +23,27 @@ from tremplin.partners.models import (
     InternshipStatus,
     Match,
     MatchStatus,
+    Partner,
 )
 from tremplin.partners.services import agreements
 from tremplin.partners.services import internships as services
+from tremplin.partners.tests.agreement_builders import PDF, confirmed_match, learner_enrolled
 from tremplin.partners.tests.factories import (
     InternshipFactory,
-    OfferFactory,
     PartnerContactFactory,
     PartnerFactory,
-    PartnerSiteFactory,
 )
 from tremplin.training.models import Enrolment
-from tremplin.training.tests.factories import CohortFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def amina_enrolment(world: World) -> Enrolment:
-    cohort = CohortFactory(run=world.run_north, title="North 2026")
-    return Enrolment.objects.create(cohort=cohort, person=world.amina, joined_on=cohort.starts_on)
+    return learner_enrolled(world)
 
 
 @pytest.fixture
 def bilal_enrolment(world: World) -> Enrolment:
-    cohort = CohortFactory(run=world.run_south, title="South 2026")
-    return Enrolment.objects.create(cohort=cohort, person=world.bilal, joined_on=cohort.starts_on)
+    return learner_enrolled(world, world.bilal)
 
 
 @pytest.fixture
@@ -57,15 +52,8 @@ def partner(world: World):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def match(world: World, amina_enrolment: Enrolment, partner) -> Match:  # type: ignore[no-untyped-def]
-    place = PartnerSiteFactory(partner=partner, address="2 rue du Port", city="Lille")
-    contact = PartnerContactFactory(partner=partner, name="Marc Leroy", is_tutor=True)
-    offer = OfferFactory(
-        partner=partner, partner_site=place, contact=contact, title="Technicien fibre"
-    )
-    return Match.objects.create(
-        offer=offer, enrolment=amina_enrolment, status=MatchStatus.CONFIRMED
-    )
+def match(amina_enrolment: Enrolment, partner: Partner) -> Match:
+    return confirmed_match(amina_enrolment, partner)
 
 
 def _draft(world: World, enrolment: Enrolment, partner, **extra) -> Internship:  # type: ignore[no-untyped-def]

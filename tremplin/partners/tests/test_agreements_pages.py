@@ -25,6 +25,7 @@ from tremplin.partners.models import (
 )
 from tremplin.partners.services import agreements
 from tremplin.partners.services import internships as services
+from tremplin.partners.tests.agreement_builders import PDF, learner_enrolled
 from tremplin.partners.tests.factories import (
     InternshipFactory,
     OfferFactory,
@@ -34,15 +35,11 @@ from tremplin.partners.tests.factories import (
 )
 from tremplin.partners.tests.pdf_outline import pdf_outline
 from tremplin.training.models import Enrolment
-from tremplin.training.tests.factories import CohortFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def enrolment(world: World) -> Enrolment:
-    cohort = CohortFactory(run=world.run_north, title="North 2026")
-    return Enrolment.objects.create(cohort=cohort, person=world.amina, joined_on=cohort.starts_on)
+    return learner_enrolled(world)
 
 
 @pytest.fixture
