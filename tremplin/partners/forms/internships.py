@@ -29,7 +29,7 @@ from tremplin.partners.models import (
     SignatoryRole,
 )
 from tremplin.partners.selectors import internships as selectors
-from tremplin.partners.services.agreements import rule_refusals
+from tremplin.partners.services.agreements import RULE_FIELDS, TEMPLATE_FIELDS, rule_refusals
 from tremplin.training.models import Cohort
 
 CURRENCY = RegexValidator(r"^[A-Z]{3}$", _("Write the currency as its 3-letter code: EUR, USD."))
@@ -245,16 +245,7 @@ class CancelForm(forms.Form):
 class AgreementTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = AgreementTemplate
-        fields = [
-            "name",
-            "kind",
-            "country",
-            "language",
-            "body",
-            "school_obligations",
-            "company_obligations",
-            "active",
-        ]
+        fields = list(TEMPLATE_FIELDS)
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24}),
             "school_obligations": forms.Textarea(attrs={"rows": 3}),
@@ -286,19 +277,7 @@ class AgreementRuleForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = AgreementRule
-        fields = [
-            "name",
-            "country",
-            "kind",
-            "longer_than_days",
-            "requirement",
-            "threshold",
-            "currency",
-            "period",
-            "message",
-            "source",
-            "active",
-        ]
+        fields = list(RULE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

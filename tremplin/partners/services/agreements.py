@@ -64,6 +64,30 @@ PLACEHOLDERS: dict[str, Any] = {
     "company_obligations": gettext_lazy("The company's obligations"),
     "today": gettext_lazy("The day the agreement is printed"),
 }
+# What the organisation edits of a template and of a rule (the forms show these).
+TEMPLATE_FIELDS = (
+    "name",
+    "kind",
+    "country",
+    "language",
+    "body",
+    "school_obligations",
+    "company_obligations",
+    "active",
+)
+RULE_FIELDS = (
+    "name",
+    "country",
+    "kind",
+    "longer_than_days",
+    "requirement",
+    "threshold",
+    "currency",
+    "period",
+    "message",
+    "source",
+    "active",
+)
 PLACEHOLDER = re.compile(r"\{([^{}\s]{1,60})\}")
 HEADING = "# "
 
@@ -333,16 +357,7 @@ def agreement_template_save(
     created = template is None
     if template is None:
         template = AgreementTemplate(organisation=organisation)
-    for field in (
-        "name",
-        "kind",
-        "country",
-        "language",
-        "body",
-        "school_obligations",
-        "company_obligations",
-        "active",
-    ):
+    for field in TEMPLATE_FIELDS:
         if field in data:
             setattr(template, field, data[field])
     template.updated_by = actor
@@ -391,19 +406,7 @@ def agreement_rule_save(
     created = rule is None
     if rule is None:
         rule = AgreementRule(organisation=organisation)
-    for field in (
-        "name",
-        "country",
-        "kind",
-        "longer_than_days",
-        "requirement",
-        "threshold",
-        "currency",
-        "period",
-        "message",
-        "source",
-        "active",
-    ):
+    for field in RULE_FIELDS:
         if field in data:
             setattr(rule, field, data[field])
     rule.save()
