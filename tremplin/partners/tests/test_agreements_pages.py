@@ -313,3 +313,28 @@ def test_cancel_needs_a_reason_and_frees_the_learner(world: World, internship: I
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.CANCELLED
     assert services.signatures_required(internship)
+
+
+def test_changes_are_possible_until_the_first_signature(
+    world: World, internship: Internship
+) -> None:
+    client = world.client_for("manager_a1")
+    url = reverse("partners:internship-edit", kwargs={"internship_id": internship.pk})
+    form = client.get(url).context["form"]
+    data = {k: v.pk if hasattr(v, "pk") else v for k, v in form.initial.items() if v is not None}
+    data.update(tasks="Raccorder et tester", starts_on="2026-06-01", ends_on="2026-07-15")
+    assert client.post(url, data).status_code == 302
+    internship.refresh_from_db()
+    assert internship.tasks == "Raccorder et tester"
+    services.agreement_signature_record(
+        actor=world.users["manager_a1"],
+        internship=internship,
+        role="learner",
+        signer_name="Amina Diallo",
+        signed_on=dt.date(2026, 5, 20),
+    )
+    response = client.post(url, {**data, "tasks": "Autre chose"})
+    assert response.status_code == 200
+    assert "Signatures are recorded" in str(response.context["form"].non_field_errors())
+    internship.refresh_from_db()
+    assert internship.tasks == "Raccorder et tester"
