@@ -44,7 +44,7 @@ from tremplin.placement.models import Competence
 from tremplin.training.models import Cohort, Enrolment
 
 # Who hosts the finished cohort's interns: (site slug, programme slug, partners).
-HOSTS = {
+FINISHED_HOSTS = {
     "plombiers-du-numerique": (
         "nanterre",
         "datacenter",
@@ -401,51 +401,56 @@ def matched_agreements(organisation: Organisation, *, admin: User, referent: Use
     _signatures([i for i in made if i.signed_at is not None], admin=admin)
 
 
-def internships_load(
+def pn_hired_after_internship(
     organisation: Organisation,
     partners: dict[str, Partner],
     *,
     admin: User,
+    referent: User,
     today: dt.date,
     rng: random.Random,
 ) -> None:
-    agreement_defaults_seed(organisation=organisation, actor=admin)
-    coaches = _people(organisation, Role.JOB_COACH) or [admin]
-    referent = coaches[0]
-    matched_agreements(organisation, admin=admin, referent=referent)
-    if organisation.slug == "passerelles-numeriques":
-        cohort = pn_third_years(organisation, today=today)
-        if cohort is None:
-            return
-        hosts = [partners[name] for name in PN_HOSTS]
-        done = _internships(
-            cohort,
-            hosts,
-            admin=admin,
-            referent=referent,
-            starts_on=cohort.ends_on + dt.timedelta(days=14),
-            weeks=22,
-            status=InternshipStatus.ENDED,
-            limit=PN_THIRD_YEARS,
-        )
-        hired = round(len(done) * HIRED_SHARE)
-        for internship in done:
-            internship.ended_on = internship.ends_on
-        order = list(range(len(done)))
-        rng.shuffle(order)
-        for rank, index in enumerate(order):
-            done[index].job_offered = rank < hired
-            if done[index].job_offered:
-                done[
-                    index
-                ].job_offer_note = "Offered a junior position at the end of the internship."
-        Internship.objects.bulk_update(done, ["ended_on", "job_offered", "job_offer_note"])
-        _signatures(done, admin=admin)
-        _follow_up(
-            done, criteria_ensure(cohort.run.programme), today=today, rng=rng, submitted_share=0.9
-        )
+    """PN Philippines' third-years ended their internships; about 46 % were offered a job."""
+    cohort = pn_third_years(organisation, today=today)
+    if cohort is None:
         return
-    site_slug, programme_slug, names = HOSTS[organisation.slug]
+    done = _internships(
+        cohort,
+        [partners[name] for name in PN_HOSTS],
+        admin=admin,
+        referent=referent,
+        starts_on=cohort.ends_on + dt.timedelta(days=14),
+        weeks=22,
+        status=InternshipStatus.ENDED,
+        limit=PN_THIRD_YEARS,
+    )
+    hired_count = round(len(done) * HIRED_SHARE)
+    order = list(range(len(done)))
+    rng.shuffle(order)
+    for rank, index in enumerate(order):
+        internship = done[index]
+        internship.ended_on = internship.ends_on
+        internship.job_offered = rank < hired_count
+        if internship.job_offered:
+            internship.job_offer_note = "Offered a junior position at the end of the internship."
+    Internship.objects.bulk_update(done, ["ended_on", "job_offered", "job_offer_note"])
+    _signatures(done, admin=admin)
+    criteria = criteria_ensure(cohort.run.programme)
+    _follow_up(done, criteria, today=today, rng=rng, submitted_share=0.9)
+
+
+def finished_cohort_internships(
+    organisation: Organisation,
+    partners: dict[str, Partner],
+    *,
+    admin: User,
+    referent: User,
+    today: dt.date,
+    rng: random.Random,
+) -> None:
+    """The cohort that finished a month ago is in its internships: signed, check-ins,
+    mid-term evaluations, an incident; one hired before the end, one who left early."""
+    site_slug, programme_slug, names = FINISHED_HOSTS[organisation.slug]
     cohort = (
         Cohort.objects.filter(
             run__site__organisation=organisation,
@@ -471,10 +476,8 @@ def internships_load(
         limit=8,
     )
     _signatures(running, admin=admin)
-    _follow_up(
-        running, criteria_ensure(cohort.run.programme), today=today, rng=rng, submitted_share=0.6
-    )
-    # One hired before the end of the internship, one who left early (reasons recorded).
+    criteria = criteria_ensure(cohort.run.programme)
+    _follow_up(running, criteria, today=today, rng=rng, submitted_share=0.6)
     hired, left = running[-1], running[-2]
     hired.end_reason = EarlyEndReason.HIRED_EARLY
     hired.end_note = "The company hired the learner before the end of the internship."
@@ -497,6 +500,25 @@ def internships_load(
         action="Travel plan reviewed with the learner and the tutor.",
         recorded_by=referent,
     )
+
+
+def internships_load(
+    organisation: Organisation,
+    partners: dict[str, Partner],
+    *,
+    admin: User,
+    today: dt.date,
+    rng: random.Random,
+) -> None:
+    agreement_defaults_seed(organisation=organisation, actor=admin)
+    referent = (_people(organisation, Role.JOB_COACH) or [admin])[0]
+    matched_agreements(organisation, admin=admin, referent=referent)
+    load = (
+        pn_hired_after_internship
+        if organisation.slug == "passerelles-numeriques"
+        else finished_cohort_internships
+    )
+    load(organisation, partners, admin=admin, referent=referent, today=today, rng=rng)
 
 
 def internships_remove(partners: QuerySet[Partner]) -> None:
