@@ -9,7 +9,7 @@ one to three languages (CEFR), wishes for 0 to 5 offers; offers with 1 to 5 plac
 as many places as learners), 0 to 4 competences asked, a language asked for half of them,
 a city, one in ten remote, one in four an apprenticeship. Times, median over the seeds: the
 fit table (every pair), the optimiser (HiGHS, column generation), and the total; with the
-learners placed, the columns the model needed, its rounds and the proof (dual bound − 
+learners placed, the columns the model needed, its rounds and the proof (dual bound -
 objective < 1 in hundredths of a point). Prints a table.
 """
 
@@ -43,7 +43,9 @@ def instance(seed: int, learners: int, offers: int) -> tuple[list, list]:
         needs.append(
             fit.OfferNeeds(
                 key=o + 1,
-                competences={c: rng.randint(2, 6) for c in rng.sample(range(12), rng.randint(0, 4))},
+                competences={
+                    c: rng.randint(2, 6) for c in rng.sample(range(12), rng.randint(0, 4))
+                },
                 languages={rng.choice(LANGUAGES[:2]): rng.choice(LEVELS[1:4])}
                 if rng.random() < 0.5
                 else {},
@@ -97,8 +99,10 @@ def main() -> None:
         f"Matching {args.learners:,} learners to {args.offers:,} offers, "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n"
     )
-    print("| seed | places | fit table ms | optimiser ms | total ms | placed | total fit | "
-          "columns | rounds | proven |")
+    print(
+        "| seed | places | fit table ms | optimiser ms | total ms | placed | total fit | "
+        "columns | rounds | proven |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     totals = []
     for seed in range(args.seeds):

@@ -23,15 +23,12 @@ from tests.authorization.rows import Row
 from tremplin.partners.models import AgreementRule, AgreementTemplate, Internship, Match
 
 _numbers = itertools.count(1)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _north_enrolment(w: World) -> Any:
-    from tremplin.training.models import Enrolment
-    from tremplin.training.tests.factories import CohortFactory
+    from tremplin.partners.tests.agreement_builders import learner_enrolled
 
-    cohort = CohortFactory(run=w.run_north, title=f"Internships {next(_numbers)}")
-    return Enrolment.objects.create(cohort=cohort, person=w.amina, joined_on=cohort.starts_on)
+    return learner_enrolled(w)
 
 
 def _internship(w: World, *, scan: bool = False) -> Internship:
@@ -44,6 +41,7 @@ def _internship(w: World, *, scan: bool = False) -> Internship:
     )
     if scan:
         from tremplin.core.encryption import encrypted_file_save
+        from tremplin.partners.tests.agreement_builders import PDF
 
         encrypted_file_save(internship.signed_scan, "agreement.pdf", PDF)
         internship.save()

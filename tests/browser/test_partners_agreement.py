@@ -15,33 +15,20 @@ from django.urls import reverse
 
 from conftest import World
 from tests.browser.conftest import PHONE, check_page
-from tremplin.partners.models import Internship, InternshipStatus, Match, MatchStatus
+from tremplin.partners.models import Internship, InternshipStatus, Match
 from tremplin.partners.services.internships import signatures_required
+from tremplin.partners.tests.agreement_builders import confirmed_match, learner_enrolled
 from tremplin.partners.tests.factories import (
-    OfferFactory,
-    PartnerContactFactory,
     PartnerFactory,
-    PartnerSiteFactory,
 )
 from tremplin.partners.tests.pdf_outline import pdf_outline
-from tremplin.training.models import Enrolment
-from tremplin.training.tests.factories import CohortFactory
 
 pytestmark = [pytest.mark.browser]
 
 
 def _confirmed_match(world: World) -> Match:
-    cohort = CohortFactory(run=world.run_north, title="Fibre Lille 2026")
-    enrolment = Enrolment.objects.create(
-        cohort=cohort, person=world.amina, joined_on=cohort.starts_on
-    )
     partner = PartnerFactory(organisation=world.alpha, name="FibreNord", country="FR")
-    place = PartnerSiteFactory(partner=partner, address="2 rue du Port", city="Lille")
-    tutor = PartnerContactFactory(partner=partner, name="Marc Leroy", is_tutor=True)
-    offer = OfferFactory(
-        partner=partner, partner_site=place, contact=tutor, title="Technicienne fibre"
-    )
-    return Match.objects.create(offer=offer, enrolment=enrolment, status=MatchStatus.CONFIRMED)
+    return confirmed_match(learner_enrolled(world), partner)
 
 
 def _french_context(browser: Any, live_server: Any, world: World) -> Any:
@@ -76,7 +63,8 @@ def test_staff_creates_the_internship_from_a_match_signs_and_prints_it_in_french
     page.click("main form button[type=submit]")
     page.wait_for_url("**/internships/*/")
     internship = Internship.objects.get(match=match)
-    assert internship.partner.name == "FibreNord" and internship.tutor is not None
+    assert internship.partner.name == "FibreNord"
+    assert internship.tutor is not None
     check_page(page, "partners-agreement-detail")
 
     signers = {

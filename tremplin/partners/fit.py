@@ -25,6 +25,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,7 @@ WISH_NONE_AT_ALL = 0.5
 WISH_OTHERS_ONLY = 0.0
 
 
+@lru_cache(maxsize=4096)
 def place_key(text: str) -> str:
     """A city as compared: lower case, accents and punctuation dropped ("Saint-Étienne" and
     "saint etienne" are one)."""

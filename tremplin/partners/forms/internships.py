@@ -14,18 +14,22 @@ from django_countries import countries
 
 from tremplin.core.forms import DateInput
 from tremplin.core.models import User
+from tremplin.network.models import Site
 from tremplin.network.selectors import scope_for
 from tremplin.partners.models import (
     AgreementRule,
     AgreementTemplate,
     InternshipStatus,
     OfferKind,
+    Partner,
+    PartnerContact,
     PartnerSite,
     PayPeriod,
     RuleRequirement,
     SignatoryRole,
 )
 from tremplin.partners.selectors import internships as selectors
+from tremplin.partners.services.agreements import RULE_FIELDS, TEMPLATE_FIELDS, rule_refusals
 from tremplin.training.models import Cohort
 
 CURRENCY = RegexValidator(r"^[A-Z]{3}$", _("Write the currency as its 3-letter code: EUR, USD."))
@@ -36,10 +40,10 @@ class DecimalCommaField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace(",", ".").replace("\u202f", "").replace(" ", "")
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
 
 
 class CurrencyField(forms.CharField):
@@ -83,22 +87,22 @@ class InternshipForm(forms.Form):
     """An internship and its agreement; ``with_learner`` adds the choice of the learner
     (an internship created directly rather than from a match)."""
 
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)  # type: ignore[arg-type]
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
     partner_site = forms.ModelChoiceField(
         label=_("Where"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=PartnerSite.objects.none(),
         required=False,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
     tutor = forms.ModelChoiceField(
         label=_("Company tutor"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=PartnerContact.objects.none(),
         required=False,
         help_text=_("A contact of the partner."),
     )
     referent = ReferentChoiceField(
         label=_("Referent at the organisation"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=User.objects.none(),
         required=False,
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
@@ -134,7 +138,7 @@ class InternshipForm(forms.Form):
     )
     template = forms.ModelChoiceField(
         label=_("Agreement template"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=AgreementTemplate.objects.none(),
         required=False,
         empty_label=_("Chosen from the kind and the country"),
     )
@@ -175,9 +179,13 @@ class InternshipForm(forms.Form):
 
 
 class InternshipFilterForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)  # type: ignore[arg-type]
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False)  # type: ignore[arg-type]
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, required=False)  # type: ignore[arg-type]
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -187,8 +195,6 @@ class InternshipFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         learners = selectors.learners_for_internships(user=user)
-        from tremplin.network.models import Site
-
         self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
             pk__in=learners.values("cohort__run__site")
         ).order_by("name")
@@ -239,16 +245,7 @@ class CancelForm(forms.Form):
 class AgreementTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = AgreementTemplate
-        fields = [
-            "name",
-            "kind",
-            "country",
-            "language",
-            "body",
-            "school_obligations",
-            "company_obligations",
-            "active",
-        ]
+        fields = list(TEMPLATE_FIELDS)
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24}),
             "school_obligations": forms.Textarea(attrs={"rows": 3}),
@@ -280,19 +277,7 @@ class AgreementRuleForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = AgreementRule
-        fields = [
-            "name",
-            "country",
-            "kind",
-            "longer_than_days",
-            "requirement",
-            "threshold",
-            "currency",
-            "period",
-            "message",
-            "source",
-            "active",
-        ]
+        fields = list(RULE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -307,12 +292,12 @@ class AgreementRuleForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        requirement = data.get("requirement")
-        if requirement in ("allowance_at_least", "hours_at_most", "duration_at_most") and (
-            data.get("threshold") is None and "threshold" not in self.errors
-        ):
-            self.add_error("threshold", _("Give the value this requirement compares with."))
-        if requirement == "allowance_at_least" and not data.get("currency"):
-            if "currency" not in self.errors:
-                self.add_error("currency", _("Give the currency of the allowance."))
+        refusals = rule_refusals(
+            requirement=data.get("requirement") or "",
+            threshold=data.get("threshold"),
+            currency=data.get("currency") or "",
+        )
+        for field, message in refusals.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data

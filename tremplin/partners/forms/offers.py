@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from django import forms
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.core.forms import DateInput
 from tremplin.network.languages import language_choices
 from tremplin.network.models import Region, Site
-from tremplin.partners.models import OfferKind, OfferStatus, Partner, PartnerSite, PayPeriod
+from tremplin.partners.models import Offer, OfferKind, OfferStatus, Partner, PartnerSite, PayPeriod
 from tremplin.partners.services.offers import MAX_LEVEL, MAX_PLACES, OfferData
 from tremplin.people.models import LanguageLevel
 from tremplin.placement.models import Competence
@@ -90,19 +90,19 @@ class OfferForm(forms.Form):
         label=_("Hours per week"),
         required=False,
         max_value=MAX_HOURS,
-        message=_("Hours per week: a number from 0 to 60."),
+        message=cast(str, _("Hours per week: a number from 0 to 60.")),
     )
     pay_amount = DecimalTextField(
         label=_("Pay"),
         required=False,
         max_value=MAX_AMOUNT,
-        message=_("Pay: a positive amount, such as 1200 or 1200.50."),
+        message=cast(str, _("Pay: a positive amount, such as 1200 or 1200.50.")),
     )
     allowance_amount = DecimalTextField(
         label=_("Allowance"),
         required=False,
         max_value=MAX_AMOUNT,
-        message=_("Allowance: a positive amount, such as 600 or 600.50."),
+        message=cast(str, _("Allowance: a positive amount, such as 600 or 600.50.")),
     )
     pay_period = forms.ChoiceField(
         label=_("Paid"), choices=PayPeriod.choices, initial=PayPeriod.MONTH
@@ -287,7 +287,7 @@ class CohortChoiceForm(forms.Form):
 class MatchChangeForm(forms.Form):
     offer = forms.ModelChoiceField(
         label=_("Another offer"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Offer.objects.none(),
         error_messages={"invalid_choice": _("Choose an open offer from the list.")},
     )
 

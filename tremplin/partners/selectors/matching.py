@@ -18,8 +18,10 @@ from tremplin.partners.models import (
     MatchingRun,
     MatchStatus,
     Offer,
+    OfferCompetence,
     OfferInterest,
     OfferKind,
+    OfferLanguage,
     OfferStatus,
 )
 from tremplin.partners.selectors.access import PARTNER_ROLES
@@ -49,14 +51,14 @@ def offer_needs(offers: Sequence[Offer]) -> list[fit.OfferNeeds]:
     ids = [offer.pk for offer in offers]
     competences: dict[int, dict[int, int]] = {pk: {} for pk in ids}
     languages: dict[int, dict[str, str]] = {pk: {} for pk in ids}
-    for offer_id, competence_id, level in Offer.competences.rel.related_model.objects.filter(
+    for offer_id, competence_id, level in OfferCompetence.objects.filter(
         offer_id__in=ids
     ).values_list("offer_id", "competence_id", "level"):
         competences[offer_id][competence_id] = level
-    for offer_id, language, level in Offer.languages.rel.related_model.objects.filter(
-        offer_id__in=ids
-    ).values_list("offer_id", "language", "level"):
-        languages[offer_id][language] = level
+    for offer_id, code, cefr in OfferLanguage.objects.filter(offer_id__in=ids).values_list(
+        "offer_id", "language", "level"
+    ):
+        languages[offer_id][code] = cefr
     return [
         fit.OfferNeeds(
             key=offer.pk,
@@ -104,10 +106,10 @@ def learner_facts(
             levels.setdefault(enrolment_id, {}).setdefault(competence_id, level)
     spoken: dict[int, dict[str, str]] = {}
     if language_codes:
-        for person_id, language, level in PersonLanguage.objects.filter(
+        for person_id, code, cefr in PersonLanguage.objects.filter(
             person__in=enrolments.values("person_id"), language__in=language_codes
         ).values_list("person_id", "language", "level"):
-            spoken.setdefault(person_id, {})[language] = level
+            spoken.setdefault(person_id, {})[code] = cefr
     wishes: dict[int, dict[int, int]] = {}
     for enrolment_id, offer_id, rank in OfferInterest.objects.filter(
         enrolment__in=enrolments.values("pk"), offer__status=OfferStatus.OPEN

@@ -64,6 +64,30 @@ PLACEHOLDERS: dict[str, Any] = {
     "company_obligations": gettext_lazy("The company's obligations"),
     "today": gettext_lazy("The day the agreement is printed"),
 }
+# What the organisation edits of a template and of a rule (the forms show these).
+TEMPLATE_FIELDS = (
+    "name",
+    "kind",
+    "country",
+    "language",
+    "body",
+    "school_obligations",
+    "company_obligations",
+    "active",
+)
+RULE_FIELDS = (
+    "name",
+    "country",
+    "kind",
+    "longer_than_days",
+    "requirement",
+    "threshold",
+    "currency",
+    "period",
+    "message",
+    "source",
+    "active",
+)
 PLACEHOLDER = re.compile(r"\{([^{}\s]{1,60})\}")
 HEADING = "# "
 
@@ -333,16 +357,7 @@ def agreement_template_save(
     created = template is None
     if template is None:
         template = AgreementTemplate(organisation=organisation)
-    for field in (
-        "name",
-        "kind",
-        "country",
-        "language",
-        "body",
-        "school_obligations",
-        "company_obligations",
-        "active",
-    ):
+    for field in TEMPLATE_FIELDS:
         if field in data:
             setattr(template, field, data[field])
     template.updated_by = actor
@@ -356,13 +371,9 @@ def agreement_template_save(
     return template
 
 
-@transaction.atomic
-def agreement_rule_save(
-    *, actor: User, organisation: Organisation, rule: AgreementRule | None, data: dict[str, Any]
-) -> AgreementRule:
-    """Create or change a rule; a threshold is needed for the requirements that compare
-    with one, and a currency for an allowance at least."""
-    requirement = data["requirement"]
+def rule_refusals(*, requirement: str, threshold: Decimal | None, currency: str) -> dict[str, str]:
+    """What a rule lacks, by field: the value its requirement compares with, and the
+    currency of an allowance at least."""
     errors: dict[str, str] = {}
     if (
         requirement
@@ -371,29 +382,31 @@ def agreement_rule_save(
             RuleRequirement.HOURS_AT_MOST,
             RuleRequirement.DURATION_AT_MOST,
         )
-        and data.get("threshold") is None
+        and threshold is None
     ):
         errors["threshold"] = _("Give the value this requirement compares with.")
-    if requirement == RuleRequirement.ALLOWANCE_AT_LEAST and not data.get("currency"):
+    if requirement == RuleRequirement.ALLOWANCE_AT_LEAST and not currency:
         errors["currency"] = _("Give the currency of the allowance.")
+    return errors
+
+
+@transaction.atomic
+def agreement_rule_save(
+    *, actor: User, organisation: Organisation, rule: AgreementRule | None, data: dict[str, Any]
+) -> AgreementRule:
+    """Create or change a rule; a threshold is needed for the requirements that compare
+    with one, and a currency for an allowance at least."""
+    errors = rule_refusals(
+        requirement=data["requirement"],
+        threshold=data.get("threshold"),
+        currency=data.get("currency", ""),
+    )
     if errors:
         raise ValidationError(errors)
     created = rule is None
     if rule is None:
         rule = AgreementRule(organisation=organisation)
-    for field in (
-        "name",
-        "country",
-        "kind",
-        "longer_than_days",
-        "requirement",
-        "threshold",
-        "currency",
-        "period",
-        "message",
-        "source",
-        "active",
-    ):
+    for field in RULE_FIELDS:
         if field in data:
             setattr(rule, field, data[field])
     rule.save()
@@ -468,19 +481,19 @@ def agreement_defaults_seed(*, organisation: Organisation, actor: User | None = 
         ),
         source=L124_14,
     )
-    for record in (
-        *AgreementTemplate.objects.filter(organisation=organisation),
-        *AgreementRule.objects.filter(organisation=organisation),
-    ):
+    for template in AgreementTemplate.objects.filter(organisation=organisation):
         audit_record(
             actor=actor,
-            action=(
-                AuditAction.AGREEMENT_TEMPLATE_SAVED
-                if isinstance(record, AgreementTemplate)
-                else AuditAction.AGREEMENT_RULE_SAVED
-            ),
-            subject=record,
-            changes={"created": True, "name": record.name, "shipped": True},
+            action=AuditAction.AGREEMENT_TEMPLATE_SAVED,
+            subject=template,
+            changes={"created": True, "name": template.name, "shipped": True},
+        )
+    for rule in AgreementRule.objects.filter(organisation=organisation):
+        audit_record(
+            actor=actor,
+            action=AuditAction.AGREEMENT_RULE_SAVED,
+            subject=rule,
+            changes={"created": True, "name": rule.name, "shipped": True},
         )
     return True
 

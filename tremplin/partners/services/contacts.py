@@ -4,6 +4,7 @@ referrers), audited."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +49,40 @@ def _refuse_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
+Record = TypeVar("Record", PartnerSite, PartnerContact)
+
+
+def _locked(
+    model: type[Record], record: Record | None, partner: Partner, fields: tuple[str, ...]
+) -> tuple[Record, dict[str, Any]]:
+    """The record to change, locked, and its values before; a new one for the partner."""
+    if record is None:
+        return model(partner=partner), {}
+    locked = model.objects.select_for_update().get(pk=record.pk, partner=partner)
+    return locked, snapshot(locked, fields)
+
+
+def _audit_saved(
+    *,
+    actor: User,
+    action: AuditAction,
+    partner: Partner,
+    record: PartnerSite | PartnerContact,
+    before: dict[str, Any],
+    fields: tuple[str, ...],
+) -> None:
+    key = "site" if isinstance(record, PartnerSite) else "contact"
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=partner,
+        changes={
+            key: {"from": None, "to": record.pk},
+            **field_changes(instance=record, before=before, fields=fields),
+        },
+    )
+
+
 @transaction.atomic
 def partner_site_save(
     *, actor: User, partner: Partner, details: SiteDetails, site: PartnerSite | None = None
@@ -61,12 +96,7 @@ def partner_site_save(
     if details.region is not None and details.country and details.region.country != details.country:
         errors["region"] = [_("Choose a region of the site's country.")]
     _refuse_if(errors)
-    if site is None:
-        site = PartnerSite(partner=partner)
-        before: dict[str, object] = {}
-    else:
-        site = PartnerSite.objects.select_for_update().get(pk=site.pk, partner=partner)
-        before = snapshot(site, SITE_FIELDS)
+    site, before = _locked(PartnerSite, site, partner, SITE_FIELDS)
     site.name = details.name.strip()
     site.address = details.address.strip()
     site.postal_code = details.postal_code.strip()
@@ -74,14 +104,13 @@ def partner_site_save(
     site.country = details.country
     site.region = details.region
     site.save()
-    audit_record(
+    _audit_saved(
         actor=actor,
         action=AuditAction.PARTNER_SITE_SAVED,
-        subject=partner,
-        changes={
-            "site": {"from": None, "to": site.pk},
-            **field_changes(instance=site, before=before, fields=SITE_FIELDS),
-        },
+        partner=partner,
+        record=site,
+        before=before,
+        fields=SITE_FIELDS,
     )
     return site
 
@@ -101,12 +130,7 @@ def partner_contact_save(
     if details.site is not None and details.site.partner_id != partner.pk:
         errors["site"] = [_("Choose one of the partner's sites.")]
     _refuse_if(errors)
-    if contact is None:
-        contact = PartnerContact(partner=partner)
-        before: dict[str, object] = {}
-    else:
-        contact = PartnerContact.objects.select_for_update().get(pk=contact.pk, partner=partner)
-        before = snapshot(contact, CONTACT_FIELDS)
+    contact, before = _locked(PartnerContact, contact, partner, CONTACT_FIELDS)
     contact.name = details.name.strip()
     contact.job_title = details.job_title.strip()
     contact.email = details.email.strip()
@@ -115,14 +139,13 @@ def partner_contact_save(
     contact.is_tutor = details.is_tutor
     contact.site = details.site
     contact.save()
-    audit_record(
+    _audit_saved(
         actor=actor,
         action=AuditAction.PARTNER_CONTACT_SAVED,
-        subject=partner,
-        changes={
-            "contact": {"from": None, "to": contact.pk},
-            **field_changes(instance=contact, before=before, fields=CONTACT_FIELDS),
-        },
+        partner=partner,
+        record=contact,
+        before=before,
+        fields=CONTACT_FIELDS,
     )
     return contact
 

@@ -21,7 +21,6 @@ from tremplin.core.encryption import encrypted_file_save
 from tremplin.core.models import User
 from tremplin.partners.models import (
     AgreementSignature,
-    AgreementTemplate,
     Internship,
     InternshipStatus,
     Match,
@@ -153,7 +152,12 @@ def _language(internship: Internship) -> str:
     return chosen.language if chosen is not None else "fr"
 
 
-def _save_checked(internship: Internship) -> None:
+def _save_checked(internship: Internship, data: dict[str, Any]) -> None:
+    """Give ``internship`` the form's values, check it, and save it (its language is its
+    template's)."""
+    for field in FIELDS:
+        if field in data:
+            setattr(internship, field, data[field])
     errors = _refusals(internship)
     if errors:
         raise ValidationError(errors)
@@ -199,10 +203,7 @@ def internship_create(
     internship = Internship(enrolment=enrolment, partner=partner, created_by=actor, match=match)
     if match is not None:
         internship.offer = match.offer
-    for field in FIELDS:
-        if field in data:
-            setattr(internship, field, data[field])
-    _save_checked(internship)
+    _save_checked(internship, data)
     audit_record(
         actor=actor,
         action=AuditAction.INTERNSHIP_CREATED,
@@ -253,10 +254,7 @@ def internship_update(
             _("Signatures are recorded: cancel this internship and create a new one to change it.")
         )
     internship.partner = partner
-    for field in FIELDS:
-        if field in data:
-            setattr(internship, field, data[field])
-    _save_checked(internship)
+    _save_checked(internship, data)
     audit_record(
         actor=actor,
         action=AuditAction.INTERNSHIP_UPDATED,
@@ -420,11 +418,3 @@ def internship_cancel(*, actor: User, internship: Internship, note: str) -> Inte
     )
     internship.refresh_from_db()
     return locked
-
-
-def templates_for_choice(organisation_id: int) -> list[AgreementTemplate]:
-    return list(
-        AgreementTemplate.objects.filter(organisation_id=organisation_id, active=True).order_by(
-            "name"
-        )
-    )

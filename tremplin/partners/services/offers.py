@@ -70,29 +70,40 @@ def offer_check(*, partner: Partner, data: OfferData) -> None:
         errors.setdefault(name, []).append(message)
 
     if data.kind not in OfferKind.values:
+        # applicant-facing (the partner contact's form shows it)
         refuse("kind", _("Choose the kind of offer."))
     if not data.title.strip():
+        # applicant-facing (the partner contact's form shows it)
         refuse("title", _("Give the offer a title."))
     has_pay = data.pay_amount is not None or data.allowance_amount is not None
     if has_pay and not data.currency:
+        # applicant-facing (the partner contact's form shows it)
         refuse("currency", _("Give the currency of the pay or allowance."))
     if data.currency and pycountry.currencies.get(alpha_3=data.currency.upper()) is None:
+        # applicant-facing (the partner contact's form shows it)
         refuse("currency", _("“%(code)s” is not a currency code.") % {"code": data.currency})
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        # applicant-facing (the partner contact's form shows it)
         refuse("ends_on", _("The offer cannot end before it starts."))
     if not 1 <= data.places <= MAX_PLACES:
+        # applicant-facing (the partner contact's form shows it)
         refuse("places", _("An offer has from 1 to %(max)s places.") % {"max": MAX_PLACES})
     if data.partner_site is not None and data.partner_site.partner_id != partner.pk:
+        # applicant-facing (the partner contact's form shows it)
         refuse("partner_site", _("This place is not one of the partner's."))
     if data.site is not None and data.site.organisation_id != partner.organisation_id:
+        # applicant-facing (the partner contact's form shows it)
         refuse("site", _("This site is not one of the organisation's."))
     competences = [competence.pk for competence, _level in data.competences]
     if len(set(competences)) != len(competences):
+        # applicant-facing (the partner contact's form shows it)
         refuse("competences", _("Each competence once."))
     if any(not 1 <= level <= MAX_LEVEL for _c, level in data.competences):
+        # applicant-facing (the partner contact's form shows it)
         refuse("competences", _("A competence's level is from 1 to 8."))
     languages = [language for language, _level in data.languages]
     if len(set(languages)) != len(languages):
+        # applicant-facing (the partner contact's form shows it)
         refuse("languages", _("Each language once."))
     if errors:
         raise ValidationError(errors)

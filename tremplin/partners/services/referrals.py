@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +22,7 @@ from tremplin.messaging.models import Kind, Message
 from tremplin.messaging.services import send_to_applicant
 from tremplin.outreach.models import Channel
 from tremplin.partners.models import Partner, PartnerLink, Referral
+from tremplin.partners.selectors.referrals import calls_visible
 from tremplin.selection.models import Application, Call
 from tremplin.selection.services.applications import application_start
 
@@ -108,9 +109,14 @@ def referral_create(
     saved) without the person's consent, without an e-mail or phone, for a call that is not
     open, or when the person is already referred to this call. ``actor`` is None when the
     partner refers through their private link (``link``)."""
+    if actor is not None and not calls_visible(user=actor).filter(pk=call.pk).exists():
+        raise PermissionDenied
     given_names, family_name = given_names.strip(), family_name.strip()
     email = email.strip().lower()
     phone = phone.strip()
+    # One referral at a time per call, so that two sent at once cannot both pass the
+    # duplicate check.
+    Call.objects.select_for_update().filter(pk=call.pk).first()
     errors = _check(partner=partner, call=call, email=email, phone=phone, consent=consent)
     if errors:
         raise ValidationError(errors)

@@ -23,32 +23,27 @@ from tremplin.partners.models import (
     InternshipStatus,
     Match,
     MatchStatus,
+    Partner,
 )
 from tremplin.partners.services import agreements
 from tremplin.partners.services import internships as services
+from tremplin.partners.tests.agreement_builders import PDF, confirmed_match, learner_enrolled
 from tremplin.partners.tests.factories import (
     InternshipFactory,
-    OfferFactory,
     PartnerContactFactory,
     PartnerFactory,
-    PartnerSiteFactory,
 )
 from tremplin.training.models import Enrolment
-from tremplin.training.tests.factories import CohortFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def amina_enrolment(world: World) -> Enrolment:
-    cohort = CohortFactory(run=world.run_north, title="North 2026")
-    return Enrolment.objects.create(cohort=cohort, person=world.amina, joined_on=cohort.starts_on)
+    return learner_enrolled(world)
 
 
 @pytest.fixture
 def bilal_enrolment(world: World) -> Enrolment:
-    cohort = CohortFactory(run=world.run_south, title="South 2026")
-    return Enrolment.objects.create(cohort=cohort, person=world.bilal, joined_on=cohort.starts_on)
+    return learner_enrolled(world, world.bilal)
 
 
 @pytest.fixture
@@ -57,15 +52,8 @@ def partner(world: World):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def match(world: World, amina_enrolment: Enrolment, partner) -> Match:  # type: ignore[no-untyped-def]
-    place = PartnerSiteFactory(partner=partner, address="2 rue du Port", city="Lille")
-    contact = PartnerContactFactory(partner=partner, name="Marc Leroy", is_tutor=True)
-    offer = OfferFactory(
-        partner=partner, partner_site=place, contact=contact, title="Technicien fibre"
-    )
-    return Match.objects.create(
-        offer=offer, enrolment=amina_enrolment, status=MatchStatus.CONFIRMED
-    )
+def match(amina_enrolment: Enrolment, partner: Partner) -> Match:
+    return confirmed_match(amina_enrolment, partner)
 
 
 def _draft(world: World, enrolment: Enrolment, partner, **extra) -> Internship:  # type: ignore[no-untyped-def]
@@ -95,8 +83,10 @@ def test_internship_from_a_confirmed_match_takes_the_offers_values(
     assert internship.offer == offer
     assert internship.tutor == offer.contact
     assert (internship.starts_on, internship.ends_on) == (offer.starts_on, offer.ends_on)
-    assert internship.allowance_amount == Decimal("660.00") and internship.currency == "EUR"
-    assert internship.country == "FR" and internship.language == "fr"
+    assert internship.allowance_amount == Decimal("660.00")
+    assert internship.currency == "EUR"
+    assert internship.country == "FR"
+    assert internship.language == "fr"
     assert internship.status == InternshipStatus.DRAFT
     assert AuditEvent.objects.filter(action=AuditAction.INTERNSHIP_CREATED).count() == 1
     # the organisation got its shipped templates and rules on first use
@@ -198,7 +188,8 @@ def test_the_agreement_is_signed_when_every_party_signed(
         services.internship_start(actor=world.users["manager_a1"], internship=internship)
     _sign_everyone(world, internship)
     internship.refresh_from_db()
-    assert internship.status == InternshipStatus.SIGNED and internship.signed_at is not None
+    assert internship.status == InternshipStatus.SIGNED
+    assert internship.signed_at is not None
     assert AuditEvent.objects.filter(action=AuditAction.AGREEMENT_SIGNED).count() == 1
     services.internship_start(actor=world.users["manager_a1"], internship=internship)
     assert internship.status == InternshipStatus.UNDER_WAY
@@ -238,7 +229,8 @@ def test_french_rules_are_checked_before_signature_naming_each(
             signed_on=dt.date(2026, 5, 20),
         )
     message = refused.value.messages[0]
-    assert "L124-6" in message and "35 heures" in message
+    assert "L124-6" in message
+    assert "35 heures" in message
     assert not internship.signatures.exists()
 
 
@@ -306,7 +298,8 @@ def test_placeholders_are_escaped_and_filled(
     blocks = agreements.agreement_blocks(
         "# Title\n\n{learner_name} does {tasks}", agreements.placeholder_values(internship)
     )
-    assert blocks[0].heading and str(blocks[0].html) == "Title"
+    assert blocks[0].heading
+    assert str(blocks[0].html) == "Title"
     assert "Amina Diallo does &lt;script&gt;" in str(blocks[1].html)
 
 
@@ -315,11 +308,14 @@ def test_template_choice_falls_back(world: World, amina_enrolment: Enrolment, pa
     chosen = agreements.template_choose(
         organisation_id=world.alpha.pk, kind="apprenticeship", country="VN", language="vi"
     )
-    assert chosen is not None and chosen.country == "VN" and chosen.language == "en"
+    assert chosen is not None
+    assert chosen.country == "VN"
+    assert chosen.language == "en"
     french = agreements.template_choose(
         organisation_id=world.alpha.pk, kind="internship", country="FR", language="ar"
     )
-    assert french is not None and french.language == "fr"
+    assert french is not None
+    assert french.language == "fr"
     assert (
         agreements.template_choose(
             organisation_id=world.alpha.pk, kind="internship", country="DE", language="en"

@@ -25,6 +25,7 @@ from tremplin.partners.models import (
 )
 from tremplin.partners.services import agreements
 from tremplin.partners.services import internships as services
+from tremplin.partners.tests.agreement_builders import PDF, learner_enrolled
 from tremplin.partners.tests.factories import (
     InternshipFactory,
     OfferFactory,
@@ -34,15 +35,11 @@ from tremplin.partners.tests.factories import (
 )
 from tremplin.partners.tests.pdf_outline import pdf_outline
 from tremplin.training.models import Enrolment
-from tremplin.training.tests.factories import CohortFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def enrolment(world: World) -> Enrolment:
-    cohort = CohortFactory(run=world.run_north, title="North 2026")
-    return Enrolment.objects.create(cohort=cohort, person=world.amina, joined_on=cohort.starts_on)
+    return learner_enrolled(world)
 
 
 @pytest.fixture
@@ -73,7 +70,8 @@ def test_list_shows_internships_and_confirmed_matches_waiting(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("partners:internship-list"))
     page = response.content.decode()
-    assert "Amina" in page and "FibreNord" in page
+    assert "Amina" in page
+    assert "FibreNord" in page
     assert reverse("partners:internship-create-from-match", kwargs={"match_id": match.pk}) in page
     filtered = client.get(reverse("partners:internship-list") + "?status=signed")
     assert "Amina" not in filtered.content.decode()
@@ -97,7 +95,8 @@ def test_create_from_match_page_prefills_and_accepts_french_numbers(
     url = reverse("partners:internship-create-from-match", kwargs={"match_id": match.pk})
     client = world.client_for("manager_a1")
     form = client.get(url).context["form"]
-    assert form.initial["partner"] == partner and form.initial["allowance_amount"] == 700
+    assert form.initial["partner"] == partner
+    assert form.initial["allowance_amount"] == 700
     with translation.override("fr"):
         response = client.post(
             url,
@@ -117,7 +116,8 @@ def test_create_from_match_page_prefills_and_accepts_french_numbers(
         )
     assert response.status_code == 302, response.context["form"].errors
     internship = Internship.objects.get(match=match)
-    assert internship.allowance_amount == Decimal("700.50") and internship.currency == "EUR"
+    assert internship.allowance_amount == Decimal("700.50")
+    assert internship.currency == "EUR"
     assert internship.ends_on == dt.date(2026, 7, 31)
 
 
@@ -141,7 +141,8 @@ def test_the_form_refuses_an_end_before_the_start_naming_the_field(
         },
     )
     errors = response.context["form"].errors
-    assert "ends_on" in errors and "currency" in errors
+    assert "ends_on" in errors
+    assert "currency" in errors
     assert not Internship.objects.exists()
 
 
@@ -190,7 +191,8 @@ def test_a_scan_sent_with_a_failing_form_is_kept(world: World, internship: Inter
     token = form["scan_token"].value()
     assert token
     internship.refresh_from_db()
-    assert not internship.signed_scan and not internship.signatures.exists()
+    assert not internship.signed_scan
+    assert not internship.signatures.exists()
     response = client.post(
         url,
         {
@@ -202,7 +204,8 @@ def test_a_scan_sent_with_a_failing_form_is_kept(world: World, internship: Inter
     )
     assert response.status_code == 302
     internship.refresh_from_db()
-    assert internship.signed_scan and internship.signatures.count() == 1
+    assert internship.signed_scan
+    assert internship.signatures.count() == 1
 
 
 def test_a_scan_that_is_not_pdf_or_image_is_refused(world: World, internship: Internship) -> None:
@@ -248,7 +251,9 @@ def test_agreement_page_is_right_to_left_in_arabic(world: World, internship: Int
     with translation.override("ar"):
         context["signatures"] = []
         html = render_to_string("partners/internships/agreement_pdf.html", context)
-    assert 'dir="rtl"' in html and 'lang="ar"' in html and "Amina Diallo" in html
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html
+    assert "Amina Diallo" in html
     response = world.client_for("manager_a1").get(
         reverse("partners:internship-agreement-pdf", kwargs={"internship_id": internship.pk})
     )
@@ -258,7 +263,8 @@ def test_agreement_page_is_right_to_left_in_arabic(world: World, internship: Int
 def test_managers_edit_templates_and_rules_coaches_do_not(world: World) -> None:
     client = world.client_for("manager_a1")
     page = client.get(reverse("partners:agreement-template-list")).content.decode()
-    assert "Convention de stage (France)" in page and "Cambodia" in page
+    assert "Convention de stage (France)" in page
+    assert "Cambodia" in page
     assert (
         world.client_for("coach_a1").get(reverse("partners:agreement-template-list")).status_code
         == 403
@@ -307,3 +313,28 @@ def test_cancel_needs_a_reason_and_frees_the_learner(world: World, internship: I
     internship.refresh_from_db()
     assert internship.status == InternshipStatus.CANCELLED
     assert services.signatures_required(internship)
+
+
+def test_changes_are_possible_until_the_first_signature(
+    world: World, internship: Internship
+) -> None:
+    client = world.client_for("manager_a1")
+    url = reverse("partners:internship-edit", kwargs={"internship_id": internship.pk})
+    form = client.get(url).context["form"]
+    data = {k: v.pk if hasattr(v, "pk") else v for k, v in form.initial.items() if v is not None}
+    data.update(tasks="Raccorder et tester", starts_on="2026-06-01", ends_on="2026-07-15")
+    assert client.post(url, data).status_code == 302
+    internship.refresh_from_db()
+    assert internship.tasks == "Raccorder et tester"
+    services.agreement_signature_record(
+        actor=world.users["manager_a1"],
+        internship=internship,
+        role="learner",
+        signer_name="Amina Diallo",
+        signed_on=dt.date(2026, 5, 20),
+    )
+    response = client.post(url, {**data, "tasks": "Autre chose"})
+    assert response.status_code == 200
+    assert "Signatures are recorded" in str(response.context["form"].non_field_errors())
+    internship.refresh_from_db()
+    assert internship.tasks == "Raccorder et tester"

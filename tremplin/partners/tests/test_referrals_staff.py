@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from conftest import World
@@ -12,6 +14,7 @@ from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent
 from tremplin.partners.models import Referral
 from tremplin.partners.selectors import referrals as selectors
+from tremplin.partners.services.referrals import referral_create
 from tremplin.partners.tests.referral_builders import person_data, refer_link, referral_partner
 from tremplin.partners.tests.test_referrals_status import enrol, refer, submitted
 from tremplin.people.tests.factories import PersonFactory
@@ -155,3 +158,21 @@ def test_the_list_costs_the_same_queries_for_many_referrals(
     client = world.client_for("officer_a1")
     with django_assert_max_num_queries(20):
         assert client.get(reverse("partners:referral-list")).status_code == 200
+
+
+def test_the_service_refuses_staff_outside_the_calls_site(world: World) -> None:
+    call = open_call(world)
+    with pytest.raises(PermissionDenied):
+        referral_create(
+            actor=world.users["trainer_a1"],
+            partner=referral_partner(world),
+            call=call,
+            given_names="Dara",
+            family_name="Referred",
+            email="dara@example.org",
+            language="fr",
+            consent=True,
+            shares_status=False,
+            base_url="http://testserver",
+        )
+    assert not Referral.objects.exists()

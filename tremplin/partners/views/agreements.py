@@ -69,7 +69,7 @@ def _template_page(
                 data=form.cleaned_data,
             )
         except ValidationError as exc:
-            validation_error_to_form(form, exc)
+            validation_error_to_form(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("The agreement template is saved."))
             return redirect("partners:agreement-template-list")
@@ -110,7 +110,7 @@ def _rule_page(
                 actor=user, organisation=organisation, rule=rule, data=form.cleaned_data
             )
         except ValidationError as exc:
-            validation_error_to_form(form, exc)
+            validation_error_to_form(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("The agreement rule is saved."))
             return redirect("partners:agreement-template-list")

@@ -20,7 +20,7 @@ from tremplin.partners.selectors import partners as selectors
 from tremplin.partners.selectors.access import can_use_partners
 from tremplin.partners.services import contacts as services
 from tremplin.partners.services import links as link_services
-from tremplin.partners.views.partners import error_page, partner_page
+from tremplin.partners.views.partners import archived_message, error_page, partner_page
 
 
 def _site_details(data: dict[str, Any]) -> services.SiteDetails:
@@ -126,10 +126,7 @@ def contact_archive(request: HttpRequest, partner_id: int, contact_id: int) -> H
     contact = selectors.contact_get(partner=partner, contact_id=contact_id)
     archived = request.POST.get("archived", "1") != "0"
     services.partner_contact_archive(actor=user, contact=contact, archived=archived)
-    if archived:
-        messages.success(request, _("%(name)s is archived.") % {"name": contact.name})
-    else:
-        messages.success(request, _("%(name)s is back in the list.") % {"name": contact.name})
+    archived_message(request, name=contact.name, archived=archived)
     return redirect("partners:partner-detail", partner_id=partner.pk)
 
 

@@ -77,10 +77,6 @@ def _form_values(form: InternshipForm) -> dict[str, Any]:
     }
 
 
-def _field_of(form: InternshipForm) -> Any:
-    return lambda key: key if key in form.fields else None
-
-
 @user_passes(can_use_partners)
 def internship_create(request: HttpRequest) -> HttpResponse:
     """An internship created directly for a learner of a cohort the user works with."""
@@ -104,7 +100,7 @@ def internship_create(request: HttpRequest) -> HttpResponse:
                 data=_form_values(form),
             )
         except ValidationError as exc:
-            validation_error_to_form(form, exc, field_of=_field_of(form))
+            validation_error_to_form(form, exc)
         else:
             messages.success(request, _("The internship is created: prepare its agreement."))
             return redirect("partners:internship-detail", internship_id=internship.pk)
@@ -135,7 +131,7 @@ def internship_create_from_match(request: HttpRequest, match_id: int) -> HttpRes
                 data={**_form_values(form), "partner": form.cleaned_data["partner"]},
             )
         except ValidationError as exc:
-            validation_error_to_form(form, exc, field_of=_field_of(form))
+            validation_error_to_form(form, exc)
         else:
             messages.success(request, _("The internship is created: prepare its agreement."))
             return redirect("partners:internship-detail", internship_id=internship.pk)
@@ -174,7 +170,7 @@ def internship_edit(request: HttpRequest, internship_id: int) -> HttpResponse:
                 data=_form_values(form),
             )
         except ValidationError as exc:
-            validation_error_to_form(form, exc, field_of=_field_of(form))
+            validation_error_to_form(form, exc)
         else:
             messages.success(request, _("The internship is saved."))
             return redirect("partners:internship-detail", internship_id=internship.pk)
@@ -256,9 +252,7 @@ def internship_signature(request: HttpRequest, internship_id: int) -> HttpRespon
                 services.agreement_scan_upload(actor=user, internship=internship, content=scan)
                 scan = None
         except ValidationError as exc:
-            validation_error_to_form(
-                form, exc, field_of=lambda key: key if key in form.fields else None
-            )
+            validation_error_to_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             if internship.status == InternshipStatus.SIGNED:

@@ -131,14 +131,13 @@ def matching_page(request: HttpRequest, cohort_id: int) -> HttpResponse:
     user = acting_user(request)
     cohort = _cohort(user, cohort_id)
     if request.method == "POST":
-        run = services.matching_run(actor=user, cohort=cohort)
+        done = services.matching_run(actor=user, cohort=cohort)
+        figures = {"placed": done.placed, "learners": done.learners}
         messages.success(
             request,
-            _("%(placed)s of %(learners)s learners matched; the best assignment, proven.")
-            % {"placed": run.placed, "learners": run.learners}
-            if run.proven_optimal
-            else _("%(placed)s of %(learners)s learners matched.")
-            % {"placed": run.placed, "learners": run.learners},
+            _("%(placed)s of %(learners)s learners matched; the best assignment, proven.") % figures
+            if done.proven_optimal
+            else _("%(placed)s of %(learners)s learners matched.") % figures,
         )
         return redirect("partners:matching", cohort_id=cohort.pk)
     site = cohort.run.site

@@ -3,6 +3,7 @@ publishing a partner's draft, closing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from tremplin.partners.models import Offer, OfferStatus, Partner, PartnerSite
 from tremplin.partners.selectors import offers as selectors
 from tremplin.partners.selectors.access import can_use_partners
 from tremplin.partners.services import offers as services
+from tremplin.partners.services.offers import OfferData
 
 OFFER_SORTS = {
     "title": ("title",),
@@ -101,25 +103,38 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@user_passes(can_use_partners)
-def offer_create(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    form = _staff_form(request, user)
+def _form_page(
+    request: HttpRequest,
+    form: StaffOfferForm,
+    offer: Offer | None,
+    save: Callable[[OfferData], Offer],
+) -> HttpResponse:
+    """Staff's offer form: saved through ``save`` (the service), or back with its errors."""
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.offer_create(
-                actor=user,
-                partner=form.cleaned_data["partner"],
-                data=form.offer_data(site=form.cleaned_data.get("site")),
-            )
+            saved = save(form.offer_data(site=form.cleaned_data.get("site")))
         except ValidationError as exc:
             validation_error_to_form(form, exc)
         else:
             messages.success(request, _("The offer is saved."))
-            return redirect("partners:offer-detail", offer_id=offer.pk)
+            return redirect("partners:offer-detail", offer_id=saved.pk)
     status = 400 if form.errors else 200
     return render(
-        request, "partners/offers/form.html", {"form": form, "offer": None}, status=status
+        request, "partners/offers/form.html", {"form": form, "offer": offer}, status=status
+    )
+
+
+@user_passes(can_use_partners)
+def offer_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = _staff_form(request, user)
+    return _form_page(
+        request,
+        form,
+        None,
+        lambda data: services.offer_create(
+            actor=user, partner=form.cleaned_data["partner"], data=data
+        ),
     )
 
 
@@ -142,19 +157,8 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
     user = acting_user(request)
     offer = selectors.offer_details(offer=_offer(user, offer_id))
     form = _staff_form(request, user, offer=offer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_update(
-                actor=user, offer=offer, data=form.offer_data(site=form.cleaned_data.get("site"))
-            )
-        except ValidationError as exc:
-            validation_error_to_form(form, exc)
-        else:
-            messages.success(request, _("The offer is saved."))
-            return redirect("partners:offer-detail", offer_id=offer.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "partners/offers/form.html", {"form": form, "offer": offer}, status=status
+    return _form_page(
+        request, form, offer, lambda data: services.offer_update(actor=user, offer=offer, data=data)
     )
 
 

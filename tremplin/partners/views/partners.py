@@ -213,6 +213,13 @@ def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     return partner_page(request, partner)
 
 
+def archived_message(request: HttpRequest, *, name: str, archived: bool) -> None:
+    if archived:
+        messages.success(request, _("%(name)s is archived.") % {"name": name})
+    else:
+        messages.success(request, _("%(name)s is back in the list.") % {"name": name})
+
+
 @require_POST
 @user_passes(can_use_partners)
 def partner_archive(request: HttpRequest, partner_id: int) -> HttpResponse:
@@ -220,10 +227,7 @@ def partner_archive(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = selectors.partner_get(user=user, partner_id=partner_id)
     archived = request.POST.get("archived", "1") != "0"
     services.partner_archive(actor=user, partner=partner, archived=archived)
-    if archived:
-        messages.success(request, _("%(name)s is archived.") % {"name": partner.name})
-    else:
-        messages.success(request, _("%(name)s is back in the list.") % {"name": partner.name})
+    archived_message(request, name=partner.name, archived=archived)
     return redirect("partners:partner-detail", partner_id=partner.pk)
 
 
