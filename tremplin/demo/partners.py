@@ -20,8 +20,9 @@ from django.utils import timezone
 from tremplin.core.models import User
 from tremplin.demo.partner_offers import OFFERS
 from tremplin.demo.partners_catalogue import HOSTS, MATCHED, PARTNERS, REFERS
-from tremplin.demo.partners_internships import internships_load, internships_remove
-from tremplin.network.models import Organisation, Region, Role, RoleAssignment
+from tremplin.demo.partners_internships import cohort_of, internships_load, internships_remove
+from tremplin.demo.training_results import organisation_admin
+from tremplin.network.models import Organisation, ProgrammeRun, Region
 from tremplin.partners.duplicates import partner_name_key, registration_key
 from tremplin.partners.models import (
     Interaction,
@@ -45,16 +46,6 @@ from tremplin.partners.services.matching import match_confirm, matching_run
 from tremplin.placement.models import Competence
 from tremplin.selection.models import Application
 from tremplin.training.models import Cohort
-
-
-def _admin(organisation: Organisation) -> User:
-    assignment = (
-        RoleAssignment.objects.filter(organisation=organisation, role=Role.NETWORK_ADMIN)
-        .select_related("user")
-        .first()
-    )
-    assert assignment is not None  # the demo gives every organisation its admin
-    return assignment.user
 
 
 def _regions(organisation: Organisation) -> tuple[dict[str, Region], dict[str, Region]]:
@@ -301,16 +292,7 @@ def matched_cohort_load(
     """The learners' wishes, one run of the optimiser, and about half the proposals
     confirmed by staff."""
     site_slug, programme_slug = MATCHED[organisation.slug]
-    cohort = (
-        Cohort.objects.filter(
-            run__site__organisation=organisation,
-            run__site__slug=site_slug,
-            run__programme__slug=programme_slug,
-            run__status="running",
-        )
-        .order_by("pk")
-        .first()
-    )
+    cohort = cohort_of(organisation, site_slug, programme_slug, ProgrammeRun.Status.RUNNING)
     if cohort is None:
         return None
     for_site = [o for o in offers if o.site_id in (None, cohort.run.site_id)]
@@ -330,7 +312,7 @@ def matched_cohort_load(
 
 def partners_demo_load(*, organisation: Organisation, today: dt.date, seed: int) -> None:
     rng = random.Random(f"{seed}-{organisation.slug}")
-    admin = _admin(organisation)
+    admin = organisation_admin(organisation)
     partners = partners_make(organisation, admin=admin, today=today, rng=rng)
     referrals_make(organisation, partners, admin=admin)
     offers = offers_make(organisation, partners, admin=admin, today=today)

@@ -86,6 +86,24 @@ def _people(organisation: Organisation, role: str) -> list[User]:
     ]
 
 
+def cohort_of(
+    organisation: Organisation, site_slug: str, programme_slug: str, status: str
+) -> Cohort | None:
+    """The first cohort of the organisation's run of that programme, at that site, in that
+    state."""
+    return (
+        Cohort.objects.filter(
+            run__site__organisation=organisation,
+            run__site__slug=site_slug,
+            run__programme__slug=programme_slug,
+            run__status=status,
+        )
+        .select_related("run__programme", "run__site")
+        .order_by("pk")
+        .first()
+    )
+
+
 def criteria_ensure(programme: Programme) -> list[EvaluationCriterion]:
     """What tutors rate for the programme: three DigComp competences and three soft skills."""
     existing = list(programme.evaluation_criteria.all())
@@ -451,17 +469,7 @@ def finished_cohort_internships(
     """The cohort that finished a month ago is in its internships: signed, check-ins,
     mid-term evaluations, an incident; one hired before the end, one who left early."""
     site_slug, programme_slug, names = FINISHED_HOSTS[organisation.slug]
-    cohort = (
-        Cohort.objects.filter(
-            run__site__organisation=organisation,
-            run__site__slug=site_slug,
-            run__programme__slug=programme_slug,
-            run__status=ProgrammeRun.Status.FINISHED,
-        )
-        .select_related("run__programme")
-        .order_by("pk")
-        .first()
-    )
+    cohort = cohort_of(organisation, site_slug, programme_slug, ProgrammeRun.Status.FINISHED)
     if cohort is None:
         return
     starts_on = min(cohort.ends_on + dt.timedelta(days=14), today - dt.timedelta(days=15))
