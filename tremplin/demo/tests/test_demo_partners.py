@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Count, F, Q
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from tremplin.demo.loader import demo_load, demo_remove
+from tremplin.demo.training_results import organisation_admin
 from tremplin.network.models import Organisation
 from tremplin.partners.models import (
     AgreementSignature,
@@ -49,7 +52,9 @@ CURRENCIES = {"EUR", "USD", "KHR", "VND", "PHP"}
 
 
 @pytest.mark.django_db
-def test_the_demo_gives_every_organisation_its_partners_offers_matches_and_internships() -> None:
+def test_the_demo_gives_every_organisation_its_partners_offers_matches_and_internships(
+    client: Client,
+) -> None:
     demo_load(seed=11)
     for organisation in Organisation.objects.all():
         names = set(
@@ -138,6 +143,31 @@ def test_the_demo_gives_every_organisation_its_partners_offers_matches_and_inter
     for internship in Internship.objects.select_related("enrolment__cohort"):
         assert internship.starts_on >= internship.enrolment.cohort.ends_on
 
+    # The partners' pages show the demo's records to the organisation's admin.
+    for organisation in Organisation.objects.all():
+        client.force_login(organisation_admin(organisation))
+        partner = Partner.objects.filter(organisation=organisation).first()
+        offer = Offer.objects.filter(partner__organisation=organisation).first()
+        run = MatchingRun.objects.get(cohort__run__site__organisation=organisation)
+        internships = Internship.objects.filter(partner__organisation=organisation)
+        pages = [
+            reverse("partners:home"),
+            reverse("partners:partner-detail", args=[partner.pk]),
+            reverse("partners:offer-list"),
+            reverse("partners:offer-detail", args=[offer.pk]),
+            reverse("partners:matching", args=[run.cohort_id]),
+            reverse("partners:internship-list"),
+            reverse("partners:referral-list"),
+            reverse("partners:dashboard"),
+        ]
+        for internship in internships.exclude(status="draft").order_by("status")[:3]:
+            pages += [
+                reverse("partners:internship-detail", args=[internship.pk]),
+                reverse("partners:internship-follow-up", args=[internship.pk]),
+            ]
+        with override_settings(TREMPLIN_DEMO_ACCOUNTS_SKIP_MFA=True):
+            for page in pages:
+                assert client.get(page).status_code == 200, page
     # Removed with the demo.
     demo_remove()
     assert not Partner.objects.exists()
