@@ -8,9 +8,10 @@ at 40 cities of 10 regions of 2 countries, with the latest levels of 12 competen
 one to three languages (CEFR), wishes for 0 to 5 offers; offers with 1 to 5 places (about
 as many places as learners), 0 to 4 competences asked, a language asked for half of them,
 a city, one in ten remote, one in four an apprenticeship. Times, median over the seeds: the
-fit table (every pair), the optimiser (HiGHS, column generation), and the total; with the
-learners placed, the columns the model needed, its rounds and the proof (dual bound -
-objective < 1 in hundredths of a point). Prints a table.
+fit table (every pair), the optimiser (an exact weighted bipartite matching), and the total;
+with the learners placed, and the proof: HiGHS solves the same problem by column generation
+(dual bound - objective < 1 in hundredths of a point, timed apart) and must find the same
+optimum. Prints a table.
 """
 
 from __future__ import annotations
@@ -101,9 +102,9 @@ def main() -> None:
     )
     print(
         "| seed | places | fit table ms | optimiser ms | total ms | placed | total fit | "
-        "columns | rounds | proven |"
+        "HiGHS proof ms | same optimum, proven |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     totals = []
     for seed in range(args.seeds):
         facts, needs = instance(seed, args.learners, args.offers)
@@ -114,11 +115,14 @@ def main() -> None:
         result = matching.assign(table.total, ~table.excluded, np.asarray(places))
         end = time.perf_counter()
         totals.append((end - start) * 1000)
+        # The certificate: HiGHS solves the same problem and bounds it (not part of the time).
+        certified = matching.assign_certified(table.total, ~table.excluded, np.asarray(places))
+        proof_ms = (time.perf_counter() - end) * 1000
+        same = certified.proven_optimal and certified.objective == result.objective
         print(
             f"| {seed} | {sum(places):,} | {(middle - start) * 1000:.0f} | "
             f"{(end - middle) * 1000:.0f} | {(end - start) * 1000:.0f} | {result.placed:,} | "
-            f"{result.total_fit:,.2f} | {result.columns:,} | {result.rounds} | "
-            f"{'yes' if result.proven_optimal else 'NO'} |"
+            f"{result.total_fit:,.2f} | {proof_ms:.0f} | {'yes' if same else 'NO'} |"
         )
     print(f"\nmedian total: {statistics.median(totals):.0f} ms, worst {max(totals):.0f} ms")
 

@@ -94,24 +94,7 @@ def _learner_internship_link(enrolment: Any, token: str) -> dict[str, Any] | Non
 
 
 registry.add_learner_link(LearnerLink(order=50, build=_learner_internship_link))
-registry.add_nav(
-    NavItem(
-        label=_("Check-ins due"),
-        url_name="partners:check-ins-due",
-        icon="telephone",
-        order=9,
-        visible=can_use_partners,
-    )
-)
-registry.add_nav(
-    NavItem(
-        label=_("Partners' dashboard"),
-        url_name="partners:dashboard",
-        icon="bar-chart",
-        order=9,
-        visible=can_use_partners,
-    )
-)
+# Check-ins due and the dashboard are tabs of the partners' pages (_partners_nav.html).
 registry.add_light_page(
     LightPage(
         url_name="partners:tutor-evaluation",

@@ -38,9 +38,12 @@ def test_assignment_places_the_most_learners_then_has_the_greatest_fit(seed: int
     fits = np.round(rng.uniform(0, 100, (n, m)), 2)
     allowed = rng.uniform(size=(n, m)) > 0.3
     places = [int(p) for p in rng.integers(0, 3, m)]
-    result = matching.assign(fits, allowed, places, first_columns=1)
-    assert result.proven_optimal
-    assert (result.placed, result.total_fit) == _brute_force(fits, allowed, places)
+    best = _brute_force(fits, allowed, places)
+    result = matching.assign(fits, allowed, places)
+    assert (result.placed, result.total_fit) == best
+    certified = matching.assign_certified(fits, allowed, places, first_columns=1)
+    assert certified.proven_optimal
+    assert (certified.placed, certified.total_fit) == best
     for learner, offer in enumerate(result.offers):
         assert offer is None or allowed[learner, offer]
     for offer, count in enumerate(places):
@@ -84,7 +87,10 @@ def test_large_problem_needs_few_columns_and_is_proven_optimal() -> None:
     fits = np.round(rng.uniform(0, 100, (300, 80)), 2)
     allowed = rng.uniform(size=fits.shape) > 0.1
     places = rng.integers(1, 5, 80)
-    result = matching.assign(fits, allowed, places)
+    result = matching.assign_certified(fits, allowed, places)
     assert result.proven_optimal
     assert result.placed == min(300, int(places.sum()))
     assert result.columns < fits.size / 2
+    # the matching finds the same optimum
+    fast = matching.assign(fits, allowed, places)
+    assert (fast.placed, fast.objective) == (result.placed, result.objective)
