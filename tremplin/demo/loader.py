@@ -17,6 +17,7 @@ from tremplin.core.audit_actions import AuditAction
 from tremplin.core.models import AuditEvent, User
 from tremplin.demo.calls import calls_remove, open_calls_load, past_call_load
 from tremplin.demo.catalogue import CATALOGUE, OrganisationSpec
+from tremplin.demo.partners import partners_demo_load, partners_remove
 from tremplin.demo.placement import placement_demo_load
 from tremplin.demo.population import PopulationMaker
 from tremplin.demo.training import pn_2018_cohort_load, training_demo_load, training_remove
@@ -126,6 +127,7 @@ def demo_remove() -> None:
         organisations = Organisation.objects.filter(slug__in=DOMAINS)
         from tremplin.outreach.models import InformationSession
 
+        partners_remove(organisations)
         training_remove(organisations)
         calls_remove(organisations)
         InformationSession.objects.filter(site__organisation__in=organisations).delete()
@@ -455,6 +457,9 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
         pn_2018_cohort_load(today=today, seed=seed)
         for organisation in Organisation.objects.filter(slug__in=DOMAINS).order_by("slug"):
             training_results_load(organisation=organisation, seed=seed)
+        # Partners: their timeline, referrals, offers, a cohort matched, internships.
+        for organisation in Organisation.objects.filter(slug__in=DOMAINS).order_by("slug"):
+            partners_demo_load(organisation=organisation, today=today, seed=seed)
         result.people = Person.objects.filter(site__organisation__slug__in=DOMAINS).count()
         result.applications = Application.objects.filter(
             call__site__organisation__slug__in=DOMAINS

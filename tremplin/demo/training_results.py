@@ -60,7 +60,8 @@ def _digcomp() -> dict[str, Competence]:
     }
 
 
-def _manager(organisation: Organisation) -> User:
+def organisation_admin(organisation: Organisation) -> User:
+    """The organisation's network admin, who acts for the demo."""
     assignment = (
         RoleAssignment.objects.filter(organisation=organisation, role=Role.NETWORK_ADMIN)
         .select_related("user")
@@ -244,7 +245,7 @@ CERTIFICATIONS = {
 def certificates_load(organisation: Organisation, *, rng: random.Random) -> int:
     """The finished cohorts: an external certification session with its results, then the
     programme's own certificate for every graduate."""
-    actor = _manager(organisation)
+    actor = organisation_admin(organisation)
     issued = 0
     for cohort in Cohort.objects.filter(
         run__site__organisation=organisation, run__status="finished"
