@@ -1,0 +1,58 @@
+"""What the browser walk of the partners' pages found: a French number typed as French people
+type it, currency names in the reader's language, a link page in the language picked."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import World
+from tremplin.partners.iso_codes import currency_choices, is_currency
+from tremplin.partners.models import LinkPurpose, Referral
+from tremplin.partners.services.links import partner_link_create
+from tremplin.partners.tests.factories import PartnerContactFactory, PartnerFactory
+from tremplin.partners.tests.referral_builders import link_url, person_data, refer_link
+from tremplin.selection.tests.builders import open_call
+
+
+def test_a_phone_typed_without_country_code_is_read_in_the_calls_country(world: World) -> None:
+    call = open_call(world)
+    region = call.site.country.code
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    partner = PartnerFactory(organisation=world.alpha, country="")  # its country not known
+    new = refer_link(world, partner)
+    response = Client().post(link_url(new.token), person_data(call, email="", phone=national))
+    assert response.status_code == 302
+    expected = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    assert Referral.objects.get().application.answers["phone"] == expected
+
+
+def test_currencies_are_named_in_the_readers_language_without_the_non_money_codes() -> None:
+    with translation.override("fr"):
+        names = dict(currency_choices())
+    assert names["NZD"] == "NZD — Dollar néo-zélandais"
+    with translation.override("en"):
+        assert dict(currency_choices())["NZD"] == "NZD — New Zealand Dollar"
+    assert "XXX" not in names
+    assert "XAU" not in names
+    assert not is_currency("XTS")
+
+
+def test_the_offer_link_speaks_the_language_the_contact_picks(world: World) -> None:
+    partner = PartnerFactory(organisation=world.alpha)
+    contact = PartnerContactFactory(partner=partner, language="en")
+    new = partner_link_create(
+        actor=world.users["manager_a1"],
+        partner=partner,
+        purpose=LinkPurpose.OFFERS,
+        contact=contact,
+    )
+    url = reverse("partners:link-offers", kwargs={"token": new.token})
+    client = Client()
+    assert 'lang="en"' in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert 'lang="fr"' in client.get(url).content.decode()
