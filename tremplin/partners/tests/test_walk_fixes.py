@@ -3,6 +3,8 @@ type it, currency names in the reader's language, a link page in the language pi
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import phonenumbers
 from django.conf import settings
 from django.test import Client
@@ -11,9 +13,14 @@ from django.utils import translation
 
 from conftest import World
 from tremplin.partners.iso_codes import currency_choices, is_currency
-from tremplin.partners.models import LinkPurpose, Referral
+from tremplin.partners.models import LinkPurpose, PayPeriod, Referral
+from tremplin.partners.services.agreements import pay_text
 from tremplin.partners.services.links import partner_link_create
-from tremplin.partners.tests.factories import PartnerContactFactory, PartnerFactory
+from tremplin.partners.tests.factories import (
+    InternshipFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+)
 from tremplin.partners.tests.referral_builders import link_url, person_data, refer_link
 from tremplin.selection.tests.builders import open_call
 
@@ -56,3 +63,19 @@ def test_the_offer_link_speaks_the_language_the_contact_picks(world: World) -> N
     assert 'lang="en"' in client.get(url).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert 'lang="fr"' in client.get(url).content.decode()
+
+
+def test_an_agreement_names_both_the_pay_and_the_allowance_with_cents() -> None:
+    internship = InternshipFactory.build(
+        pay_amount=Decimal("12.5"),
+        allowance_amount=Decimal("660.5"),
+        currency="EUR",
+        pay_period=PayPeriod.MONTH,
+    )
+    with translation.override("fr"):
+        text = pay_text(internship)
+    assert text.startswith("12,50 EUR")
+    assert "660,50 EUR" in text
+    internship.pay_amount = None
+    with translation.override("en"):
+        assert pay_text(internship).startswith("660.50 EUR")
