@@ -79,3 +79,22 @@ def test_an_agreement_names_both_the_pay_and_the_allowance_with_cents() -> None:
     internship.pay_amount = None
     with translation.override("en"):
         assert pay_text(internship).startswith("660.50 EUR")
+
+
+def test_the_language_switch_after_a_refused_form_goes_back_to_the_page_of_the_form(
+    world: World,
+) -> None:
+    client = Client()
+    client.force_login(world.users["manager_a1"])
+    page = client.post(
+        reverse("partners:partner-create"), {"name": ""}, HTTP_REFERER="http://testserver/partners/"
+    )
+    assert 'name="next" value="http://testserver/partners/"' in page.content.decode()
+    switched = client.post(
+        reverse("core:set-language"), {"language": "fr", "next": "http://testserver/partners/"}
+    )
+    assert switched["Location"] == "/partners/"
+    elsewhere = client.post(
+        reverse("core:set-language"), {"language": "fr", "next": "http://evil.example/partners/"}
+    )
+    assert elsewhere["Location"] == "/"
