@@ -98,3 +98,16 @@ def test_the_language_switch_after_a_refused_form_goes_back_to_the_page_of_the_f
         reverse("core:set-language"), {"language": "fr", "next": "http://evil.example/partners/"}
     )
     assert elsewhere["Location"] == "/"
+
+
+def test_each_stage_of_the_funnel_is_named_on_a_phone(world: World) -> None:
+    call = open_call(world)
+    refer_link(world)
+    stages = list(call.stages.order_by("position"))
+    assert stages
+    page = world.client_for("officer_a1").get(
+        reverse("partners:referral-funnel"), {"call": call.pk}
+    )
+    text = page.content.decode()
+    for stage in stages:
+        assert f'data-label="Passed: {stage.name}"' in text
