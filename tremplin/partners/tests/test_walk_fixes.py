@@ -111,3 +111,10 @@ def test_each_stage_of_the_funnel_is_named_on_a_phone(world: World) -> None:
     text = page.content.decode()
     for stage in stages:
         assert f'data-label="Passed: {stage.name}"' in text
+
+
+def test_a_contacts_language_is_named_on_the_partners_page(world: World) -> None:
+    partner = PartnerFactory(organisation=world.alpha)
+    PartnerContactFactory(partner=partner, language="ar")
+    page = world.client_for("manager_a1").get(reverse("partners:partner-detail", args=[partner.pk]))
+    assert "العربيّة" in page.content.decode()
