@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -38,6 +40,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest("Unknown language.")
     next_url = request.POST.get("next", "/")
+    back = urlsplit(next_url)
+    if back.netloc and back.netloc == request.get_host():  # the page a form was sent from
+        next_url = back.path + (f"?{back.query}" if back.query else "")
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from tremplin.core.forms import DateInput
 from tremplin.core.models import User
+from tremplin.core.numbers import number_text
 from tremplin.network.models import Site
 from tremplin.network.selectors import scope_for
 from tremplin.partners.models import (
@@ -42,8 +43,15 @@ class DecimalCommaField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
-            value = value.strip().replace(",", ".").replace("\u202f", "").replace(" ", "")
+            value = value.strip().replace(",", ".")
+            value = value.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
         return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A saved or pre-filled amount as the reader writes it ("12,5" in French)."""
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return number_text(value)
+        return value
 
 
 class CurrencyField(forms.CharField):

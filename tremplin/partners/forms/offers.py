@@ -5,10 +5,8 @@ a comma (training's DecimalTextField)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, cast
 
-import pycountry
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.core.forms import DateInput
 from tremplin.network.languages import language_choices
 from tremplin.network.models import Region, Site
+from tremplin.partners.iso_codes import currency_choices
 from tremplin.partners.models import Offer, OfferKind, OfferStatus, Partner, PartnerSite, PayPeriod
 from tremplin.partners.services.offers import MAX_LEVEL, MAX_PLACES, OfferData
 from tremplin.people.models import LanguageLevel
@@ -27,13 +26,6 @@ LANGUAGE_ROWS = 3
 MAX_HOURS = Decimal(60)
 MAX_AMOUNT = Decimal("99999999")
 LEVELS = [(level, str(level)) for level in range(1, MAX_LEVEL + 1)]
-
-
-@lru_cache(maxsize=1)
-def currency_choices() -> list[tuple[str, str]]:
-    return sorted(
-        ((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies), key=lambda c: c[0]
-    )
 
 
 class OfferFilterForm(forms.Form):

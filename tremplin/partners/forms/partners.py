@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tremplin.core.forms import DateInput
 from tremplin.network.models import Organisation, Region, Site
@@ -221,6 +222,8 @@ class InteractionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = contacts  # type: ignore[attr-defined]
+        if len(contacts) == 1:  # the only contact is the one the link is for
+            self.fields["contact"].initial = contacts[0].pk
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         if with_amount:
             self.fields["currency"].choices = [("", "—"), *currency_choices()]  # type: ignore[attr-defined]
@@ -236,8 +239,12 @@ class InteractionForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    contact = forms.ModelChoiceField(queryset=PartnerContact.objects.none(), label=_("For"))
-    purpose = forms.ChoiceField(label=_("To"), choices=LinkPurpose.choices)
+    contact = forms.ModelChoiceField(
+        queryset=PartnerContact.objects.none(), label=pgettext_lazy("partner link", "Contact")
+    )
+    purpose = forms.ChoiceField(
+        label=pgettext_lazy("partner link", "The link lets them"), choices=LinkPurpose.choices
+    )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=730, initial=180)
     send = forms.BooleanField(label=_("Send it to the contact by e-mail"), required=False)
 

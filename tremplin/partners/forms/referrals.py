@@ -79,9 +79,12 @@ class ReferralForm(forms.Form):
         self.fields["language"].choices = choices  # type: ignore[attr-defined]
         if language in dict(choices):
             self.initial.setdefault("language", language)
-        # A number typed without its country code is read as one of the partner's country.
+        # A number typed without its country code is read as one of the partner's country,
+        # else of the country where the open calls are run (when they all are in one).
         self.fields["phone"] = PhoneNumberField(
-            label=_("Phone number"), required=False, region=partner.country or None
+            label=_("Phone number"),
+            required=False,
+            region=partner.country or _calls_country(calls),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -104,6 +107,12 @@ class ReferralForm(forms.Form):
             "consent": bool(data.get("consent")),
             "shares_status": bool(data.get("shares_status")),
         }
+
+
+def _calls_country(calls: QuerySet[Call]) -> str | None:
+    """The one country where the calls are run, or None when there are several or none."""
+    countries = list(calls.order_by().values_list("site__country", flat=True).distinct()[:2])
+    return (countries[0] or None) if len(countries) == 1 else None
 
 
 # applicant-facing: end

@@ -261,6 +261,8 @@ class FunnelRow:
     in_training: int
     graduated: int
     stages: list[int] = field(default_factory=list)
+    # Each stage with its count, for the labels of a stacked table on a phone.
+    passed: list[tuple[Stage, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -268,6 +270,10 @@ class ReferralFunnel:
     calls: list[Call]
     stages: list[Stage]
     rows: list[FunnelRow]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            row.passed = list(zip(self.stages, row.stages, strict=True))
 
 
 def _stage_counts(stages: list[Stage], prefix: str) -> dict[str, Count]:

@@ -111,12 +111,22 @@ def _address(*parts: str) -> str:
 
 
 def pay_text(internship: Internship) -> str:
-    """'660 EUR per month', in the active language; 'None' when nothing is paid."""
-    amount = internship.allowance_amount or internship.pay_amount
-    if not amount:
-        return _("None")
+    """'660,00 EUR per month', in the active language, the pay and the allowance when both
+    are set; 'None' when nothing is paid."""
     period = PayPeriod(internship.pay_period).label
-    return f"{number_text(amount)} {internship.currency} {period}"
+    amounts = [
+        f"{number_text(amount, fixed=True)} {internship.currency} {period}"
+        for amount in (internship.pay_amount, internship.allowance_amount)
+        if amount
+    ]
+    if not amounts:
+        return _("None")
+    if len(amounts) == 2:
+        return _("%(pay)s in pay and %(allowance)s in allowance") % {
+            "pay": amounts[0],
+            "allowance": amounts[1],
+        }
+    return amounts[0]
 
 
 def placeholder_values(internship: Internship) -> dict[str, str]:

@@ -36,8 +36,12 @@ def partner_offers(request: HttpRequest, token: str) -> HttpResponse:
     link = partner_link_for_token(token=token, purpose=LinkPurpose.OFFERS)
     partner = link.partner
     organisation = partner.organisation
+    # The language the contact picks on the page, else the contact's own.
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     applicant_language_activate(
-        request, organisation, preferred=link.contact.language if link.contact else ""
+        request,
+        organisation,
+        preferred="" if chosen or link.contact is None else link.contact.language,
     )
     form = OfferForm(
         request.POST or None,
