@@ -395,6 +395,13 @@ def internship_start(*, actor: User, internship: Internship) -> Internship:
         raise ValidationError(_("An internship cannot start without a signed agreement."))
     if locked.status != InternshipStatus.SIGNED:
         raise ValidationError(_("This internship has already started or is closed."))
+    if locked.starts_on > timezone.localdate():
+        # Started early, it could be neither ended (the end would come before its start)
+        # nor cancelled: it starts on its first day.
+        raise ValidationError(
+            _("This internship starts on %(date)s: it can be marked as started from that day.")
+            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
+        )
     locked.status = InternshipStatus.UNDER_WAY
     locked.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action=AuditAction.INTERNSHIP_STARTED, subject=locked)

@@ -11,6 +11,7 @@ from tremplin.partners.selectors.internships import can_manage_agreements
 
 register = template.Library()
 
+
 @register.inclusion_tag("partners/_partners_nav.html", takes_context=True)
 def partners_nav(context: dict[str, Any], current: str) -> dict[str, Any]:
     user = context["request"].user

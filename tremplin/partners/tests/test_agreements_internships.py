@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from tremplin.core.audit_actions import AuditAction
@@ -193,6 +194,22 @@ def test_the_agreement_is_signed_when_every_party_signed(
     assert AuditEvent.objects.filter(action=AuditAction.AGREEMENT_SIGNED).count() == 1
     services.internship_start(actor=world.users["manager_a1"], internship=internship)
     assert internship.status == InternshipStatus.UNDER_WAY
+
+
+def test_an_internship_starts_on_its_first_day_not_before(
+    world: World, amina_enrolment: Enrolment, partner
+) -> None:  # type: ignore[no-untyped-def]
+    internship = _draft(world, amina_enrolment, partner)
+    _sign_everyone(world, internship)
+    today = timezone.localdate()
+    Internship.objects.filter(pk=internship.pk).update(
+        starts_on=today + dt.timedelta(days=10), ends_on=today + dt.timedelta(days=90)
+    )
+    internship.refresh_from_db()
+    with pytest.raises(ValidationError, match="can be marked as started from that day"):
+        services.internship_start(actor=world.users["manager_a1"], internship=internship)
+    internship.refresh_from_db()
+    assert internship.status == InternshipStatus.SIGNED
 
 
 def test_a_minor_learners_guardian_signs_too(
