@@ -106,7 +106,7 @@ def cohort_of(
 
 def criteria_ensure(programme: Programme) -> list[EvaluationCriterion]:
     """What tutors rate for the programme: three DigComp competences and three soft skills."""
-    existing = list(programme.evaluation_criteria.all())
+    existing = list(EvaluationCriterion.objects.filter(programme=programme))
     if existing:
         return existing
     competences = Competence.objects.filter(

@@ -149,7 +149,7 @@ def programme_for_criteria(*, user: User, programme_id: int) -> Programme:
 
 
 def programme_criteria(programme: Programme) -> list[EvaluationCriterion]:
-    return list(programme.evaluation_criteria.select_related("competence"))
+    return list(EvaluationCriterion.objects.filter(programme=programme).select_related("competence"))
 
 
 def programme_competences(programme: Programme) -> list[Competence]:
@@ -248,7 +248,7 @@ def evaluations_shown(
 def learner_internship(enrolment: Enrolment) -> Internship | None:
     """The learner's current or last internship (agreement signed), if any."""
     return (
-        enrolment.internships.filter(status__in=FOLLOWED)
+        Internship.objects.filter(enrolment=enrolment, status__in=FOLLOWED)
         .select_related("partner")
         .order_by("-starts_on", "-pk")
         .first()
@@ -297,7 +297,7 @@ def internship_job_offers(*, enrolment: Enrolment) -> list[JobOffer]:
     follow-up reads it for a learner it shows)."""
     return [
         JobOffer(i.pk, i.partner.name, i.kind, i.ended_on, i.job_offered, i.job_offer_note)
-        for i in enrolment.internships.filter(status__in=ENDED)
+        for i in Internship.objects.filter(enrolment=enrolment, status__in=ENDED)
         .select_related("partner")
         .order_by("ended_on", "pk")
     ]

@@ -31,8 +31,8 @@ def evaluation_criteria_save(
         raise ValidationError({"competences": _("Choose only competences the programme aims at.")})
     if any(not any(label.strip() for label in skill.values()) for skill in soft_skills):
         raise ValidationError({"soft_en": _("Every soft skill needs a label.")})
-    before = programme.evaluation_criteria.count()
-    programme.evaluation_criteria.all().delete()
+    before = EvaluationCriterion.objects.filter(programme=programme).count()
+    EvaluationCriterion.objects.filter(programme=programme).delete()
     position = 0
     made = []
     for competence_id in dict.fromkeys(c for c in aimed if c in set(competence_ids)):
