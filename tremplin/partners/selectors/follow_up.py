@@ -149,7 +149,9 @@ def programme_for_criteria(*, user: User, programme_id: int) -> Programme:
 
 
 def programme_criteria(programme: Programme) -> list[EvaluationCriterion]:
-    return list(EvaluationCriterion.objects.filter(programme=programme).select_related("competence"))
+    return list(
+        EvaluationCriterion.objects.filter(programme=programme).select_related("competence")
+    )
 
 
 def programme_competences(programme: Programme) -> list[Competence]:
