@@ -505,7 +505,7 @@ def finished_cohort_internships(
         kind=IncidentKind.ABSENCE,
         happened_on=min(today, starts_on + dt.timedelta(days=5)),
         description="Two late arrivals in the first week (transport).",
-        action="Travel plan reviewed with the learner and the tutor.",
+        action="Travel plan reviewed with the learner and the tutor",
         recorded_by=referent,
     )
 

@@ -22,20 +22,25 @@ BEFORE = ("selection", "0005_merge_20261203_0634")
 AFTER = ("selection", "0006_khmer_level_and_withdrawn_at")
 
 
+# Apps built on a later selection: taken out meanwhile, put back at the end.
+RIGHT = ("training", "partners")
+
+
 def _apps_at(selection: tuple[str, str]) -> Any:
     """Every app at its latest migration, selection at the one given; the models then.
-    Training, built on a later selection, is taken out meanwhile (and put back at the end)."""
+    The apps on the right built on a later selection (training, partners) are taken out
+    meanwhile (and put back at the end)."""
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    targets = [n for n in leaves if n[0] not in ("selection", "training")]
+    targets = [n for n in leaves if n[0] != "selection" and n[0] not in RIGHT]
     targets.append(selection)
     latest = selection in leaves
-    training: list[tuple[str, str | None]] = (
-        [n for n in leaves if n[0] == "training"] if latest else [("training", None)]
+    right: list[tuple[str, str | None]] = (
+        [n for n in leaves if n[0] in RIGHT] if latest else [(app, None) for app in RIGHT]
     )
-    executor.migrate([*targets, *training])
+    executor.migrate([*targets, *right])
     executor.loader.build_graph()
-    return executor.loader.project_state(targets + (training if latest else [])).apps
+    return executor.loader.project_state(targets + (right if latest else [])).apps
 
 
 @pytest.fixture
@@ -43,7 +48,7 @@ def _apps_on_the_right_not_listening() -> Iterator[None]:
     """Training hears placement's saved attempts (a re-test becomes evidence); its tables are
     out while selection is back before 0006."""
     kept = list(post_save.receivers)
-    post_save.receivers = [r for r in kept if not str(r[0][0]).startswith("training")]
+    post_save.receivers = [r for r in kept if not str(r[0][0]).startswith(RIGHT)]
     post_save.sender_receivers_cache.clear()
     yield
     post_save.receivers = kept
